@@ -1,0 +1,110 @@
+//! `poa demo`: the pipeline on an embedded epoch, no arguments, no network.
+
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use poa_circuits::commit::leaf;
+use poa_circuits::field::fr_to_decimal;
+use poa_circuits::formats::{Claim, EpochFile};
+use serde_json::json;
+
+use crate::output::{Outcome, Ui};
+
+/// The shared statement vectors (see `circuits/vectors/README.md`); the demo
+/// runs their 16-slot case.
+const VECTORS: &str = include_str!("../../../circuits/vectors/statement.json");
+const CASE: &str = "random-16x300";
+
+fn short(s: &str) -> String {
+    if s.len() > 14 {
+        format!("{}…{}", &s[..6], &s[s.len() - 6..])
+    } else {
+        s.to_string()
+    }
+}
+
+pub fn run(ui: &Ui) -> Result<Outcome> {
+    let total = Instant::now();
+    let mut steps = Vec::new();
+    let t = Instant::now();
+    let vectors: serde_json::Value = serde_json::from_str(VECTORS).context("embedded vectors")?;
+    let case = vectors["cases"]
+        .as_array()
+        .and_then(|cases| cases.iter().find(|c| c["name"] == CASE))
+        .context("embedded case missing")?;
+    let file: EpochFile =
+        serde_json::from_value(case["epoch"].clone()).context("embedded epoch")?;
+    let epoch = file.parse(None)?;
+    steps.push(("load epoch", t.elapsed()));
+
+    let t = Instant::now();
+    let att = epoch.attribute()?;
+    let claim = Claim::new(&epoch, &att);
+    steps.push(("commit + attribute", t.elapsed()));
+
+    let t = Instant::now();
+    let report = poa_verifier::check_claim(&claim)?;
+    steps.push(("check claim", t.elapsed()));
+
+    // Each contributor's audit: their leaf is under Q and their payout is in the claim.
+    let t = Instant::now();
+    let mut audits = Vec::new();
+    for (c, p) in epoch.participants.iter().enumerate() {
+        let path = epoch.inclusion(&att, c)?;
+        let in_tree = path.root_from(leaf(p.dataset, att.update_commitments[c])) == claim.public.q;
+        audits.push(in_tree && claim.public.datasets[c] == p.dataset);
+    }
+    steps.push(("contributor audits", t.elapsed()));
+
+    let mut order: Vec<usize> = (0..att.scores.len()).collect();
+    order.sort_by_key(|&c| std::cmp::Reverse(att.scores[c]));
+    let mut rank = vec![0; order.len()];
+    for (r, &c) in order.iter().enumerate() {
+        rank[c] = r + 1;
+    }
+
+    ui.say(format!(
+        "epoch: N = {}, D = {}, n = {}, pool = {}",
+        epoch.shape.slots,
+        epoch.shape.dim,
+        epoch.active(),
+        epoch.pool
+    ));
+    ui.say(format!(
+        "{:>4}  {:<15}  {:>4}  {:>24}  {}",
+        "slot", "dataset D_c", "rank", "payout", "audit"
+    ));
+    for c in 0..epoch.active() {
+        ui.say(format!(
+            "{c:>4}  {:<15}  {:>4}  {:>24}  {}",
+            short(&fr_to_decimal(&epoch.participants[c].dataset)),
+            rank[c],
+            att.split.payouts[c],
+            if audits[c] { "ok" } else { "FAIL" }
+        ));
+    }
+    ui.say(format!("dust: {}", att.split.dust));
+    for check in &report.checks {
+        ui.say(format!(
+            "claim check {:<13} {}",
+            check.name,
+            if check.ok { "ok" } else { "FAIL" }
+        ));
+    }
+    for (name, d) in &steps {
+        ui.say(format!("{name:<20} {:>9.3} ms", d.as_secs_f64() * 1e3));
+    }
+    ui.say(format!(
+        "{:<20} {:>9.3} ms",
+        "total",
+        total.elapsed().as_secs_f64() * 1e3
+    ));
+    let ok = report.ok() && audits.iter().all(|&a| a);
+    ui.emit(&json!({
+        "ok": ok,
+        "claim": claim.to_file(),
+        "checks": report.checks,
+        "audits": audits,
+    }));
+    Ok(if ok { Outcome::Ok } else { Outcome::Rejected })
+}

@@ -1,0 +1,68 @@
+//! `poa fingerprint quantize` (SPEC §7): `Δ_i = clamp(round(f_i · 2^k))`.
+
+use std::path::Path;
+
+use anyhow::{bail, Context, Result};
+use poa_circuits::formats::{npy_int16, parse_npy, Array};
+use poa_prover::files::write_atomic;
+use serde_json::json;
+
+use crate::output::{Outcome, Ui};
+
+/// Quantizes one value; `None` when it is not finite. The bool says whether
+/// it was clipped.
+pub fn quantize_one(f: f64, scale_exp: i32) -> Option<(i16, bool)> {
+    if !f.is_finite() {
+        return None;
+    }
+    // f64::round rounds half away from zero, as the spec asks.
+    let scaled = (f * 2f64.powi(scale_exp)).round();
+    let clipped = !(f64::from(i16::MIN)..=f64::from(i16::MAX)).contains(&scaled);
+    Some((
+        scaled.clamp(f64::from(i16::MIN), f64::from(i16::MAX)) as i16,
+        clipped,
+    ))
+}
+
+pub fn quantize(ui: &Ui, scale_exp: i32, input: &Path, output: &Path) -> Result<Outcome> {
+    if !(-1074..=1023).contains(&scale_exp) {
+        bail!("--scale-exp {scale_exp} is outside [-1074, 1023]");
+    }
+    let bytes = std::fs::read(input).with_context(|| format!("{}", input.display()))?;
+    let values: Vec<f64> = if input.extension().is_some_and(|e| e == "npy") {
+        match parse_npy(input, &bytes)? {
+            Array::F64(v) => v,
+            Array::I16(v) => v.into_iter().map(f64::from).collect(),
+        }
+    } else {
+        serde_json::from_slice(&bytes)
+            .with_context(|| format!("{}: expected a JSON array of numbers", input.display()))?
+    };
+    let mut out = Vec::with_capacity(values.len());
+    let mut clipped = 0usize;
+    for (i, &f) in values.iter().enumerate() {
+        let (q, c) = quantize_one(f, scale_exp).with_context(|| {
+            format!(
+                "{}: entry [{i}] is {f}, not a finite number",
+                input.display()
+            )
+        })?;
+        out.push(q);
+        clipped += usize::from(c);
+    }
+    let encoded = match output.extension().and_then(|e| e.to_str()) {
+        Some("npy") => npy_int16(&out),
+        Some("json") => (serde_json::to_string(&out)? + "\n").into_bytes(),
+        _ => out.iter().flat_map(|v| v.to_le_bytes()).collect(),
+    };
+    write_atomic(output, &encoded)?;
+    ui.say(format!(
+        "{} entries quantized with scale 2^{scale_exp}; {clipped} clipped to int16; written to {}",
+        out.len(),
+        output.display()
+    ));
+    ui.emit(
+        &json!({ "ok": true, "entries": out.len(), "clipped": clipped, "scaleExp": scale_exp }),
+    );
+    Ok(Outcome::Ok)
+}

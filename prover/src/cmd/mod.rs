@@ -1,0 +1,6 @@
+//! One module per command group.
+
+pub mod attribute;
+pub mod dataset;
+pub mod demo;
+pub mod fingerprint;

@@ -1,0 +1,150 @@
+//! `poa`: commit, attribute, prove and audit proof-of-attribution epochs.
+
+mod cmd;
+mod output;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use output::{Outcome, Ui};
+
+const EXAMPLES: &str = "\
+Examples:
+  poa demo                                        run the whole pipeline on embedded data
+  poa attribute --epoch epoch.json --out claim.json --report scores.json
+  poa claim check --claim claim.json              recompute γ, h and the sums of a claim
+  poa inclusion --epoch epoch.json --slot 2 --out slot2.json
+  poa dataset commit data.jsonl --new-salt salt.txt
+  poa dataset commit data.jsonl --salt-file salt.txt --json
+  poa dataset prove-record data.jsonl --index 7 --out record7.json
+  poa fingerprint quantize --scale-exp 12 grads.npy update.npy
+
+Exit codes: 0 ok, 1 rejected or invalid, 2 usage or input error.";
+
+/// Zero-knowledge proof of attribution: prove that every contributor's score
+/// and share of the revenue were computed as SPEC v1 says.
+#[derive(Parser)]
+#[command(name = "poa", version, after_help = EXAMPLES)]
+struct Cli {
+    #[command(flatten)]
+    global: Global,
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Options of every command.
+#[derive(Args, Clone)]
+struct Global {
+    /// Machine-readable JSON on stdout.
+    #[arg(long, global = true)]
+    json: bool,
+    /// Worker threads (0 = one per core).
+    #[arg(long, global = true, default_value_t = 0)]
+    threads: usize,
+    /// Print only errors.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Print more detail.
+    #[arg(short, long, global = true)]
+    verbose: bool,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the pipeline on embedded data: attribute, check, audit.
+    Demo,
+    /// Compute commitments, scores and payouts of an epoch; write the claim.
+    #[command(
+        after_help = "The claim holds only public values; scores go to --report, which stays private."
+    )]
+    Attribute {
+        /// The epoch file (the trainer's private witness).
+        #[arg(long)]
+        epoch: PathBuf,
+        /// Where to write the claim.
+        #[arg(long)]
+        out: PathBuf,
+        /// Where to write the private report (scores, update commitments).
+        #[arg(long)]
+        report: Option<PathBuf>,
+    },
+    /// Claim files.
+    #[command(subcommand)]
+    Claim(ClaimCommand),
+    /// Write the Merkle path of one slot under Q, for its contributor.
+    Inclusion {
+        /// The epoch file.
+        #[arg(long)]
+        epoch: PathBuf,
+        /// The slot, 0 … n-1.
+        #[arg(long)]
+        slot: usize,
+        /// Where to write the path.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Dataset commitments (SPEC §7).
+    #[command(subcommand)]
+    Dataset(cmd::dataset::DatasetCommand),
+    /// Fingerprints.
+    #[command(subcommand)]
+    Fingerprint(FingerprintCommand),
+}
+
+#[derive(Subcommand)]
+enum ClaimCommand {
+    /// Recompute γ, h and the public inputs of a claim and check its sums.
+    Check {
+        /// The claim file.
+        #[arg(long)]
+        claim: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum FingerprintCommand {
+    /// Quantize a float vector to int16: clamp(round(f · 2^K)), half away from zero.
+    #[command(after_help = "IN: a JSON array of numbers or a .npy (<f4, <f8). \
+OUT: .npy (<i2), .json (array) or anything else (raw little-endian int16).")]
+    Quantize {
+        /// The scale exponent K (record it with the epoch).
+        #[arg(long, allow_negative_numbers = true)]
+        scale_exp: i32,
+        /// Input floats.
+        input: PathBuf,
+        /// Output int16 vector.
+        output: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    poa_circuits::parallel::set_threads(cli.global.threads);
+    let ui = Ui::new(cli.global.json, cli.global.quiet, cli.global.verbose);
+    let result = match cli.command {
+        Command::Demo => cmd::demo::run(&ui),
+        Command::Attribute { epoch, out, report } => {
+            cmd::attribute::attribute(&ui, &epoch, &out, report.as_deref())
+        }
+        Command::Claim(ClaimCommand::Check { claim }) => cmd::attribute::check(&ui, &claim),
+        Command::Inclusion { epoch, slot, out } => {
+            cmd::attribute::inclusion(&ui, &epoch, slot, &out)
+        }
+        Command::Dataset(c) => cmd::dataset::run(&ui, c),
+        Command::Fingerprint(FingerprintCommand::Quantize {
+            scale_exp,
+            input,
+            output,
+        }) => cmd::fingerprint::quantize(&ui, scale_exp, &input, &output),
+    };
+    match result {
+        Ok(Outcome::Ok) => ExitCode::SUCCESS,
+        Ok(Outcome::Rejected) => ExitCode::from(1),
+        Err(e) => {
+            ui.error(&e);
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,66 @@
+//! How the tool talks: human text on stderr/stdout, or one JSON object on
+//! stdout with `--json`.
+
+use serde::Serialize;
+
+/// How a command ended when it did not fail on its input.
+pub enum Outcome {
+    /// Everything held.
+    Ok,
+    /// A check failed or a proof was rejected (exit 1).
+    Rejected,
+}
+
+/// Output settings.
+pub struct Ui {
+    pub json: bool,
+    pub quiet: bool,
+    pub verbose: bool,
+}
+
+impl Ui {
+    pub fn new(json: bool, quiet: bool, verbose: bool) -> Self {
+        Ui {
+            json,
+            quiet,
+            verbose,
+        }
+    }
+
+    /// A line for people (suppressed by `--json` and `-q`).
+    pub fn say(&self, line: impl AsRef<str>) {
+        if !self.json && !self.quiet {
+            println!("{}", line.as_ref());
+        }
+    }
+
+    /// Detail shown with `-v`.
+    pub fn detail(&self, line: impl AsRef<str>) {
+        if self.verbose && !self.json {
+            eprintln!("{}", line.as_ref());
+        }
+    }
+
+    /// Progress on stderr (suppressed by `-q`).
+    pub fn progress(&self, line: impl AsRef<str>) {
+        if !self.quiet {
+            eprintln!("{}", line.as_ref());
+        }
+    }
+
+    /// The machine-readable result (only with `--json`).
+    pub fn emit<T: Serialize>(&self, value: &T) {
+        if self.json {
+            println!("{}", poa_circuits::formats::pretty(value).trim_end());
+        }
+    }
+
+    pub fn error(&self, e: &anyhow::Error) {
+        if self.json {
+            let value = serde_json::json!({ "ok": false, "error": format!("{e:#}") });
+            println!("{value}");
+        } else {
+            eprintln!("error: {e:#}");
+        }
+    }
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The project's test command (README, .ci/run). Installs what it needs:
+# crates come from crates.io through cargo.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# The vectors in circuits/vectors/ are copies of ../shared/vectors/.
+if [ -d ../shared/vectors ]; then
+  for f in ../shared/vectors/*.json; do
+    cmp -s "$f" "circuits/vectors/$(basename "$f")" ||
+      { echo "circuits/vectors/$(basename "$f") differs from $f: copy it again" >&2; exit 1; }
+  done
+fi
+
+cargo test --workspace --release --locked
