@@ -19,6 +19,8 @@ pub mod merkle;
 pub mod parallel;
 pub mod poseidon;
 pub mod public;
+#[cfg(feature = "r1cs")]
+pub mod r1cs;
 pub mod statement;
 
 pub use error::{Error, Problem};

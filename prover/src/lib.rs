@@ -1,11 +1,14 @@
 //! # poa-prover
 //!
-//! The trainer's side: file handling shared by the `poa` tool and the proving
-//! backends.
+//! The trainer's side: proving backends and the file handling shared with the
+//! `poa` tool.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
 pub mod files;
+pub mod groth16;
+
+use poa_circuits::statement::Shape;
 
 /// Errors of the prover library.
 #[derive(Debug, thiserror::Error)]
@@ -22,4 +25,21 @@ pub enum Error {
     /// An input of the statement is malformed.
     #[error(transparent)]
     Statement(#[from] poa_circuits::Error),
+    /// A key or proof file is malformed.
+    #[error(transparent)]
+    Verifier(#[from] poa_verifier::Error),
+    /// The key's shape is not the epoch's.
+    #[error("the proving key is for shape {key}, the epoch has shape {epoch}")]
+    ShapeMismatch {
+        /// The key's shape.
+        key: Shape,
+        /// The epoch's shape.
+        epoch: Shape,
+    },
+    /// Constraint synthesis or proving failed.
+    #[error("proving failed: {0}")]
+    Synthesis(String),
+    /// The operating system gave no randomness.
+    #[error("no system randomness: {0}")]
+    Randomness(String),
 }

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
+use poa_circuits::statement::Shape;
 
 use output::{Outcome, Ui};
 
@@ -20,6 +21,9 @@ Examples:
   poa dataset commit data.jsonl --salt-file salt.txt --json
   poa dataset prove-record data.jsonl --index 7 --out record7.json
   poa fingerprint quantize --scale-exp 12 grads.npy update.npy
+  poa setup --shape 4x5 --out params/4x5 --insecure-single-party
+  poa prove --params params/4x5 --epoch epoch.json --out proof.json
+  poa verify --params params/4x5 --claim claim.json --proof proof.json
 
 Exit codes: 0 ok, 1 rejected or invalid, 2 usage or input error.";
 
@@ -91,6 +95,57 @@ enum Command {
     /// Fingerprints.
     #[command(subcommand)]
     Fingerprint(FingerprintCommand),
+    /// Make the proving and verifying keys of a shape.
+    Setup {
+        /// Proving backend.
+        #[arg(long, value_enum, default_value = "groth16")]
+        backend: cmd::proof::Backend,
+        /// The shape NxD (slots x dimension), e.g. 64x1024.
+        #[arg(long)]
+        shape: Shape,
+        /// Folder for the keys.
+        #[arg(long)]
+        out: PathBuf,
+        /// Acknowledge that a single-party setup lets whoever runs it forge proofs.
+        #[arg(long)]
+        insecure_single_party: bool,
+        /// 32-byte hex seed for a reproducible (insecure) setup.
+        #[arg(long, requires = "insecure_single_party")]
+        seed: Option<String>,
+    },
+    /// Prove an epoch.
+    Prove {
+        /// Proving backend.
+        #[arg(long, value_enum, default_value = "groth16")]
+        backend: cmd::proof::Backend,
+        /// Folder with the keys from `poa setup`.
+        #[arg(long)]
+        params: PathBuf,
+        /// The epoch file.
+        #[arg(long)]
+        epoch: PathBuf,
+        /// Where to write the proof.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Verify a proof for a claim: exit 0 valid, 1 rejected.
+    #[command(
+        after_help = "The public inputs are recomputed from the claim; the proof file carries none."
+    )]
+    Verify {
+        /// Proving backend.
+        #[arg(long, value_enum, default_value = "groth16")]
+        backend: cmd::proof::Backend,
+        /// Folder with the verifying key.
+        #[arg(long)]
+        params: PathBuf,
+        /// The claim file.
+        #[arg(long)]
+        claim: PathBuf,
+        /// The proof file.
+        #[arg(long)]
+        proof: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -138,6 +193,22 @@ fn main() -> ExitCode {
             input,
             output,
         }) => cmd::fingerprint::quantize(&ui, scale_exp, &input, &output),
+        Command::Setup {
+            backend,
+            shape,
+            out,
+            insecure_single_party,
+            seed,
+        } => cmd::proof::setup(&ui, backend, shape, &out, insecure_single_party, seed),
+        Command::Prove {
+            params, epoch, out, ..
+        } => cmd::proof::prove(&ui, &params, &epoch, &out),
+        Command::Verify {
+            params,
+            claim,
+            proof,
+            ..
+        } => cmd::proof::verify(&ui, &params, &claim, &proof),
     };
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,

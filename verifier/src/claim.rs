@@ -12,7 +12,8 @@ use crate::Error;
 /// One named check and its outcome.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Check {
-    /// Short name, stable for scripts (`gamma`, `h`, `publicInputs`, `sum`, `dust`).
+    /// Short name, stable for scripts (`gamma`, `h`, `publicInputs`, `sum`,
+    /// `datasets`, `dust`).
     pub name: &'static str,
     /// Whether it passed.
     pub ok: bool,
@@ -78,6 +79,20 @@ pub fn check_claim(claim: &Claim) -> Result<ClaimReport, Error> {
             "Σ payouts {paid} + dust {} against pool {}",
             claim.dust, claim.public.pool
         ),
+    });
+    // The circuit reads D_c = 0 as a padding slot: an active one must differ.
+    let zero = claim
+        .public
+        .datasets
+        .iter()
+        .position(|d| *d == Fr::from(0u64));
+    checks.push(Check {
+        name: "datasets",
+        ok: zero.is_none(),
+        detail: match zero {
+            Some(c) => format!("datasets[{c}] is 0, which marks a padding slot"),
+            None => "every active dataset commitment is non-zero".into(),
+        },
     });
     let n = claim.public.datasets.len() as u128;
     checks.push(Check {

@@ -1,5 +1,7 @@
 //! circomlib-compatible Poseidon `H_k`, `1 ≤ k ≤ 16` (SPEC §0).
 
+#[cfg(feature = "r1cs")]
+pub mod constraints;
 mod params;
 
 use std::sync::OnceLock;

@@ -4,3 +4,4 @@ pub mod attribute;
 pub mod dataset;
 pub mod demo;
 pub mod fingerprint;
+pub mod proof;

@@ -1,0 +1,394 @@
+//! The whole statement v1 as one R1CS (SPEC §1–§6).
+//!
+//! Public inputs, in order: `[Q, V, pool, γ, h]`.
+//!
+//! Per slot `c` (all `N`, padding included) and entry `j`, with `w_j` the
+//! validation limbs:
+//!
+//! | what | constraints |
+//! |---|---|
+//! | limb `u_{c,j} = Σ 16 bits` (range `[0, 2^16)`) | 16 |
+//! | `q_{c,j} = u_{c,j} · w_j` (small, non-negative) | 1 |
+//!
+//! so **17 per update entry**, plus `VecHash` (612 per `H_16`, one per 225
+//! entries, about 2.7 per entry). The score is linear in those:
+//! `s_c = Σ q − 2^15 Σ u − 2^15 Σ w + D·2^30`, exact because
+//! `|s_c| ≤ 2^50 < r`. Per slot, besides: `U_c`, the leaf and its padding
+//! flag, the sign and clamp (51-bit `|s_c|`), the division
+//! `pool · s⁺ = a · S + rem` with `a < 2^96`, `rem < 2^67` and
+//! `S − 1 − rem + [S=0] ∈ [0, 2^67)`, and two Horner steps of `h`. Every
+//! product stays below `2^163 < r`, so field equations are integer equations.
+
+use ark_ff::{AdditiveGroup, Field};
+use ark_relations::r1cs::{ConstraintSynthesizer, ConstraintSystemRef, SynthesisError};
+use num_bigint::BigUint;
+
+use super::{to_biguint, Builder, Lc};
+use crate::commit::{limb, ELEMENTS_PER_HASH, LIMBS_PER_ELEMENT, LIMB_BITS};
+use crate::poseidon::constraints::{hash, hash2};
+use crate::public::Context;
+use crate::statement::{Attribution, Epoch, Participant, Shape};
+use crate::Fr;
+
+/// Bits of `|s_c|` (`≤ 2^50`).
+pub const SCORE_BITS: usize = 51;
+/// Bits of a payout (`< 2^96`).
+pub const PAYOUT_BITS: usize = 96;
+/// Bits of `pool`.
+pub const POOL_BITS: usize = 96;
+/// Bits of a remainder and of `S − 1 − rem` (`S ≤ 2^66`).
+pub const REMAINDER_BITS: usize = 67;
+
+/// A deliberate corruption of one witness class, for soundness tests: each
+/// keeps every equation it can and must leave the system unsatisfied.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Tamper {
+    /// Bits 0 and 1 of update limb `(slot, entry)` become `b0 + 2`, `b1 − 1`
+    /// (the limb's value is unchanged; booleanity breaks).
+    LimbBits {
+        /// Slot.
+        slot: usize,
+        /// Entry.
+        entry: usize,
+    },
+    /// The same on a validation limb.
+    ValidationBits {
+        /// Entry.
+        entry: usize,
+    },
+    /// The sign bit of a slot's score is flipped (and the clamp follows it).
+    SignBit {
+        /// Slot.
+        slot: usize,
+    },
+    /// Payout `+1`, remainder `− S`: the division still holds, the range of
+    /// the remainder does not.
+    Payout {
+        /// Slot.
+        slot: usize,
+    },
+    /// Remainder `+ S`, payout `− 1`: the division still holds, `rem < S`
+    /// does not.
+    Remainder {
+        /// Slot.
+        slot: usize,
+    },
+    /// The padding flag of a slot is flipped.
+    ActiveFlag {
+        /// Slot.
+        slot: usize,
+    },
+    /// The `S = 0` flag is flipped.
+    ZeroFlag,
+    /// The witness `D_c` of a slot changes (the claimed one stays in `h`).
+    Dataset {
+        /// Slot.
+        slot: usize,
+    },
+}
+
+/// The circuit of one epoch (or, for setup, of a placeholder of its shape).
+#[derive(Clone, Debug)]
+pub struct AttributionCircuit {
+    epoch: Epoch,
+    attribution: Attribution,
+    tamper: Option<Tamper>,
+}
+
+impl AttributionCircuit {
+    /// The circuit proving `epoch`.
+    pub fn new(epoch: Epoch) -> Result<Self, crate::Error> {
+        let attribution = epoch.attribute()?;
+        Ok(AttributionCircuit {
+            epoch,
+            attribution,
+            tamper: None,
+        })
+    }
+
+    /// A circuit of the given shape with a placeholder witness, for setup.
+    pub fn placeholder(shape: Shape) -> Self {
+        let epoch = Epoch {
+            shape,
+            pool: 0,
+            participants: vec![Participant {
+                dataset: Fr::ONE,
+                salt: Fr::ZERO,
+                update: vec![0; shape.dim],
+            }],
+            validation: vec![0; shape.dim],
+            validation_salt: Fr::ZERO,
+            ctx: Context::default(),
+        };
+        // A well-formed placeholder always attributes.
+        let attribution = epoch
+            .attribute()
+            .unwrap_or_else(|_| unreachable_attribution());
+        AttributionCircuit {
+            epoch,
+            attribution,
+            tamper: None,
+        }
+    }
+
+    /// The same circuit with one witness class corrupted (soundness tests).
+    pub fn with_tamper(mut self, tamper: Tamper) -> Self {
+        self.tamper = Some(tamper);
+        self
+    }
+
+    /// The honest public inputs `[Q, V, pool, γ, h]`.
+    pub fn public_inputs(&self) -> [Fr; 5] {
+        self.attribution.public_inputs()
+    }
+
+    /// The attribution this circuit proves.
+    pub fn attribution(&self) -> &Attribution {
+        &self.attribution
+    }
+}
+
+#[cold]
+fn unreachable_attribution() -> Attribution {
+    // Only reached if the placeholder epoch violated SPEC bounds, which it
+    // does not for any valid shape.
+    panic!("placeholder epoch of a valid shape failed to attribute")
+}
+
+fn fr_int(x: &BigUint) -> Fr {
+    Fr::from(x.clone())
+}
+
+/// Allocates the 16 bits of each limb of `x`; returns the limbs.
+fn limbs(b: &Builder, x: &[i16], tamper_entry: Option<usize>) -> Result<Vec<Lc>, SynthesisError> {
+    x.iter()
+        .enumerate()
+        .map(|(j, &e)| {
+            let mut bits = Builder::bit_values(&BigUint::from(limb(e)), LIMB_BITS);
+            if tamper_entry == Some(j) {
+                bits[0] += Fr::from(2u64);
+                bits[1] -= Fr::ONE;
+            }
+            Ok(b.bits_of(&bits)?.1)
+        })
+        .collect()
+}
+
+/// `VecHash` over limbs: packed elements are linear in the limbs.
+fn vec_hash(b: &Builder, limbs: &[Lc]) -> Result<Lc, SynthesisError> {
+    let shift = Fr::from(1u64 << LIMB_BITS);
+    let packed: Vec<Lc> = limbs
+        .chunks(LIMBS_PER_ELEMENT)
+        .map(|chunk| {
+            let mut power = Fr::ONE;
+            let mut terms = Vec::with_capacity(chunk.len());
+            for _ in chunk {
+                terms.push(power);
+                power *= shift;
+            }
+            Lc::linear(terms.into_iter().zip(chunk))
+        })
+        .collect();
+    let mut h = Lc::constant(Fr::from(limbs.len() as u64));
+    for chunk in packed.chunks(ELEMENTS_PER_HASH) {
+        let mut inputs = Vec::with_capacity(16);
+        inputs.push(h);
+        inputs.extend_from_slice(chunk);
+        inputs.resize(16, Lc::constant(Fr::ZERO));
+        h = hash(b, &inputs)?;
+    }
+    Ok(h)
+}
+
+impl ConstraintSynthesizer<Fr> for AttributionCircuit {
+    fn generate_constraints(self, cs: ConstraintSystemRef<Fr>) -> Result<(), SynthesisError> {
+        let b = Builder::new(cs);
+        let tamper = self.tamper;
+        let epoch = &self.epoch;
+        let att = &self.attribution;
+        let (n_slots, dim) = (epoch.shape.slots, epoch.shape.dim);
+        let public = att.public_inputs();
+
+        // Public inputs [Q, V, pool, γ, h].
+        let q_in = b.input(public[0])?;
+        let v_in = b.input(public[1])?;
+        let pool = b.input(public[2])?;
+        let gamma = b.input(public[3])?;
+        let h_in = b.input(public[4])?;
+        b.range_check(&pool, POOL_BITS)?;
+
+        // Validation direction: limbs, commitment V.
+        let v_tamper = match tamper {
+            Some(Tamper::ValidationBits { entry }) => Some(entry),
+            _ => None,
+        };
+        let w = limbs(&b, &epoch.validation, v_tamper)?;
+        let v_salt = b.witness(epoch.validation_salt)?;
+        let v_hash = vec_hash(&b, &w)?;
+        b.enforce_equal(&hash2(&b, &v_hash, &v_salt)?, &v_in)?;
+        let sum_w = Lc::sum(&w);
+        let offset = Fr::from(1u64 << 15);
+        // D · 2^30 − 2^15 Σ w: the part of every score that does not depend on u.
+        let score_base = sum_w
+            .scale(-offset)
+            .add_const(Fr::from(dim as u64) * Fr::from(1u64 << 30));
+
+        let zeros = vec![0i16; dim];
+        let mut leaves = Vec::with_capacity(n_slots);
+        let mut positives = Vec::with_capacity(n_slots);
+        let mut datasets = Vec::with_capacity(n_slots);
+        let mut previous_active: Option<Lc> = None;
+        for c in 0..n_slots {
+            let p = epoch.participants.get(c);
+            let update = p.map_or(zeros.as_slice(), |p| p.update.as_slice());
+            let limb_tamper = match tamper {
+                Some(Tamper::LimbBits { slot, entry }) if slot == c => Some(entry),
+                _ => None,
+            };
+            let u = limbs(&b, update, limb_tamper)?;
+            // Score: 1 product of limbs per entry.
+            let products = u
+                .iter()
+                .zip(&w)
+                .map(|(u, w)| b.mul(u, w))
+                .collect::<Result<Vec<_>, _>>()?;
+            let raw = Lc::sum(&products)
+                .add(&Lc::sum(&u).scale(-offset))
+                .add(&score_base);
+
+            // Commitment U_c and leaf H_2(D_c, U_c), or 0 for padding.
+            let salt = b.witness(p.map_or(Fr::ZERO, |p| p.salt))?;
+            let u_commit = hash2(&b, &vec_hash(&b, &u)?, &salt)?;
+            let mut d_value = p.map_or(Fr::ZERO, |p| p.dataset);
+            if tamper == Some(Tamper::Dataset { slot: c }) {
+                d_value += Fr::ONE;
+            }
+            let d = b.witness(d_value)?;
+            let mut active_value = Fr::from(u64::from(p.is_some()));
+            if tamper == Some(Tamper::ActiveFlag { slot: c }) {
+                active_value = Fr::ONE - active_value;
+            }
+            let active = b.boolean(active_value)?;
+            // active = 1 ⇔ D ≠ 0:  D · inv = active,  D · (1 − active) = 0.
+            let inv = b.witness(d.value.inverse().unwrap_or(Fr::ZERO))?;
+            b.enforce(&d, &inv, &active)?;
+            b.enforce(
+                &d,
+                &Lc::constant(Fr::ONE).sub(&active),
+                &Lc::constant(Fr::ZERO),
+            )?;
+            // Active slots come first: active_c ≤ active_{c-1}.
+            if let Some(prev) = &previous_active {
+                b.enforce(
+                    &active,
+                    &Lc::constant(Fr::ONE).sub(prev),
+                    &Lc::constant(Fr::ZERO),
+                )?;
+            }
+            leaves.push(b.mul(&active, &hash2(&b, &d, &u_commit)?)?);
+
+            // Sign and clamp: g ∈ {0,1}, g ≤ active, (2g − 1) · s = |s| < 2^51,
+            // s⁺ = g · s.
+            let score = att.scores.get(c).copied().unwrap_or(0);
+            let mut g_value = Fr::from(u64::from(score > 0));
+            if tamper == Some(Tamper::SignBit { slot: c }) {
+                g_value = Fr::ONE - g_value;
+            }
+            let g = b.boolean(g_value)?;
+            b.enforce(
+                &g,
+                &Lc::constant(Fr::ONE).sub(&active),
+                &Lc::constant(Fr::ZERO),
+            )?;
+            let signed = g.scale(Fr::from(2u64)).add_const(-Fr::ONE);
+            let magnitude = signed.value * raw.value;
+            let (_, m) = b.bits_of(&Builder::bit_values(&to_biguint(magnitude), SCORE_BITS))?;
+            b.enforce(&signed, &raw, &m)?;
+            positives.push(b.mul(&g, &raw)?);
+            datasets.push(d);
+            previous_active = Some(active);
+        }
+
+        // Q: Merkle root over the leaves.
+        let mut level = leaves;
+        while level.len() > 1 {
+            level = level
+                .chunks(2)
+                .map(|pair| hash2(&b, &pair[0], &pair[1]))
+                .collect::<Result<Vec<_>, _>>()?;
+        }
+        b.enforce_equal(&level[0], &q_in)?;
+
+        // Split: pool · s⁺ = a · S + rem, S = Σ s⁺ (≤ 2^66).
+        let total = Lc::sum(&positives);
+        let total_int = to_biguint(total.value);
+        let mut zero_flag = Fr::from(u64::from(total.value == Fr::ZERO));
+        if tamper == Some(Tamper::ZeroFlag) {
+            zero_flag = Fr::ONE - zero_flag;
+        }
+        let z = b.is_zero(&total, zero_flag)?;
+        let pool_int = to_biguint(pool.value);
+        let mut payouts = Vec::with_capacity(n_slots);
+        for (c, s_pos) in positives.iter().enumerate() {
+            let numerator = &pool_int * to_biguint(s_pos.value);
+            let (mut a_val, mut r_val) = if total_int.bits() == 0 {
+                (Fr::ZERO, fr_int(&numerator))
+            } else {
+                (
+                    fr_int(&(&numerator / &total_int)),
+                    fr_int(&(&numerator % &total_int)),
+                )
+            };
+            match tamper {
+                Some(Tamper::Payout { slot }) if slot == c => {
+                    a_val += Fr::ONE;
+                    r_val -= total.value;
+                }
+                Some(Tamper::Remainder { slot }) if slot == c => {
+                    a_val -= Fr::ONE;
+                    r_val += total.value;
+                }
+                _ => {}
+            }
+            let (_, a) = b.bits_of(&Builder::bit_values(&to_biguint(a_val), PAYOUT_BITS))?;
+            let (_, rem) = b.bits_of(&Builder::bit_values(&to_biguint(r_val), REMAINDER_BITS))?;
+            let lhs = b.mul(&pool, s_pos)?;
+            b.enforce(&a, &total, &lhs.sub(&rem))?;
+            // rem < S unless S = 0 (then rem = 0): S − 1 − rem + z ∈ [0, 2^67).
+            b.range_check(&total.sub(&rem).add(&z).add_const(-Fr::ONE), REMAINDER_BITS)?;
+            // S = 0 pays nobody.
+            b.enforce(&a, &z, &Lc::constant(Fr::ZERO))?;
+            payouts.push(a);
+        }
+
+        // h = Σ D_c γ^{2c+1} + a_c γ^{2c+2}, by Horner from the last slot.
+        let mut acc = Lc::constant(Fr::ZERO);
+        for (d, a) in datasets.iter().zip(&payouts).rev() {
+            acc = b.mul(&acc.add(a), &gamma)?;
+            acc = b.mul(&acc.add(d), &gamma)?;
+        }
+        b.enforce_equal(&acc, &h_in)?;
+        Ok(())
+    }
+}
+
+/// The number of constraints of a shape: formula checked by the pinned
+/// counts in the tests.
+pub fn constraint_count(shape: Shape) -> usize {
+    let (n, d) = (shape.slots, shape.dim);
+    let h16 = 3 * (8 * 17 + crate::poseidon::PARTIAL_ROUNDS[15]);
+    let h2 = 3 * (8 * 3 + crate::poseidon::PARTIAL_ROUNDS[1]);
+    let vec_hash = crate::commit::vec_hash_rounds(d) * h16;
+    let range = |bits: usize| bits + 1;
+    let per_slot = 17 * d + vec_hash + 2 * h2 // U_c and the leaf hash
+        + 1 + 2 + 1 + 1 // active flag, D·inv, D·(1−active), order, leaf product
+        + 1 + 1 + SCORE_BITS + 1 + 1 // g, g ≤ active, |s| bits, sign product, s⁺
+        + PAYOUT_BITS + REMAINDER_BITS + 1 + 1 + range(REMAINDER_BITS) + 1 // split
+        + 2; // Horner
+    range(POOL_BITS) + 16 * d + vec_hash + h2 + 1 // pool, validation, V
+        + n * per_slot - 1 // the first slot has no order constraint
+        + (n - 1) * h2 + 1 // Merkle root and Q
+        + 2 // is_zero(S)
+        + 1 // h
+}

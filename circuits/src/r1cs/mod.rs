@@ -1,0 +1,191 @@
+//! R1CS over BN254's scalar field, hand-written on `ark-relations`: each
+//! linear combination carries its value, so the witness is computed beside
+//! the constraints and a synthesis needs no second pass.
+//!
+//! Primitives: products, booleans, range checks by bit decomposition,
+//! is-zero. The statement circuit is in [`circuit`]; Poseidon's gadget is in
+//! [`crate::poseidon::constraints`].
+
+pub mod circuit;
+
+use ark_ff::{AdditiveGroup, Field, PrimeField};
+use ark_relations::r1cs::{ConstraintSystemRef, LinearCombination, SynthesisError, Variable};
+use num_bigint::BigUint;
+
+use crate::Fr;
+
+/// A linear combination of variables and its value under the witness.
+#[derive(Clone, Debug)]
+pub struct Lc {
+    /// The combination, sorted by variable without duplicates.
+    pub lc: LinearCombination<Fr>,
+    /// Its value.
+    pub value: Fr,
+}
+
+impl Lc {
+    /// The constant `c`.
+    pub fn constant(c: Fr) -> Self {
+        let lc = if c == Fr::ZERO {
+            LinearCombination::zero()
+        } else {
+            LinearCombination(vec![(c, Variable::One)])
+        };
+        Lc { lc, value: c }
+    }
+
+    /// `self + other`.
+    pub fn add(&self, other: &Lc) -> Lc {
+        Lc {
+            lc: &self.lc + &other.lc,
+            value: self.value + other.value,
+        }
+    }
+
+    /// `self − other`.
+    pub fn sub(&self, other: &Lc) -> Lc {
+        Lc {
+            lc: &self.lc - &other.lc,
+            value: self.value - other.value,
+        }
+    }
+
+    /// `k · self`.
+    pub fn scale(&self, k: Fr) -> Lc {
+        Lc {
+            lc: &self.lc * k,
+            value: self.value * k,
+        }
+    }
+
+    /// `self + c`.
+    pub fn add_const(&self, c: Fr) -> Lc {
+        self.add(&Lc::constant(c))
+    }
+
+    /// `Σ k_i · x_i`, built in one pass (folding `add` would be quadratic).
+    pub fn linear<'a>(terms: impl IntoIterator<Item = (Fr, &'a Lc)>) -> Lc {
+        let mut raw = Vec::new();
+        let mut value = Fr::ZERO;
+        for (k, x) in terms {
+            value += k * x.value;
+            raw.extend(x.lc.0.iter().map(|(c, v)| (k * c, *v)));
+        }
+        let mut lc = LinearCombination(raw);
+        lc.compactify();
+        lc.0.retain(|(c, _)| *c != Fr::ZERO);
+        Lc { lc, value }
+    }
+
+    /// `Σ x_i`.
+    pub fn sum<'a>(items: impl IntoIterator<Item = &'a Lc>) -> Lc {
+        Lc::linear(items.into_iter().map(|x| (Fr::ONE, x)))
+    }
+}
+
+/// The value of a field element as an integer.
+pub fn to_biguint(x: Fr) -> BigUint {
+    x.into_bigint().into()
+}
+
+/// Allocates variables and enforces constraints.
+#[derive(Clone)]
+pub struct Builder {
+    cs: ConstraintSystemRef<Fr>,
+}
+
+impl Builder {
+    /// A builder over `cs`.
+    pub fn new(cs: ConstraintSystemRef<Fr>) -> Self {
+        Builder { cs }
+    }
+
+    /// Number of constraints so far.
+    pub fn num_constraints(&self) -> usize {
+        self.cs.num_constraints()
+    }
+
+    /// A private variable of value `value`.
+    pub fn witness(&self, value: Fr) -> Result<Lc, SynthesisError> {
+        let v = self.cs.new_witness_variable(|| Ok(value))?;
+        Ok(Lc {
+            lc: LinearCombination(vec![(Fr::ONE, v)]),
+            value,
+        })
+    }
+
+    /// A public input of value `value`.
+    pub fn input(&self, value: Fr) -> Result<Lc, SynthesisError> {
+        let v = self.cs.new_input_variable(|| Ok(value))?;
+        Ok(Lc {
+            lc: LinearCombination(vec![(Fr::ONE, v)]),
+            value,
+        })
+    }
+
+    /// Enforces `a · b = c`.
+    pub fn enforce(&self, a: &Lc, b: &Lc, c: &Lc) -> Result<(), SynthesisError> {
+        self.cs
+            .enforce_constraint(a.lc.clone(), b.lc.clone(), c.lc.clone())
+    }
+
+    /// Enforces `a = b`.
+    pub fn enforce_equal(&self, a: &Lc, b: &Lc) -> Result<(), SynthesisError> {
+        self.enforce(&a.sub(b), &Lc::constant(Fr::ONE), &Lc::constant(Fr::ZERO))
+    }
+
+    /// A new variable `c = a · b`.
+    pub fn mul(&self, a: &Lc, b: &Lc) -> Result<Lc, SynthesisError> {
+        let c = self.witness(a.value * b.value)?;
+        self.enforce(a, b, &c)?;
+        Ok(c)
+    }
+
+    /// A variable constrained to `{0, 1}`: `b · (1 − b) = 0`. The value is
+    /// taken as given so that tests can feed a non-boolean one.
+    pub fn boolean(&self, value: Fr) -> Result<Lc, SynthesisError> {
+        let b = self.witness(value)?;
+        let one_minus = Lc::constant(Fr::ONE).sub(&b);
+        self.enforce(&b, &one_minus, &Lc::constant(Fr::ZERO))?;
+        Ok(b)
+    }
+
+    /// `bits` booleans of the given values; returns them and `Σ b_i 2^i`.
+    pub fn bits_of(&self, values: &[Fr]) -> Result<(Vec<Lc>, Lc), SynthesisError> {
+        let bits = values
+            .iter()
+            .map(|&v| self.boolean(v))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut power = Fr::ONE;
+        let mut terms = Vec::with_capacity(bits.len());
+        for _ in 0..bits.len() {
+            terms.push(power);
+            power.double_in_place();
+        }
+        let composed = Lc::linear(terms.into_iter().zip(&bits));
+        Ok((bits, composed))
+    }
+
+    /// The low `n` bits of an integer, as field elements.
+    pub fn bit_values(value: &BigUint, n: usize) -> Vec<Fr> {
+        (0..n as u64)
+            .map(|i| Fr::from(u64::from(value.bit(i))))
+            .collect()
+    }
+
+    /// Enforces `0 ≤ x < 2^n` (as integers): `x = Σ b_i 2^i` with `n`
+    /// booleans; `n + 1` constraints.
+    pub fn range_check(&self, x: &Lc, n: usize) -> Result<(), SynthesisError> {
+        let (_, composed) = self.bits_of(&Self::bit_values(&to_biguint(x.value), n))?;
+        self.enforce_equal(x, &composed)
+    }
+
+    /// A flag `z = (x == 0)`: `x · inv = 1 − z` and `x · z = 0`.
+    pub fn is_zero(&self, x: &Lc, flag: Fr) -> Result<Lc, SynthesisError> {
+        let z = self.witness(flag)?;
+        let inv = self.witness(x.value.inverse().unwrap_or(Fr::ZERO))?;
+        self.enforce(x, &inv, &Lc::constant(Fr::ONE).sub(&z))?;
+        self.enforce(x, &z, &Lc::constant(Fr::ZERO))?;
+        Ok(z)
+    }
+}

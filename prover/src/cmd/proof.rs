@@ -1,0 +1,176 @@
+//! `poa setup`, `poa prove`, `poa verify` (Groth16 backend).
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+use clap::ValueEnum;
+use poa_circuits::formats::{pretty, Claim, EpochFile};
+use poa_circuits::r1cs::circuit::constraint_count;
+use poa_circuits::statement::Shape;
+use poa_prover::files::write_atomic;
+use poa_prover::groth16::{self, ProvingKeyFile};
+use poa_verifier::groth16::{ProofFile, VerifyingKeyFile, PK_FILE, VK_FILE};
+use serde_json::json;
+
+use crate::output::{Outcome, Ui};
+
+/// Proving backends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Backend {
+    /// Groth16 over BN254 (arkworks): constant-size proofs, cheapest on chain.
+    Groth16,
+}
+
+fn hex0x(b: &[u8]) -> String {
+    format!("0x{}", hex::encode(b))
+}
+
+fn secs(d: std::time::Duration) -> String {
+    format!("{:.2} s", d.as_secs_f64())
+}
+
+pub fn setup(
+    ui: &Ui,
+    _backend: Backend,
+    shape: Shape,
+    out: &Path,
+    insecure: bool,
+    seed: Option<String>,
+) -> Result<Outcome> {
+    if !insecure {
+        bail!(
+            "Groth16 needs a circuit-specific setup; this build only has a single-party one, \
+which lets whoever runs it forge proofs. Pass --insecure-single-party to run it for development."
+        );
+    }
+    let seed = seed
+        .map(|s| -> Result<[u8; 32]> {
+            let bytes = hex::decode(s.trim_start_matches("0x")).context("--seed is not hex")?;
+            bytes
+                .try_into()
+                .map_err(|_| anyhow::anyhow!("--seed must be 32 bytes of hex"))
+        })
+        .transpose()?;
+    std::fs::create_dir_all(out).with_context(|| format!("{}", out.display()))?;
+    ui.progress(format!(
+        "setup: groth16 {shape}, {} constraints (INSECURE single-party setup: development only)",
+        constraint_count(shape)
+    ));
+    let t = Instant::now();
+    let keys = groth16::setup_insecure(shape, seed)?;
+    let elapsed = t.elapsed();
+    let digest = hex0x(&keys.vk.digest());
+    write_atomic(&out.join(PK_FILE), &keys.pk.to_bytes())?;
+    write_atomic(&out.join(VK_FILE), &keys.vk.to_bytes())?;
+    let meta = json!({
+        "backend": "groth16",
+        "shape": shape.to_string(),
+        "constraints": constraint_count(shape),
+        "vkDigest": digest,
+        "insecure": "single-party setup: whoever ran it can forge proofs",
+    });
+    write_atomic(&out.join("groth16.json"), pretty(&meta).as_bytes())?;
+    ui.say(format!("setup {shape} in {}", secs(elapsed)));
+    ui.say(format!("verifying-key digest: {digest}"));
+    ui.say(format!("keys written to {}", out.display()));
+    ui.emit(&json!({ "ok": true, "setup": meta, "seconds": elapsed.as_secs_f64() }));
+    Ok(Outcome::Ok)
+}
+
+pub fn prove(ui: &Ui, params: &Path, epoch_path: &Path, out: &Path) -> Result<Outcome> {
+    let t = Instant::now();
+    let epoch = EpochFile::read(epoch_path)?;
+    let pk_path = params.join(PK_FILE);
+    ui.progress(format!("[1/3] loading {}", pk_path.display()));
+    let pk = ProvingKeyFile::read(&pk_path)?;
+    if pk.shape != epoch.shape {
+        bail!(
+            "{}: the key is for shape {}, {} has shape {}",
+            pk_path.display(),
+            pk.shape,
+            epoch_path.display(),
+            epoch.shape
+        );
+    }
+    let load = t.elapsed();
+    ui.progress(format!(
+        "[2/3] proving {} ({} constraints, {} threads)",
+        epoch.shape,
+        constraint_count(epoch.shape),
+        poa_circuits::parallel::current_threads()
+    ));
+    let shape = epoch.shape;
+    let (proof, _, timings) = groth16::prove(&pk, epoch)?;
+    ui.progress("[3/3] writing proof");
+    let file = ProofFile::new(
+        shape,
+        poa_verifier::container::keccak(&vk_bytes(&pk)),
+        &proof,
+    );
+    write_atomic(out, pretty(&file).as_bytes())?;
+    ui.say(format!(
+        "proof written to {} (load {}, witness {}, prove {}, check {})",
+        out.display(),
+        secs(load),
+        secs(timings.witness),
+        secs(timings.prove),
+        secs(timings.self_check)
+    ));
+    ui.emit(&json!({
+        "ok": true,
+        "proof": file,
+        "seconds": { "load": load.as_secs_f64(), "witness": timings.witness.as_secs_f64(),
+                     "prove": timings.prove.as_secs_f64(), "check": timings.self_check.as_secs_f64() },
+    }));
+    Ok(Outcome::Ok)
+}
+
+fn vk_bytes(pk: &ProvingKeyFile) -> Vec<u8> {
+    use ark_serialize::{CanonicalSerialize, Compress};
+    let mut out = Vec::new();
+    let _ = pk.pk.vk.serialize_with_mode(&mut out, Compress::No);
+    out
+}
+
+pub fn verify(ui: &Ui, params: &Path, claim_path: &Path, proof_path: &Path) -> Result<Outcome> {
+    let vk_path: PathBuf = params.join(VK_FILE);
+    let vk = VerifyingKeyFile::read(&vk_path)?;
+    let claim = Claim::read(claim_path)?;
+    let (file, proof) = ProofFile::read(proof_path)?;
+    let t = Instant::now();
+    let verdict = poa_verifier::groth16::verify(&vk_path, &vk, &claim, &file, &proof)?;
+    let elapsed = t.elapsed();
+    for c in &verdict.claim.checks {
+        ui.detail(format!(
+            "{} claim {}: {}",
+            if c.ok { "ok  " } else { "FAIL" },
+            c.name,
+            c.detail
+        ));
+    }
+    let failed_check = verdict.claim.first_failure().map(|c| c.name);
+    if verdict.ok() {
+        ui.say(format!(
+            "proof valid for {} ({:.1} ms)",
+            claim_path.display(),
+            elapsed.as_secs_f64() * 1e3
+        ));
+    } else if let Some(name) = failed_check {
+        ui.progress(format!("rejected: claim check `{name}` failed"));
+    } else if let Some(reason) = &verdict.reason {
+        ui.progress(format!("rejected: {reason}"));
+    }
+    ui.emit(&json!({
+        "ok": verdict.ok(),
+        "claimChecks": verdict.claim.checks,
+        "proofValid": verdict.proof_ok,
+        "reason": verdict.reason,
+        "milliseconds": elapsed.as_secs_f64() * 1e3,
+    }));
+    Ok(if verdict.ok() {
+        Outcome::Ok
+    } else {
+        Outcome::Rejected
+    })
+}

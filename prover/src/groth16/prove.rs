@@ -1,0 +1,55 @@
+//! Proving an epoch.
+
+use std::time::{Duration, Instant};
+
+use ark_bn254::Bn254;
+use ark_groth16::{Groth16, Proof};
+use poa_circuits::r1cs::circuit::AttributionCircuit;
+use poa_circuits::statement::Epoch;
+use poa_verifier::groth16::verify_inputs;
+
+use super::{rng, ProvingKeyFile};
+use crate::Error;
+
+/// Where the time went.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ProveTimings {
+    /// Native attribution (the witness).
+    pub witness: Duration,
+    /// Synthesis and the Groth16 prover.
+    pub prove: Duration,
+    /// The prover's own check of its proof.
+    pub self_check: Duration,
+}
+
+/// Proves `epoch` with `pk`. The proof is checked against the honest public
+/// inputs before it is returned.
+pub fn prove(
+    pk: &ProvingKeyFile,
+    epoch: Epoch,
+) -> Result<(Proof<Bn254>, [ark_bn254::Fr; 5], ProveTimings), Error> {
+    if pk.shape != epoch.shape {
+        return Err(Error::ShapeMismatch {
+            key: pk.shape,
+            epoch: epoch.shape,
+        });
+    }
+    let mut timings = ProveTimings::default();
+    let t = Instant::now();
+    let circuit = AttributionCircuit::new(epoch)?;
+    let inputs = circuit.public_inputs();
+    timings.witness = t.elapsed();
+    let t = Instant::now();
+    let mut rng = rng(None)?;
+    let proof = Groth16::<Bn254>::create_random_proof_with_reduction(circuit, &pk.pk, &mut rng)
+        .map_err(|e| Error::Synthesis(e.to_string()))?;
+    timings.prove = t.elapsed();
+    let t = Instant::now();
+    if !verify_inputs(&pk.pk.vk, &proof, &inputs) {
+        return Err(Error::Synthesis(
+            "the proof does not verify: the witness does not satisfy the circuit".into(),
+        ));
+    }
+    timings.self_check = t.elapsed();
+    Ok((proof, inputs, timings))
+}

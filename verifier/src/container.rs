@@ -1,0 +1,112 @@
+//! The binary container of key files: magic, versions, shape, length and a
+//! Keccak-256 checksum of the payload, so that a truncated or corrupted key,
+//! or one of another kind, circuit version or shape, is refused by name.
+//!
+//! ```text
+//! offset  size  field
+//!      0     8  magic (e.g. "POAG16VK")
+//!      8     4  container format version (LE u32) = 1
+//!     12     4  circuit version (LE u32)
+//!     16     4  N (LE u32)
+//!     20     4  D (LE u32)
+//!     24     8  payload length (LE u64)
+//!     32    32  keccak256(payload)
+//!     64     …  payload (arkworks canonical serialization)
+//! ```
+
+use std::path::Path;
+
+use poa_circuits::statement::Shape;
+use sha3::{Digest, Keccak256};
+
+use crate::Error;
+
+/// Version of the container layout.
+pub const CONTAINER_VERSION: u32 = 1;
+const HEADER: usize = 64;
+
+/// Keccak-256.
+pub fn keccak(bytes: &[u8]) -> [u8; 32] {
+    Keccak256::digest(bytes).into()
+}
+
+/// Wraps `payload` in a container.
+pub fn seal(magic: &[u8; 8], circuit_version: u32, shape: Shape, payload: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(HEADER + payload.len());
+    out.extend_from_slice(magic);
+    out.extend_from_slice(&CONTAINER_VERSION.to_le_bytes());
+    out.extend_from_slice(&circuit_version.to_le_bytes());
+    out.extend_from_slice(&(shape.slots as u32).to_le_bytes());
+    out.extend_from_slice(&(shape.dim as u32).to_le_bytes());
+    out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+    out.extend_from_slice(&keccak(payload));
+    out.extend_from_slice(payload);
+    out
+}
+
+fn u32_at(b: &[u8], at: usize) -> u32 {
+    u32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]])
+}
+
+/// Opens a container read from `path`, checking magic, versions and checksum;
+/// returns the shape and the payload.
+pub fn open<'a>(
+    path: &Path,
+    bytes: &'a [u8],
+    magic: &[u8; 8],
+    circuit_version: u32,
+) -> Result<(Shape, &'a [u8]), Error> {
+    let bad = |reason: String| Error::Format {
+        path: path.to_path_buf(),
+        reason,
+    };
+    if bytes.len() < HEADER {
+        return Err(bad(format!(
+            "{} bytes is too short for a key file",
+            bytes.len()
+        )));
+    }
+    if &bytes[..8] != magic {
+        return Err(bad(format!(
+            "not a {} file (magic {:?})",
+            String::from_utf8_lossy(magic),
+            String::from_utf8_lossy(&bytes[..8])
+        )));
+    }
+    let version = u32_at(bytes, 8);
+    if version != CONTAINER_VERSION {
+        return Err(bad(format!(
+            "container version {version}, this build reads {CONTAINER_VERSION}"
+        )));
+    }
+    let circuit = u32_at(bytes, 12);
+    if circuit != circuit_version {
+        return Err(bad(format!(
+            "made for circuit version {circuit}, this build proves version {circuit_version}: run setup again"
+        )));
+    }
+    let shape = Shape::new(u64::from(u32_at(bytes, 16)), u64::from(u32_at(bytes, 20)))
+        .map_err(|e| bad(format!("bad shape in header: {e}")))?;
+    let mut len = [0u8; 8];
+    len.copy_from_slice(&bytes[24..32]);
+    let len = u64::from_le_bytes(len) as usize;
+    let payload = &bytes[HEADER..];
+    if payload.len() != len {
+        return Err(bad(format!(
+            "payload of {} bytes, header says {len}: truncated?",
+            payload.len()
+        )));
+    }
+    if keccak(payload)[..] != bytes[32..64] {
+        return Err(bad("checksum mismatch: the file is corrupted".into()));
+    }
+    Ok((shape, payload))
+}
+
+/// Reads a file, naming it on error.
+pub fn read(path: &Path) -> Result<Vec<u8>, Error> {
+    std::fs::read(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
