@@ -247,3 +247,31 @@ impl Attribution {
         ]
     }
 }
+
+/// A full epoch (`n = N`) of the given shape with pseudo-random int16
+/// entries from `seed` (xorshift64), for benchmarks and examples.
+pub fn synthetic_epoch(shape: Shape, seed: u64) -> Epoch {
+    let mut x = seed | 1;
+    let mut next = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        (x >> 16) as i16
+    };
+    let mut vector = || (0..shape.dim).map(|_| next()).collect::<Vec<i16>>();
+    let participants = (0..shape.slots)
+        .map(|c| Participant {
+            dataset: Fr::from(c as u64 + 1),
+            salt: Fr::from(1000 + c as u64),
+            update: vector(),
+        })
+        .collect();
+    Epoch {
+        shape,
+        pool: 10u128.pow(24),
+        participants,
+        validation: vector(),
+        validation_salt: Fr::from(7u64),
+        ctx: Context::default(),
+    }
+}

@@ -24,6 +24,7 @@ Examples:
   poa setup --shape 4x5 --out params/4x5 --insecure-single-party
   poa prove --params params/4x5 --epoch epoch.json --out proof.json
   poa verify --params params/4x5 --claim claim.json --proof proof.json
+  poa bench --shape 64x1024 --threads 2
 
 Exit codes: 0 ok, 1 rejected or invalid, 2 usage or input error.";
 
@@ -128,6 +129,18 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Export keys and proofs for other tools.
+    #[command(subcommand)]
+    Export(ExportCommand),
+    /// Measure setup, synthesis, prove and verify of one shape (synthetic epoch).
+    Bench {
+        /// Proving backend.
+        #[arg(long, value_enum, default_value = "groth16")]
+        backend: cmd::proof::Backend,
+        /// The shape NxD.
+        #[arg(long)]
+        shape: Shape,
+    },
     /// Verify a proof for a claim: exit 0 valid, 1 rejected.
     #[command(
         after_help = "The public inputs are recomputed from the claim; the proof file carries none."
@@ -145,6 +158,29 @@ enum Command {
         /// The proof file.
         #[arg(long)]
         proof: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExportCommand {
+    /// snarkjs's verification_key.json, proof.json and public.json (public
+    /// inputs recomputed from the claim).
+    #[command(
+        after_help = "Then: snarkjs groth16 verify DIR2/verification_key.json DIR2/public.json DIR2/proof.json"
+    )]
+    Snarkjs {
+        /// Folder with the verifying key.
+        #[arg(long)]
+        params: PathBuf,
+        /// The claim file.
+        #[arg(long)]
+        claim: PathBuf,
+        /// The proof file.
+        #[arg(long)]
+        proof: PathBuf,
+        /// Output folder.
+        #[arg(long)]
+        out: PathBuf,
     },
 }
 
@@ -203,6 +239,13 @@ fn main() -> ExitCode {
         Command::Prove {
             params, epoch, out, ..
         } => cmd::proof::prove(&ui, &params, &epoch, &out),
+        Command::Export(ExportCommand::Snarkjs {
+            params,
+            claim,
+            proof,
+            out,
+        }) => cmd::proof::export_snarkjs(&ui, &params, &claim, &proof, &out),
+        Command::Bench { shape, .. } => cmd::bench::run(&ui, shape),
         Command::Verify {
             params,
             claim,

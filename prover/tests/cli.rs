@@ -438,4 +438,6 @@ fn demo_runs_and_json_is_machine_readable() {
         .unwrap()
         .iter()
         .all(|a| a == &json!(true)));
+    assert_eq!(out["proofValid"], json!(true));
+    assert_eq!(out["forgedClaimRejected"], json!(true));
 }

@@ -10,6 +10,7 @@
 pub mod claim;
 pub mod container;
 pub mod groth16;
+pub mod snarkjs;
 
 use std::path::PathBuf;
 

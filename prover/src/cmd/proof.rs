@@ -174,3 +174,45 @@ pub fn verify(ui: &Ui, params: &Path, claim_path: &Path, proof_path: &Path) -> R
         Outcome::Rejected
     })
 }
+
+pub fn export_snarkjs(
+    ui: &Ui,
+    params: &Path,
+    claim_path: &Path,
+    proof_path: &Path,
+    out: &Path,
+) -> Result<Outcome> {
+    let vk_path = params.join(VK_FILE);
+    let vk = VerifyingKeyFile::read(&vk_path)?;
+    let claim = Claim::read(claim_path)?;
+    let (_, proof) = ProofFile::read(proof_path)?;
+    if vk.shape != claim.shape {
+        bail!(
+            "{}: the key is for shape {}, the claim for {}",
+            vk_path.display(),
+            vk.shape,
+            claim.shape
+        );
+    }
+    let report = poa_verifier::check_claim(&claim)?;
+    if let Some(failed) = report.first_failure() {
+        ui.progress(format!(
+            "{}: claim check `{}` failed",
+            claim_path.display(),
+            failed.name
+        ));
+        return Ok(Outcome::Rejected);
+    }
+    std::fs::create_dir_all(out).with_context(|| format!("{}", out.display()))?;
+    use poa_verifier::snarkjs;
+    for (name, value) in [
+        ("verification_key.json", snarkjs::verification_key(&vk.vk)),
+        ("proof.json", snarkjs::proof(&proof)),
+        ("public.json", snarkjs::public(&report.public_inputs)),
+    ] {
+        write_atomic(&out.join(name), pretty(&value).as_bytes())?;
+    }
+    ui.say(format!("snarkjs files written to {}", out.display()));
+    ui.emit(&json!({ "ok": true, "out": out }));
+    Ok(Outcome::Ok)
+}
