@@ -153,3 +153,45 @@ fn every_corrupted_witness_class_is_rejected() {
     rejects(&zero, Tamper::ZeroFlag);
     rejects(&zero, Tamper::Payout { slot: 0 });
 }
+
+#[test]
+fn recorded_matrices_equal_ark_relations_matrices() {
+    // The prover records matrices itself; setup goes through ark-relations.
+    // Both must describe the same system, column for column.
+    use ark_relations::r1cs::OptimizationGoal;
+    type Row = Vec<(Fr, usize)>;
+    fn normal(m: &[Row]) -> Vec<Row> {
+        m.iter()
+            .map(|row| {
+                let mut r: Row = row
+                    .iter()
+                    .filter(|(c, _)| *c != Fr::from(0u64))
+                    .cloned()
+                    .collect();
+                r.sort_by_key(|(_, col)| *col);
+                r
+            })
+            .collect()
+    }
+    let epoch = vector_epoch("hand");
+    let cs = ConstraintSystem::<Fr>::new_ref();
+    cs.set_optimization_goal(OptimizationGoal::Constraints);
+    AttributionCircuit::new(epoch.clone())
+        .unwrap()
+        .generate_constraints(cs.clone())
+        .unwrap();
+    cs.finalize();
+    let ark = cs.to_matrices().unwrap();
+    let ours = AttributionCircuit::new(epoch).unwrap().record().unwrap();
+    let m = &ours.matrices;
+    assert_eq!(m.num_constraints, ark.num_constraints);
+    assert_eq!(m.num_instance_variables, ark.num_instance_variables);
+    assert_eq!(m.num_witness_variables, ark.num_witness_variables);
+    assert!(normal(&m.a) == normal(&ark.a), "A differs");
+    assert!(normal(&m.b) == normal(&ark.b), "B differs");
+    assert!(normal(&m.c) == normal(&ark.c), "C differs");
+    let cs = cs.borrow().unwrap();
+    let mut full = cs.instance_assignment.clone();
+    full.extend_from_slice(&cs.witness_assignment);
+    assert!(ours.assignment == full, "assignments differ");
+}

@@ -82,6 +82,13 @@ fn honest_proofs_verify_for_several_shapes() {
         assert!(accepts(&keys.vk, &p.claim, &p), "{name}");
         assert_eq!(p.inputs.to_vec(), p.claim.public_inputs, "{name}");
     }
+    // n = 1: a single contributor takes the whole pool.
+    let mut one = vector_epoch("hand");
+    one.participants.truncate(1);
+    let keys = setup_keys(one.shape, 1);
+    let p = prove_epoch(&keys, one);
+    assert_eq!(p.claim.public.payouts, vec![p.claim.public.pool]);
+    assert!(accepts(&keys.vk, &p.claim, &p), "n = 1");
 }
 
 #[test]

@@ -203,7 +203,20 @@ fn vec_hash(b: &Builder, limbs: &[Lc]) -> Result<Lc, SynthesisError> {
 
 impl ConstraintSynthesizer<Fr> for AttributionCircuit {
     fn generate_constraints(self, cs: ConstraintSystemRef<Fr>) -> Result<(), SynthesisError> {
-        let b = Builder::new(cs);
+        self.synthesize(&Builder::new(cs))
+    }
+}
+
+impl AttributionCircuit {
+    /// Records the circuit's matrices and full assignment for the prover.
+    pub fn record(self) -> Result<super::Recorded, SynthesisError> {
+        let b = Builder::recording();
+        self.synthesize(&b)?;
+        b.into_recorded().ok_or(SynthesisError::MissingCS)
+    }
+
+    /// Synthesizes the statement into `b`.
+    pub fn synthesize(self, b: &Builder) -> Result<(), SynthesisError> {
         let tamper = self.tamper;
         let epoch = &self.epoch;
         let att = &self.attribution;
@@ -223,10 +236,10 @@ impl ConstraintSynthesizer<Fr> for AttributionCircuit {
             Some(Tamper::ValidationBits { entry }) => Some(entry),
             _ => None,
         };
-        let w = limbs(&b, &epoch.validation, v_tamper)?;
+        let w = limbs(b, &epoch.validation, v_tamper)?;
         let v_salt = b.witness(epoch.validation_salt)?;
-        let v_hash = vec_hash(&b, &w)?;
-        b.enforce_equal(&hash2(&b, &v_hash, &v_salt)?, &v_in)?;
+        let v_hash = vec_hash(b, &w)?;
+        b.enforce_equal(&hash2(b, &v_hash, &v_salt)?, &v_in)?;
         let sum_w = Lc::sum(&w);
         let offset = Fr::from(1u64 << 15);
         // D · 2^30 − 2^15 Σ w: the part of every score that does not depend on u.
@@ -246,7 +259,7 @@ impl ConstraintSynthesizer<Fr> for AttributionCircuit {
                 Some(Tamper::LimbBits { slot, entry }) if slot == c => Some(entry),
                 _ => None,
             };
-            let u = limbs(&b, update, limb_tamper)?;
+            let u = limbs(b, update, limb_tamper)?;
             // Score: 1 product of limbs per entry.
             let products = u
                 .iter()
@@ -259,7 +272,7 @@ impl ConstraintSynthesizer<Fr> for AttributionCircuit {
 
             // Commitment U_c and leaf H_2(D_c, U_c), or 0 for padding.
             let salt = b.witness(p.map_or(Fr::ZERO, |p| p.salt))?;
-            let u_commit = hash2(&b, &vec_hash(&b, &u)?, &salt)?;
+            let u_commit = hash2(b, &vec_hash(b, &u)?, &salt)?;
             let mut d_value = p.map_or(Fr::ZERO, |p| p.dataset);
             if tamper == Some(Tamper::Dataset { slot: c }) {
                 d_value += Fr::ONE;
@@ -286,7 +299,7 @@ impl ConstraintSynthesizer<Fr> for AttributionCircuit {
                     &Lc::constant(Fr::ZERO),
                 )?;
             }
-            leaves.push(b.mul(&active, &hash2(&b, &d, &u_commit)?)?);
+            leaves.push(b.mul(&active, &hash2(b, &d, &u_commit)?)?);
 
             // Sign and clamp: g ∈ {0,1}, g ≤ active, (2g − 1) · s = |s| < 2^51,
             // s⁺ = g · s.
@@ -315,7 +328,7 @@ impl ConstraintSynthesizer<Fr> for AttributionCircuit {
         while level.len() > 1 {
             level = level
                 .chunks(2)
-                .map(|pair| hash2(&b, &pair[0], &pair[1]))
+                .map(|pair| hash2(b, &pair[0], &pair[1]))
                 .collect::<Result<Vec<_>, _>>()?;
         }
         b.enforce_equal(&level[0], &q_in)?;

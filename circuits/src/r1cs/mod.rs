@@ -8,8 +8,12 @@
 
 pub mod circuit;
 
+use std::cell::RefCell;
+
 use ark_ff::{AdditiveGroup, Field, PrimeField};
-use ark_relations::r1cs::{ConstraintSystemRef, LinearCombination, SynthesisError, Variable};
+use ark_relations::r1cs::{
+    ConstraintMatrices, ConstraintSystemRef, LinearCombination, SynthesisError, Variable,
+};
 use num_bigint::BigUint;
 
 use crate::Fr;
@@ -88,26 +92,115 @@ pub fn to_biguint(x: Fr) -> BigUint {
     x.into_bigint().into()
 }
 
-/// Allocates variables and enforces constraints.
-#[derive(Clone)]
+/// Constraints recorded straight into matrices: what the prover needs, without
+/// `ark-relations`' map of symbolic combinations and its inlining pass (a
+/// third of proving time at 64x1024).
+#[derive(Default)]
+struct Recorder {
+    instance: Vec<Fr>,
+    witness: Vec<Fr>,
+    rows: [Vec<Vec<(Fr, Variable)>>; 3],
+}
+
+enum Sink {
+    Ark(ConstraintSystemRef<Fr>),
+    Record(RefCell<Recorder>),
+}
+
+/// A circuit as the prover needs it: matrices and the full assignment
+/// `[1, public inputs…, witnesses…]`.
+pub struct Recorded {
+    /// The A, B, C matrices (columns: 1, inputs, witnesses).
+    pub matrices: ConstraintMatrices<Fr>,
+    /// The full assignment.
+    pub assignment: Vec<Fr>,
+}
+
+/// Allocates variables and enforces constraints, into an `ark-relations`
+/// constraint system (setup, satisfiability checks) or a recorder (proving).
 pub struct Builder {
-    cs: ConstraintSystemRef<Fr>,
+    sink: Sink,
 }
 
 impl Builder {
     /// A builder over `cs`.
     pub fn new(cs: ConstraintSystemRef<Fr>) -> Self {
-        Builder { cs }
+        Builder {
+            sink: Sink::Ark(cs),
+        }
+    }
+
+    /// A builder that records matrices and assignment for the prover.
+    pub fn recording() -> Self {
+        Builder {
+            sink: Sink::Record(RefCell::new(Recorder {
+                instance: vec![Fr::ONE],
+                ..Recorder::default()
+            })),
+        }
+    }
+
+    /// The recorded matrices and assignment (`None` for an `ark` builder).
+    pub fn into_recorded(self) -> Option<Recorded> {
+        let Sink::Record(r) = self.sink else {
+            return None;
+        };
+        let r = r.into_inner();
+        let n_inst = r.instance.len();
+        let column = |v: Variable| match v {
+            Variable::One => 0,
+            Variable::Instance(i) => i,
+            Variable::Witness(j) => n_inst + j,
+            // Never produced by this builder.
+            Variable::Zero | Variable::SymbolicLc(_) => 0,
+        };
+        let [a, b, c] = r.rows.map(|rows| {
+            rows.into_iter()
+                .map(|row| {
+                    row.into_iter()
+                        .map(|(k, v)| (k, column(v)))
+                        .collect::<Vec<_>>()
+                })
+                .collect::<Vec<_>>()
+        });
+        let nnz = |m: &Vec<Vec<(Fr, usize)>>| m.iter().map(Vec::len).sum();
+        let matrices = ConstraintMatrices {
+            num_instance_variables: n_inst,
+            num_witness_variables: r.witness.len(),
+            num_constraints: a.len(),
+            a_num_non_zero: nnz(&a),
+            b_num_non_zero: nnz(&b),
+            c_num_non_zero: nnz(&c),
+            a,
+            b,
+            c,
+        };
+        let mut assignment = r.instance;
+        assignment.extend(r.witness);
+        Some(Recorded {
+            matrices,
+            assignment,
+        })
     }
 
     /// Number of constraints so far.
     pub fn num_constraints(&self) -> usize {
-        self.cs.num_constraints()
+        match &self.sink {
+            Sink::Ark(cs) => cs.num_constraints(),
+            Sink::Record(r) => r.borrow().rows[0].len(),
+        }
     }
 
     /// A private variable of value `value`.
     pub fn witness(&self, value: Fr) -> Result<Lc, SynthesisError> {
-        let v = self.cs.new_witness_variable(|| Ok(value))?;
+        let v = match &self.sink {
+            Sink::Ark(cs) => cs.new_witness_variable(|| Ok(value))?,
+            Sink::Record(r) => {
+                let mut r = r.borrow_mut();
+                r.witness.push(value);
+                Variable::Witness(r.witness.len() - 1)
+            }
+        };
         Ok(Lc {
             lc: LinearCombination(vec![(Fr::ONE, v)]),
             value,
@@ -116,7 +209,14 @@ impl Builder {
 
     /// A public input of value `value`.
     pub fn input(&self, value: Fr) -> Result<Lc, SynthesisError> {
-        let v = self.cs.new_input_variable(|| Ok(value))?;
+        let v = match &self.sink {
+            Sink::Ark(cs) => cs.new_input_variable(|| Ok(value))?,
+            Sink::Record(r) => {
+                let mut r = r.borrow_mut();
+                r.instance.push(value);
+                Variable::Instance(r.instance.len() - 1)
+            }
+        };
         Ok(Lc {
             lc: LinearCombination(vec![(Fr::ONE, v)]),
             value,
@@ -125,8 +225,16 @@ impl Builder {
 
     /// Enforces `a · b = c`.
     pub fn enforce(&self, a: &Lc, b: &Lc, c: &Lc) -> Result<(), SynthesisError> {
-        self.cs
-            .enforce_constraint(a.lc.clone(), b.lc.clone(), c.lc.clone())
+        match &self.sink {
+            Sink::Ark(cs) => cs.enforce_constraint(a.lc.clone(), b.lc.clone(), c.lc.clone()),
+            Sink::Record(r) => {
+                let mut r = r.borrow_mut();
+                r.rows[0].push(a.lc.0.clone());
+                r.rows[1].push(b.lc.0.clone());
+                r.rows[2].push(c.lc.0.clone());
+                Ok(())
+            }
+        }
     }
 
     /// Enforces `a = b`.

@@ -110,17 +110,18 @@ pub fn prove(ui: &Ui, params: &Path, epoch_path: &Path, out: &Path) -> Result<Ou
     );
     write_atomic(out, pretty(&file).as_bytes())?;
     ui.say(format!(
-        "proof written to {} (load {}, witness {}, prove {}, check {})",
+        "proof written to {} (load {}, witness {}, synthesis {}, prove {}, check {})",
         out.display(),
         secs(load),
         secs(timings.witness),
+        secs(timings.synthesis),
         secs(timings.prove),
         secs(timings.self_check)
     ));
     ui.emit(&json!({
         "ok": true,
         "proof": file,
-        "seconds": { "load": load.as_secs_f64(), "witness": timings.witness.as_secs_f64(),
+        "seconds": { "load": load.as_secs_f64(), "witness": timings.witness.as_secs_f64(), "synthesis": timings.synthesis.as_secs_f64(),
                      "prove": timings.prove.as_secs_f64(), "check": timings.self_check.as_secs_f64() },
     }));
     Ok(Outcome::Ok)

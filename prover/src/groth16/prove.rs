@@ -2,7 +2,8 @@
 
 use std::time::{Duration, Instant};
 
-use ark_bn254::Bn254;
+use ark_bn254::{Bn254, Fr};
+use ark_ff::UniformRand;
 use ark_groth16::{Groth16, Proof};
 use poa_circuits::r1cs::circuit::AttributionCircuit;
 use poa_circuits::statement::Epoch;
@@ -16,7 +17,9 @@ use crate::Error;
 pub struct ProveTimings {
     /// Native attribution (the witness).
     pub witness: Duration,
-    /// Synthesis and the Groth16 prover.
+    /// Synthesis into matrices.
+    pub synthesis: Duration,
+    /// The Groth16 prover (QAP witness map, MSMs).
     pub prove: Duration,
     /// The prover's own check of its proof.
     pub self_check: Duration,
@@ -40,9 +43,25 @@ pub fn prove(
     let inputs = circuit.public_inputs();
     timings.witness = t.elapsed();
     let t = Instant::now();
-    let mut rng = rng(None)?;
-    let proof = Groth16::<Bn254>::create_random_proof_with_reduction(circuit, &pk.pk, &mut rng)
+    let recorded = circuit
+        .record()
         .map_err(|e| Error::Synthesis(e.to_string()))?;
+    timings.synthesis = t.elapsed();
+    let t = Instant::now();
+    let mut rng = rng(None)?;
+    let (r, s) = (Fr::rand(&mut rng), Fr::rand(&mut rng));
+    let m = &recorded.matrices;
+    let proof = Groth16::<Bn254>::create_proof_with_reduction_and_matrices(
+        &pk.pk,
+        r,
+        s,
+        m,
+        m.num_instance_variables,
+        m.num_constraints,
+        &recorded.assignment,
+    )
+    .map_err(|e| Error::Synthesis(e.to_string()))?;
+    drop(recorded);
     timings.prove = t.elapsed();
     let t = Instant::now();
     if !verify_inputs(&pk.pk.vk, &proof, &inputs) {
