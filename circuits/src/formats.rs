@@ -181,12 +181,7 @@ impl EpochFile {
     /// Reads an epoch file. A file holding `{"epoch": {...}}` (a test-vector
     /// case) is accepted too. Errors name the file and the field.
     pub fn read(path: &Path) -> Result<Epoch, Error> {
-        let text = read(path)?;
-        let value: serde_json::Value =
-            serde_json::from_str(&text).map_err(|source| Error::Json {
-                path: path.to_path_buf(),
-                source,
-            })?;
+        let value: serde_json::Value = read_json(path)?;
         let value = match value.get("epoch") {
             Some(inner) if inner.is_object() => inner.clone(),
             _ => value,
@@ -362,11 +357,7 @@ impl Claim {
     /// Reads and parses a claim file; errors name the file and the field.
     /// Consistency (γ, h, sums) is checked by the verifier, not here.
     pub fn read(path: &Path) -> Result<Self, Error> {
-        let text = read(path)?;
-        let file: ClaimFile = serde_json::from_str(&text).map_err(|source| Error::Json {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let file: ClaimFile = read_json(path)?;
         file.parse().map_err(|e| e.in_file(path))
     }
 
@@ -537,11 +528,7 @@ impl InclusionFile {
 
     /// Reads an inclusion file.
     pub fn read(path: &Path) -> Result<Self, Error> {
-        let text = read(path)?;
-        let file: InclusionFile = serde_json::from_str(&text).map_err(|source| Error::Json {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let file: InclusionFile = read_json(path)?;
         if file.format != INCLUSION_FORMAT || file.version != FORMAT_VERSION {
             return Err(Error::field(
                 "format",
@@ -579,6 +566,14 @@ pub fn pretty<T: Serialize>(value: &T) -> String {
 
 fn read(path: &Path) -> Result<String, Error> {
     std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Reads a JSON file into `T`; errors name the file.
+fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, Error> {
+    serde_json::from_str(&read(path)?).map_err(|source| Error::Json {
         path: path.to_path_buf(),
         source,
     })

@@ -22,6 +22,7 @@ pub mod public;
 #[cfg(feature = "r1cs")]
 pub mod r1cs;
 pub mod statement;
+pub mod vectors;
 
 pub use error::{Error, Problem};
 

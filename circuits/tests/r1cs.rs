@@ -1,10 +1,7 @@
 //! The R1CS statement against the native one: honest witnesses satisfy it,
 //! every corrupted witness class does not, constraint counts are pinned.
 
-use std::path::PathBuf;
-
 use ark_relations::r1cs::{ConstraintSynthesizer, ConstraintSystem, ConstraintSystemRef};
-use poa_circuits::formats::EpochFile;
 use poa_circuits::poseidon;
 use poa_circuits::r1cs::circuit::{constraint_count, AttributionCircuit, Tamper};
 use poa_circuits::r1cs::{Builder, Lc};
@@ -12,17 +9,7 @@ use poa_circuits::statement::{Epoch, Shape};
 use poa_circuits::Fr;
 
 fn vector_epoch(name: &str) -> Epoch {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("vectors/statement.json");
-    let v: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    let case = v["cases"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["name"] == name)
-        .unwrap();
-    let file: EpochFile = serde_json::from_value(case["epoch"].clone()).unwrap();
-    file.parse(None).unwrap()
+    poa_circuits::vectors::statement_epoch(name).unwrap()
 }
 
 fn synthesize(circuit: AttributionCircuit) -> ConstraintSystemRef<Fr> {

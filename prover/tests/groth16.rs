@@ -12,17 +12,7 @@ use poa_prover::groth16::{prove, setup_insecure, SetupOutput};
 use poa_verifier::groth16::{verify, verify_inputs, ProofFile, VerifyingKeyFile};
 
 fn vector_epoch(name: &str) -> Epoch {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../circuits/vectors/statement.json");
-    let v: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    let case = v["cases"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["name"] == name)
-        .unwrap();
-    let file: EpochFile = serde_json::from_value(case["epoch"].clone()).unwrap();
-    file.parse(None).unwrap()
+    poa_circuits::vectors::statement_epoch(name).unwrap()
 }
 
 fn setup_keys(shape: Shape, seed: u8) -> SetupOutput {

@@ -3,17 +3,15 @@
 
 use std::time::Instant;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use poa_circuits::commit::leaf;
 use poa_circuits::field::fr_to_decimal;
-use poa_circuits::formats::{Claim, EpochFile};
+use poa_circuits::formats::Claim;
 use serde_json::json;
 
 use crate::output::{Outcome, Ui};
 
-/// The shared statement vectors (see `circuits/vectors/README.md`); the demo
-/// runs their 16-slot case.
-const VECTORS: &str = include_str!("../../../circuits/vectors/statement.json");
+/// The shared statement vector the demo runs: 16 slots, D = 300.
 const CASE: &str = "random-16x300";
 
 fn short(s: &str) -> String {
@@ -28,14 +26,7 @@ pub fn run(ui: &Ui) -> Result<Outcome> {
     let total = Instant::now();
     let mut steps = Vec::new();
     let t = Instant::now();
-    let vectors: serde_json::Value = serde_json::from_str(VECTORS).context("embedded vectors")?;
-    let case = vectors["cases"]
-        .as_array()
-        .and_then(|cases| cases.iter().find(|c| c["name"] == CASE))
-        .context("embedded case missing")?;
-    let file: EpochFile =
-        serde_json::from_value(case["epoch"].clone()).context("embedded epoch")?;
-    let epoch = file.parse(None)?;
+    let epoch = poa_circuits::vectors::statement_epoch(CASE)?;
     steps.push(("load epoch", t.elapsed()));
 
     let t = Instant::now();
