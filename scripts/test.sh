@@ -12,8 +12,8 @@ if [ -d ../shared/vectors ]; then
   done
 fi
 
-# Node.js tools pinned by contracts/package-lock.json (snarkjs for the
-# interoperability test).
+# Node.js tools pinned by contracts/package-lock.json: solc (Solidity
+# verifier tests on revm) and snarkjs (interoperability test).
 npm ci --prefix contracts --no-audit --no-fund
 
 cargo test --workspace --release --locked

@@ -25,6 +25,7 @@ Examples:
   poa prove --params params/4x5 --epoch epoch.json --out proof.json
   poa verify --params params/4x5 --claim claim.json --proof proof.json
   poa bench --shape 64x1024 --threads 2
+  poa export-verifier --params params/4x5 --out contracts/build/PoaGroth16Verifier.sol
 
 Exit codes: 0 ok, 1 rejected or invalid, 2 usage or input error.";
 
@@ -126,6 +127,18 @@ enum Command {
         #[arg(long)]
         epoch: PathBuf,
         /// Where to write the proof.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Write the Solidity verifier of a verifying key (and IPoaVerifier.sol beside it).
+    #[command(
+        after_help = "Compile with contracts/compile.js (solc 0.8.28 pinned, EVM version paris)."
+    )]
+    ExportVerifier {
+        /// Folder with the verifying key.
+        #[arg(long)]
+        params: PathBuf,
+        /// The Solidity file to write.
         #[arg(long)]
         out: PathBuf,
     },
@@ -245,6 +258,7 @@ fn main() -> ExitCode {
             proof,
             out,
         }) => cmd::proof::export_snarkjs(&ui, &params, &claim, &proof, &out),
+        Command::ExportVerifier { params, out } => cmd::proof::export_verifier(&ui, &params, &out),
         Command::Bench { shape, .. } => cmd::bench::run(&ui, shape),
         Command::Verify {
             params,

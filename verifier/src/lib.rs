@@ -11,6 +11,7 @@ pub mod claim;
 pub mod container;
 pub mod groth16;
 pub mod snarkjs;
+pub mod solidity;
 
 use std::path::PathBuf;
 

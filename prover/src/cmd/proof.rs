@@ -217,3 +217,21 @@ pub fn export_snarkjs(
     ui.emit(&json!({ "ok": true, "out": out }));
     Ok(Outcome::Ok)
 }
+
+pub fn export_verifier(ui: &Ui, params: &Path, out: &Path) -> Result<Outcome> {
+    use poa_verifier::solidity::{Groth16Template, INTERFACE};
+    let vk = VerifyingKeyFile::read(&params.join(VK_FILE))?;
+    let digest = hex0x(&vk.digest());
+    let source = Groth16Template::new(&vk.vk, vk.shape.to_string(), digest.clone()).render();
+    let interface = out.with_file_name("IPoaVerifier.sol");
+    write_atomic(&interface, INTERFACE.as_bytes())?;
+    write_atomic(out, source.as_bytes())?;
+    ui.say(format!(
+        "verifier for {} (vk digest {digest}) written to {} with {}",
+        vk.shape,
+        out.display(),
+        interface.display()
+    ));
+    ui.emit(&json!({ "ok": true, "out": out, "interface": interface, "vkDigest": digest }));
+    Ok(Outcome::Ok)
+}
