@@ -24,7 +24,16 @@ const input = {
     outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object', 'evm.deployedBytecode.object'] } },
   },
 };
-const output = JSON.parse(solc.compile(JSON.stringify(input)));
+// Imports resolve beside the first source, then in node_modules (OpenZeppelin).
+const roots = [path.dirname(path.resolve(files[0])), path.join(__dirname, 'node_modules')];
+function findImports(p) {
+  for (const root of roots) {
+    const f = path.join(root, p);
+    if (fs.existsSync(f)) return { contents: fs.readFileSync(f, 'utf8') };
+  }
+  return { error: `not found: ${p}` };
+}
+const output = JSON.parse(solc.compile(JSON.stringify(input), { import: findImports }));
 const errors = (output.errors || []).filter((e) => e.severity === 'error');
 for (const e of output.errors || []) console.error(e.formattedMessage);
 if (errors.length > 0) process.exit(1);

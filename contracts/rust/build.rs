@@ -1,0 +1,111 @@
+//! Compiling Solidity with the pinned solc.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::Error;
+
+/// One compiled contract.
+#[derive(Clone, Debug)]
+pub struct Artifact {
+    /// ABI (JSON).
+    pub abi: serde_json::Value,
+    /// Creation code.
+    pub bytecode: Vec<u8>,
+    /// Runtime code.
+    pub deployed: Vec<u8>,
+}
+
+/// `contracts/`.
+pub fn contracts_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The text of `contracts/src/NAME`.
+pub fn source(name: &str) -> Result<String, Error> {
+    let path = contracts_dir().join("src").join(name);
+    std::fs::read_to_string(&path).map_err(|source| Error::Io { path, source })
+}
+
+fn hex_field(v: &serde_json::Value, name: &str) -> Result<Vec<u8>, Error> {
+    v[name]
+        .as_str()
+        .and_then(|s| hex::decode(s.trim_start_matches("0x")).ok())
+        .ok_or_else(|| Error::Compile(format!("no {name} in solc output")))
+}
+
+/// Writes `sources` (file name, text) to `dir` and compiles them together
+/// (imports resolve within `dir`, then `contracts/node_modules`).
+pub fn compile(dir: &Path, sources: &[(&str, &str)]) -> Result<HashMap<String, Artifact>, Error> {
+    if !contracts_dir().join("node_modules/solc").exists() {
+        return Err(Error::Compile(
+            "solc is not installed: run `npm ci --prefix contracts` (scripts/test.sh does)".into(),
+        ));
+    }
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| Error::Io { path, source }
+    };
+    std::fs::create_dir_all(dir).map_err(io(dir))?;
+    let mut files = Vec::new();
+    for (name, text) in sources {
+        let p = dir.join(name);
+        std::fs::write(&p, text).map_err(io(&p))?;
+        files.push(p);
+    }
+    let out = dir.join("solc-output.json");
+    let o = Command::new("node")
+        .arg(contracts_dir().join("compile.js"))
+        .arg(&out)
+        .args(&files)
+        .output()
+        .map_err(|e| Error::Compile(format!("cannot run node: {e}")))?;
+    if !o.status.success() {
+        return Err(Error::Compile(
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        ));
+    }
+    let text = std::fs::read_to_string(&out).map_err(io(&out))?;
+    let json: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| Error::Compile(format!("bad output: {e}")))?;
+    let mut result = HashMap::new();
+    if let Some(map) = json.as_object() {
+        for (name, c) in map {
+            result.insert(
+                name.clone(),
+                Artifact {
+                    abi: c["abi"].clone(),
+                    bytecode: hex_field(c, "bytecode")?,
+                    deployed: hex_field(c, "deployedBytecode")?,
+                },
+            );
+        }
+    }
+    Ok(result)
+}
+
+/// Whether `PUSH0` (Shanghai) occurs as an opcode: not inside PUSH data nor
+/// in the CBOR metadata solc appends (its length is in the last two bytes).
+pub fn has_push0(runtime: &[u8]) -> bool {
+    let n = runtime.len();
+    let meta = if n >= 2 {
+        u16::from_be_bytes([runtime[n - 2], runtime[n - 1]]) as usize + 2
+    } else {
+        0
+    };
+    let code = &runtime[..n.saturating_sub(meta)];
+    let mut i = 0;
+    while i < code.len() {
+        let op = code[i];
+        if op == 0x5f {
+            return true;
+        }
+        i += 1 + if (0x60..=0x7f).contains(&op) {
+            (op - 0x5f) as usize
+        } else {
+            0
+        };
+    }
+    false
+}

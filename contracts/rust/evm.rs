@@ -1,0 +1,147 @@
+//! An in-process chain (revm, Cancun rules) for contract tests.
+
+use revm::db::{CacheDB, EmptyDB};
+use revm::primitives::{
+    AccountInfo, Address, Bytes, ExecutionResult, Output, SpecId, TxKind, U256,
+};
+use revm::Evm;
+
+use crate::Error;
+
+/// The outcome of a call.
+#[derive(Clone, Debug)]
+pub struct Receipt {
+    /// Whether it succeeded (not reverted or halted).
+    pub success: bool,
+    /// Return data, or revert data.
+    pub output: Vec<u8>,
+    /// Gas used, intrinsic cost (21,000 and calldata) excluded.
+    pub gas: u64,
+}
+
+/// A chain with one block per transaction.
+pub struct Chain {
+    evm: Evm<'static, (), CacheDB<EmptyDB>>,
+}
+
+impl Default for Chain {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn intrinsic(data: &[u8]) -> u64 {
+    21_000
+        + data
+            .iter()
+            .map(|&b| if b == 0 { 4 } else { 16 })
+            .sum::<u64>()
+}
+
+impl Chain {
+    /// An empty chain, chain id 1, block 1.
+    pub fn new() -> Self {
+        let mut evm = Evm::builder()
+            .with_db(CacheDB::new(EmptyDB::default()))
+            .with_spec_id(SpecId::CANCUN)
+            .build();
+        evm.block_mut().number = U256::from(1);
+        evm.block_mut().timestamp = U256::from(1_700_000_000u64);
+        Chain { evm }
+    }
+
+    /// The chain id.
+    pub fn chain_id(&self) -> u64 {
+        self.evm.cfg().chain_id
+    }
+
+    /// The current block number.
+    pub fn block_number(&self) -> u64 {
+        self.evm.block().number.to::<u64>()
+    }
+
+    /// Gives `who` a balance of `wei`.
+    pub fn fund(&mut self, who: Address, wei: U256) {
+        let info = AccountInfo {
+            balance: wei,
+            ..AccountInfo::default()
+        };
+        self.evm.db_mut().insert_account_info(who, info);
+    }
+
+    /// The balance of `who`.
+    pub fn balance(&mut self, who: Address) -> U256 {
+        self.evm
+            .db_mut()
+            .load_account(who)
+            .map(|a| a.info.balance)
+            .unwrap_or_default()
+    }
+
+    fn transact(
+        &mut self,
+        from: Address,
+        to: TxKind,
+        value: U256,
+        data: Vec<u8>,
+    ) -> Result<ExecutionResult, Error> {
+        let tx = self.evm.tx_mut();
+        tx.caller = from;
+        tx.transact_to = to;
+        tx.data = Bytes::from(data);
+        tx.value = value;
+        tx.gas_limit = 30_000_000;
+        tx.gas_price = U256::ZERO;
+        tx.nonce = None;
+        let result = self
+            .evm
+            .transact_commit()
+            .map_err(|e| Error::Transaction(format!("{e:?}")))?;
+        // Next transaction in the next block, one second later.
+        let block = self.evm.block_mut();
+        block.number += U256::from(1);
+        block.timestamp += U256::from(12);
+        Ok(result)
+    }
+
+    /// Deploys `code` (creation code with encoded constructor arguments).
+    pub fn deploy(&mut self, from: Address, name: &str, code: Vec<u8>) -> Result<Address, Error> {
+        match self.transact(from, TxKind::Create, U256::ZERO, code)? {
+            ExecutionResult::Success {
+                output: Output::Create(_, Some(addr)),
+                ..
+            } => Ok(addr),
+            _ => Err(Error::Deploy(name.into())),
+        }
+    }
+
+    /// Calls `to` with `data` and `value` wei from `from`.
+    pub fn call(
+        &mut self,
+        from: Address,
+        to: Address,
+        value: U256,
+        data: Vec<u8>,
+    ) -> Result<Receipt, Error> {
+        let base = intrinsic(&data);
+        Ok(match self.transact(from, TxKind::Call(to), value, data)? {
+            ExecutionResult::Success {
+                output, gas_used, ..
+            } => Receipt {
+                success: true,
+                output: output.into_data().to_vec(),
+                gas: gas_used - base,
+            },
+            ExecutionResult::Revert { output, gas_used } => Receipt {
+                success: false,
+                output: output.to_vec(),
+                gas: gas_used - base,
+            },
+            ExecutionResult::Halt { gas_used, .. } => Receipt {
+                success: false,
+                output: Vec::new(),
+                gas: gas_used - base,
+            },
+        })
+    }
+}

@@ -1,0 +1,92 @@
+//! The generated Groth16 verifier on revm with real proofs: honest proofs
+//! verify within the gas budget; tampered inputs, inputs ≥ r and tampered
+//! proofs return false (never revert).
+
+use alloy_sol_types::{sol, SolCall};
+use poa_contracts::build::{compile, has_push0};
+use poa_contracts::evm::Chain;
+use poa_prover::groth16::{prove, setup_insecure};
+use poa_verifier::solidity::{proof_bytes, Groth16Template, INTERFACE};
+use revm::primitives::{Address, Bytes, U256};
+
+sol! {
+    interface IPoaVerifier {
+        function verifyProof(bytes calldata proof, uint256[5] calldata inputs) external view returns (bool);
+    }
+}
+
+#[test]
+fn generated_verifier_checks_real_proofs_on_revm() {
+    let dir = std::env::temp_dir().join(format!("poa-evm-{}", std::process::id()));
+    let epoch = poa_circuits::vectors::statement_epoch("hand").unwrap();
+    let keys = setup_insecure(epoch.shape, Some([5; 32])).unwrap();
+    let (proof, inputs, _) = prove(&keys.pk, epoch).unwrap();
+    let source = Groth16Template::new(&keys.vk.vk, "4x5".into(), "0x".into()).render();
+    let built = compile(
+        &dir,
+        &[
+            ("IPoaVerifier.sol", INTERFACE),
+            ("PoaGroth16Verifier.sol", &source),
+        ],
+    )
+    .unwrap();
+    let artifact = &built["PoaGroth16Verifier"];
+    assert!(
+        artifact.deployed.len() <= 24_576,
+        "runtime code {} bytes exceeds EIP-170",
+        artifact.deployed.len()
+    );
+    assert!(!has_push0(&artifact.deployed), "PUSH0 in a paris build");
+
+    let mut chain = Chain::new();
+    let me = Address::with_last_byte(0xaa);
+    let verifier = chain
+        .deploy(me, "verifier", artifact.bytecode.clone())
+        .unwrap();
+    let words: [U256; 5] =
+        inputs.map(|x| U256::from_be_bytes(poa_circuits::field::fr_to_be_bytes(&x)));
+    let pb = proof_bytes(&proof);
+    let mut check = |proof: &[u8], inputs: [U256; 5]| {
+        let data = IPoaVerifier::verifyProofCall {
+            proof: Bytes::copy_from_slice(proof),
+            inputs,
+        }
+        .abi_encode();
+        let r = chain.call(me, verifier, U256::ZERO, data).unwrap();
+        assert!(r.success, "verifyProof reverted");
+        (
+            IPoaVerifier::verifyProofCall::abi_decode_returns(&r.output, true)
+                .unwrap()
+                ._0,
+            r.gas,
+        )
+    };
+
+    let (ok, gas) = check(&pb, words);
+    assert!(ok, "honest proof rejected on chain");
+    println!("gas: verifyProof {gas} inside the call (precompiles alone 211,750)");
+    assert!(gas <= 220_000, "verifyProof used {gas} gas");
+
+    for i in 0..5 {
+        let mut bad = words;
+        bad[i] ^= U256::from(1);
+        assert!(!check(&pb, bad).0, "input {i} tampered");
+    }
+    // The honest input + r: the classic unreduced-input forgery.
+    let r = U256::from_be_slice(&poa_circuits::field::modulus().to_bytes_be());
+    let mut unreduced = words;
+    unreduced[2] += r;
+    assert!(!check(&pb, unreduced).0, "input >= r accepted");
+    // B in real-first order (the classic EVM mistake), A and C swapped, short.
+    let mut real_first = pb.clone();
+    for (im, re) in [(64, 96), (128, 160)] {
+        real_first[im..im + 32].copy_from_slice(&pb[re..re + 32]);
+        real_first[re..re + 32].copy_from_slice(&pb[im..im + 32]);
+    }
+    assert!(!check(&real_first, words).0, "G2 order");
+    let mut swapped = pb.clone();
+    swapped[..64].copy_from_slice(&pb[192..]);
+    swapped[192..].copy_from_slice(&pb[..64]);
+    assert!(!check(&swapped, words).0, "A and C swapped");
+    assert!(!check(&pb[..224], words).0, "short proof");
+}
