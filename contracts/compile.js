@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Compiles Solidity sources with the solc pinned in package.json (solcjs,
-// no download at compile time), optimizer on (200 runs), EVM version paris.
+// no download at compile time), optimizer on (200 runs), via IR, EVM version
+// paris.
 // Usage: node compile.js OUT.json FILE.sol [FILE.sol...]
 // OUT.json: { "<Contract>": { "abi": [...], "bytecode": "0x...", "deployedBytecode": "0x..." } }
 'use strict';
@@ -21,6 +22,7 @@ const input = {
   settings: {
     optimizer: { enabled: true, runs: 200 },
     evmVersion: 'paris',
+    viaIR: true,
     outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object', 'evm.deployedBytecode.object'] } },
   },
 };
