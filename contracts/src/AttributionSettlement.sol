@@ -75,7 +75,6 @@ contract AttributionSettlement is ReentrancyGuard {
     error NotAFieldElement(uint256 value);
     error WrongPayment(uint256 expected, uint256 received);
     error BadParticipants(uint256 n, uint256 payouts, uint256 slots);
-    error LicenseForbidsTraining(uint256 datasetId);
     error PayoutTooLarge(uint256 slot, uint256 payout);
     error PoolNegative(uint256 revenue, uint256 developerShare, uint256 fees);
     error PoolTooLarge(uint256 pool);
@@ -192,19 +191,17 @@ contract AttributionSettlement is ReentrancyGuard {
         _pay(m.token, to, amount);
     }
 
-    /// License check and fees as of the commit block; the sum of payouts.
+    /// License check and fees as of the commit block (one registry call;
+    /// it reverts with LicenseForbidsTraining or NotRegistered); the sum of
+    /// payouts.
     function _terms(uint256[] calldata ids, uint256[] calldata payouts, uint64 committedAt)
         private
         view
         returns (uint256[] memory fees, uint256 totalFees, uint256 paid)
     {
-        fees = new uint256[](ids.length);
+        (fees, totalFees) = registry.feesAt(ids, committedAt);
         for (uint256 c = 0; c < ids.length; c++) {
-            (bool allowed, uint128 fee) = registry.termsAt(ids[c], committedAt);
-            if (!allowed) revert LicenseForbidsTraining(ids[c]);
             if (payouts[c] >= MAX_POOL) revert PayoutTooLarge(c, payouts[c]);
-            fees[c] = fee;
-            totalFees += fee;
             paid += payouts[c];
         }
     }

@@ -24,7 +24,10 @@ contract DatasetRegistry {
     struct Dataset {
         address owner;
         uint64 registeredAt;
-        Terms[] terms;
+        /// The latest terms: one storage slot, all a settlement usually reads.
+        Terms current;
+        /// Earlier terms, oldest first, for epochs committed before `current`.
+        Terms[] history;
     }
 
     mapping(uint256 => Dataset) private datasets;
@@ -38,6 +41,7 @@ contract DatasetRegistry {
     error NotRegistered(uint256 id);
     error NotDatasetOwner(uint256 id, address caller);
     error ZeroOwner();
+    error LicenseForbidsTraining(uint256 id);
 
     /// Registers dataset commitment `id` (non-zero, below r, new) for the caller.
     function register(uint256 id, bool trainingAllowed, uint128 feePerEpoch) external {
@@ -46,7 +50,7 @@ contract DatasetRegistry {
         if (d.owner != address(0)) revert AlreadyRegistered(id);
         d.owner = msg.sender;
         d.registeredAt = uint64(block.timestamp);
-        d.terms.push(Terms(trainingAllowed, feePerEpoch, uint64(block.number)));
+        d.current = Terms(trainingAllowed, feePerEpoch, uint64(block.number));
         emit DatasetRegistered(id, msg.sender, trainingAllowed, feePerEpoch, uint64(block.timestamp));
     }
 
@@ -55,13 +59,9 @@ contract DatasetRegistry {
     function updateTerms(uint256 id, bool trainingAllowed, uint128 feePerEpoch) external {
         Dataset storage d = _owned(id);
         uint64 from = uint64(block.number) + 1;
-        Terms storage last = d.terms[d.terms.length - 1];
-        if (last.fromBlock == from) {
-            last.trainingAllowed = trainingAllowed;
-            last.feePerEpoch = feePerEpoch;
-        } else {
-            d.terms.push(Terms(trainingAllowed, feePerEpoch, from));
-        }
+        // A second update in the same block replaces the pending one.
+        if (d.current.fromBlock != from) d.history.push(d.current);
+        d.current = Terms(trainingAllowed, feePerEpoch, from);
         emit TermsUpdated(id, trainingAllowed, feePerEpoch, from);
     }
 
@@ -83,14 +83,34 @@ contract DatasetRegistry {
         return datasets[id].registeredAt;
     }
 
-    /// The terms in force at `blockNumber`; reverts when the dataset was not
-    /// registered by then.
-    function termsAt(uint256 id, uint256 blockNumber) external view returns (bool trainingAllowed, uint128 feePerEpoch) {
-        Terms[] storage t = datasets[id].terms;
-        for (uint256 i = t.length; i > 0; i--) {
-            if (t[i - 1].fromBlock <= blockNumber) return (t[i - 1].trainingAllowed, t[i - 1].feePerEpoch);
+    /// The terms in force at `blockNumber`; reverts with `NotRegistered`
+    /// when the dataset was not registered by then.
+    function termsAt(uint256 id, uint256 blockNumber) public view returns (bool trainingAllowed, uint128 feePerEpoch) {
+        Dataset storage d = datasets[id];
+        Terms memory t = d.current;
+        if (t.fromBlock != 0 && t.fromBlock <= blockNumber) return (t.trainingAllowed, t.feePerEpoch);
+        for (uint256 i = d.history.length; i > 0; i--) {
+            t = d.history[i - 1];
+            if (t.fromBlock <= blockNumber) return (t.trainingAllowed, t.feePerEpoch);
         }
         revert NotRegistered(id);
+    }
+
+    /// The fees of `ids` at `blockNumber` and their sum, in one call; reverts
+    /// with `LicenseForbidsTraining` for the first dataset whose terms then
+    /// forbade training, and with `NotRegistered` for an unknown one.
+    function feesAt(uint256[] calldata ids, uint256 blockNumber)
+        external
+        view
+        returns (uint256[] memory fees, uint256 total)
+    {
+        fees = new uint256[](ids.length);
+        for (uint256 c = 0; c < ids.length; c++) {
+            (bool allowed, uint128 fee) = termsAt(ids[c], blockNumber);
+            if (!allowed) revert LicenseForbidsTraining(ids[c]);
+            fees[c] = fee;
+            total += fee;
+        }
     }
 
     function _owned(uint256 id) private view returns (Dataset storage d) {

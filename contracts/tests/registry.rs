@@ -1,26 +1,12 @@
 //! DatasetRegistry on revm: registration, terms history, ownership, and
 //! each refusal with its custom error.
 
-use alloy_sol_types::{sol, SolCall, SolInterface};
+use alloy_sol_types::{SolCall, SolInterface};
 use poa_contracts::build::{compile, source};
 use poa_contracts::evm::{Chain, Receipt};
 use revm::primitives::{Address, U256};
 
-sol! {
-    interface IDatasetRegistry {
-        function register(uint256 id, bool trainingAllowed, uint128 feePerEpoch) external;
-        function updateTerms(uint256 id, bool trainingAllowed, uint128 feePerEpoch) external;
-        function transferOwnership(uint256 id, address newOwner) external;
-        function ownerOf(uint256 id) external view returns (address);
-        function registeredAt(uint256 id) external view returns (uint64);
-        function termsAt(uint256 id, uint256 blockNumber) external view returns (bool trainingAllowed, uint128 feePerEpoch);
-        error InvalidCommitment(uint256 id);
-        error AlreadyRegistered(uint256 id);
-        error NotRegistered(uint256 id);
-        error NotDatasetOwner(uint256 id, address caller);
-        error ZeroOwner();
-    }
-}
+use poa_contracts::abi::IDatasetRegistry;
 use IDatasetRegistry::IDatasetRegistryErrors as E;
 
 struct Setup {

@@ -14,27 +14,9 @@ use poa_prover::groth16::{prove, setup_insecure, SetupOutput};
 use poa_verifier::solidity::{proof_bytes, Groth16Template, INTERFACE};
 use revm::primitives::{keccak256, Address, Bytes, FixedBytes, U256};
 
+use poa_contracts::abi::{IAttributionSettlement as ISettlement, IDatasetRegistry as IRegistry};
+
 sol! {
-    interface IRegistry {
-        function register(uint256 id, bool trainingAllowed, uint128 feePerEpoch) external;
-        function updateTerms(uint256 id, bool trainingAllowed, uint128 feePerEpoch) external;
-        function transferOwnership(uint256 id, address newOwner) external;
-        error NotRegistered(uint256 id);
-    }
-    interface ISettlement {
-        function registerModel(address verifier, uint32 slots, uint16 developerShareBps, address token) external returns (uint256);
-        function commitEpoch(uint256 model, uint256 epoch, uint256 q, uint256 v) external;
-        function deposit(uint256 model, uint256 epoch, uint256 amount) external payable;
-        function settle(uint256 model, uint256 epoch, uint256[] datasetIds, uint256[] payouts, bytes proof) external;
-        function claim(uint256 model, uint256 epoch, uint256 slot, uint256 datasetId, uint256 amount, bytes32[] path) external;
-        error NotCommitted(uint256 model, uint256 epoch);
-        error AlreadySettled(uint256 model, uint256 epoch);
-        error NotAFieldElement(uint256 value);
-        error LicenseForbidsTraining(uint256 datasetId);
-        error InvalidProof();
-        error AlreadyClaimed(uint256 model, uint256 epoch, uint256 slot);
-        error InvalidClaim(uint256 model, uint256 epoch, uint256 slot);
-    }
     interface IMockToken {
         function mint(address to, uint256 amount) external;
         function approve(address spender, uint256 amount) external returns (bool);
@@ -557,13 +539,13 @@ fn refusals_each_with_its_error() {
     assert!(w.commit(5).success);
     assert!(w.deposit(5, REVENUE).success);
     let s5 = w.prove(5);
-    let e = reverts_with::<ISettlement::LicenseForbidsTraining>(&w.settle(
+    let e = reverts_with::<IRegistry::LicenseForbidsTraining>(&w.settle(
         5,
         &ids,
         &s5.payouts,
         &s5.proof,
     ));
-    assert_eq!(e.datasetId, ids[1]);
+    assert_eq!(e.id, ids[1]);
 }
 
 #[test]

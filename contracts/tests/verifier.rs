@@ -2,18 +2,14 @@
 //! verify within the gas budget; tampered inputs, inputs ≥ r and tampered
 //! proofs return false (never revert).
 
-use alloy_sol_types::{sol, SolCall};
+use alloy_sol_types::SolCall;
 use poa_contracts::build::{compile, has_push0};
 use poa_contracts::evm::Chain;
 use poa_prover::groth16::{prove, setup_insecure};
 use poa_verifier::solidity::{proof_bytes, Groth16Template, INTERFACE};
 use revm::primitives::{Address, Bytes, U256};
 
-sol! {
-    interface IPoaVerifier {
-        function verifyProof(bytes calldata proof, uint256[5] calldata inputs) external view returns (bool);
-    }
-}
+use poa_contracts::abi::IPoaVerifier;
 
 #[test]
 fn generated_verifier_checks_real_proofs_on_revm() {
