@@ -4,9 +4,10 @@
 //! words, and rendering only formats them. The contract implements
 //! `IPoaVerifier`, the interface the settlement uses for every backend:
 //! `verifyProof(bytes proof, uint256[5] inputs) returns (bool)`, `false` for
-//! a proof that does not verify, a coordinate `≥ q` or an input `≥ r`
+//! a proof that does not verify, a coordinate `≥ q` (checked by us for the
+//! negated `A.y`, by the precompiles for the others) or an input `≥ r`
 //! (the caller must require `true`). Gas is constant: five `ecMul`, five
-//! `ecAdd`, one four-pair pairing. Target: solc 0.8.28, EVM version `paris`
+//! `ecAdd`, one four-pair pairing, in assembly over scratch memory. Target: solc 0.8.28, EVM version `paris`
 //! (no `PUSH0`, so any chain since the Merge).
 
 use std::fmt::Write;
@@ -66,6 +67,7 @@ impl Groth16Template {
 
     /// The Solidity source.
     pub fn render(&self) -> String {
+        // Every placeholder below is replaced; the five-input interface is fixed.
         let mut consts = String::new();
         let mut c = |name: &str, v: &str| {
             let _ = writeln!(consts, "    uint256 internal constant {name} = {v};");
@@ -90,15 +92,31 @@ impl Groth16Template {
         for i in 1..self.ic.len() {
             let _ = writeln!(
                 acc,
-                "        (x, y, ok) = _mulAdd(x, y, IC{i}_X, IC{i}_Y, inputs[{}], ok);",
-                i - 1
+                "            ok := and(ok, mulAdd(IC{i}_X, IC{i}_Y, calldataload(add(inputs, {}))))",
+                32 * (i - 1)
             );
         }
+        let mut checks = String::new();
+        for i in 0..self.ic.len() - 1 {
+            let _ = writeln!(
+                checks,
+                "            ok := and(ok, lt(calldataload(add(inputs, {})), R))",
+                32 * i
+            );
+        }
+        // A.y is negated here, so it must be a canonical coordinate; every
+        // other coordinate goes to the precompiles as is, and they reject
+        // values ≥ q themselves (EIP-196, EIP-197).
+        let _ = writeln!(
+            checks,
+            "            ok := and(ok, lt(calldataload(add(proof.offset, 32)), Q))"
+        );
         TEMPLATE
             .replace("{{SHAPE}}", &self.shape)
             .replace("{{DIGEST}}", &self.digest)
             .replace("{{CONSTANTS}}", consts.trim_end())
             .replace("{{ACCUMULATE}}", acc.trim_end())
+            .replace("{{CHECKS}}", checks.trim_end())
             .replace("{{N_INPUTS}}", &(self.ic.len() - 1).to_string())
     }
 }
@@ -153,52 +171,51 @@ contract PoaGroth16Verifier is IPoaVerifier {
 {{CONSTANTS}}
 
     /// @inheritdoc IPoaVerifier
-    function verifyProof(bytes calldata proof, uint256[5] calldata inputs) external view returns (bool) {
+    function verifyProof(bytes calldata proof, uint256[5] calldata inputs) external view returns (bool ok) {
         if (proof.length != 256) return false;
-        for (uint256 i = 0; i < {{N_INPUTS}}; i++) {
-            if (inputs[i] >= R) return false;
-        }
-        uint256[8] memory p = abi.decode(proof, (uint256[8]));
-        for (uint256 i = 0; i < 8; i++) {
-            if (p[i] >= Q) return false;
-        }
-        // vk_x = IC0 + sum inputs[i] * IC(i+1)
-        bool ok = true;
-        uint256 x = IC0_X;
-        uint256 y = IC0_Y;
+        assembly {
+            // Scratch memory from the free-memory pointer; nothing is kept.
+            let m := mload(0x40)
+            ok := 1
+            // Every public input below r; A.y below q (the precompiles check the rest).
+{{CHECKS}}
+            // vk_x = IC0 + sum inputs[i] * IC(i+1): (x, y) at m, ecMul input at m + 64.
+            function mulAdd(px, py, s) -> good {
+                let m_ := mload(0x40)
+                mstore(add(m_, 64), px)
+                mstore(add(m_, 96), py)
+                mstore(add(m_, 128), s)
+                good := staticcall(gas(), 0x07, add(m_, 64), 96, add(m_, 64), 64)
+                good := and(good, staticcall(gas(), 0x06, m_, 128, m_, 64))
+            }
+            mstore(m, IC0_X)
+            mstore(add(m, 32), IC0_Y)
 {{ACCUMULATE}}
-        if (!ok) return false;
-        // e(-A, B) * e(alpha, beta) * e(vk_x, gamma) * e(C, delta) == 1
-        uint256[24] memory pairs = [
-            p[0], p[1] == 0 ? 0 : Q - p[1], p[2], p[3], p[4], p[5],
-            ALPHA_X, ALPHA_Y, BETA_X_IM, BETA_X_RE, BETA_Y_IM, BETA_Y_RE,
-            x, y, GAMMA_X_IM, GAMMA_X_RE, GAMMA_Y_IM, GAMMA_Y_RE,
-            p[6], p[7], DELTA_X_IM, DELTA_X_RE, DELTA_Y_IM, DELTA_Y_RE
-        ];
-        uint256[1] memory out;
-        assembly {
-            ok := staticcall(gas(), 0x08, pairs, 768, out, 32)
+            // e(-A, B) * e(alpha, beta) * e(vk_x, gamma) * e(C, delta) == 1, at m+32*8.
+            let p := add(m, 256)
+            mstore(add(p, 384), mload(m))
+            mstore(add(p, 416), mload(add(m, 32)))
+            mstore(p, calldataload(proof.offset))
+            mstore(add(p, 32), mod(sub(Q, calldataload(add(proof.offset, 32))), Q))
+            calldatacopy(add(p, 64), add(proof.offset, 64), 128)
+            mstore(add(p, 192), ALPHA_X)
+            mstore(add(p, 224), ALPHA_Y)
+            mstore(add(p, 256), BETA_X_IM)
+            mstore(add(p, 288), BETA_X_RE)
+            mstore(add(p, 320), BETA_Y_IM)
+            mstore(add(p, 352), BETA_Y_RE)
+            mstore(add(p, 448), GAMMA_X_IM)
+            mstore(add(p, 480), GAMMA_X_RE)
+            mstore(add(p, 512), GAMMA_Y_IM)
+            mstore(add(p, 544), GAMMA_Y_RE)
+            calldatacopy(add(p, 576), add(proof.offset, 192), 64)
+            mstore(add(p, 640), DELTA_X_IM)
+            mstore(add(p, 672), DELTA_X_RE)
+            mstore(add(p, 704), DELTA_Y_IM)
+            mstore(add(p, 736), DELTA_Y_RE)
+            ok := and(ok, staticcall(gas(), 0x08, p, 768, p, 32))
+            ok := and(ok, eq(mload(p), 1))
         }
-        return ok && out[0] == 1;
-    }
-
-    /// (x, y) + s * (px, py) with the ecMul and ecAdd precompiles.
-    function _mulAdd(uint256 x, uint256 y, uint256 px, uint256 py, uint256 s, bool ok)
-        internal
-        view
-        returns (uint256, uint256, bool)
-    {
-        uint256[4] memory buf = [px, py, s, 0];
-        bool success;
-        assembly {
-            success := staticcall(gas(), 0x07, buf, 96, buf, 64)
-        }
-        buf[2] = x;
-        buf[3] = y;
-        assembly {
-            success := and(success, staticcall(gas(), 0x06, buf, 128, buf, 64))
-        }
-        return (buf[0], buf[1], ok && success);
     }
 }
 "#;
