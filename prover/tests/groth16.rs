@@ -269,6 +269,36 @@ fn cli_setup_prove_verify_and_bad_files() {
     };
     assert_eq!(verify_args(&claim, &proof).status.code(), Some(0));
 
+    // The Solidity verifier of these keys, with the interface beside it.
+    let sol = dir.join("sol").join("PoaGroth16Verifier.sol");
+    std::fs::create_dir_all(sol.parent().unwrap()).unwrap();
+    let o = poa(&[
+        "export-verifier",
+        "--params",
+        &s(&params),
+        "--out",
+        &s(&sol),
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let text = std::fs::read_to_string(&sol).unwrap();
+    assert!(text.contains("contract PoaGroth16Verifier is IPoaVerifier"));
+    assert!(
+        text.contains(out["vkDigest"].as_str().unwrap()),
+        "the header names the key"
+    );
+    assert!(dir.join("sol/IPoaVerifier.sol").exists());
+    let o = poa(&[
+        "export-verifier",
+        "--params",
+        "/nonexistent",
+        "--out",
+        &s(&sol),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("/nonexistent/groth16.vk"));
+
     // A consistent but false claim: exit 1.
     let honest = Claim::read(&claim).unwrap();
     let bad = reclaim(&honest, |c: &mut Claim| {
