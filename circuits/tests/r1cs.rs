@@ -101,7 +101,7 @@ fn constraint_counts_are_pinned() {
         assert_eq!(constraint_count(shape), expected, "{shape}");
     }
     let shape = Shape::new(4, 5).unwrap();
-    let cs = synthesize(AttributionCircuit::placeholder(shape));
+    let cs = synthesize(AttributionCircuit::placeholder(shape).unwrap());
     assert_eq!(cs.num_constraints(), 7_681);
     assert_eq!(cs.num_instance_variables(), 6, "one and five public inputs");
 }

@@ -8,6 +8,7 @@
 
 pub mod abi;
 pub mod build;
+pub mod claims;
 pub mod evm;
 
 /// Errors of building and running contracts.

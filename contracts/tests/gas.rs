@@ -9,14 +9,11 @@ use poa_circuits::field::fr_to_be_bytes;
 use poa_circuits::statement::{synthetic_epoch, Shape};
 use poa_contracts::abi::{IAttributionSettlement as S, IDatasetRegistry as R};
 use poa_contracts::build::{compile, source};
+use poa_contracts::claims;
 use poa_contracts::evm::Chain;
 use poa_prover::groth16::{prove, setup_insecure};
 use poa_verifier::solidity::{proof_bytes, Groth16Template, INTERFACE};
-use revm::primitives::{keccak256, Address, Bytes, FixedBytes, U256};
-
-fn word(x: U256) -> Vec<u8> {
-    x.to_be_bytes::<32>().to_vec()
-}
+use revm::primitives::{Address, Bytes, FixedBytes, U256};
 
 fn u(x: &poa_circuits::Fr) -> U256 {
     U256::from_be_bytes(fr_to_be_bytes(x))
@@ -180,33 +177,13 @@ fn gas_report() {
         assert!(settle.success, "n = {n}: settle reverted");
 
         // Claim slot 0 (the epoch's first claim: its bitmap word is cold and zero).
-        let mut leaves: Vec<FixedBytes<32>> = (0..n)
-            .map(|c| {
-                keccak256(
-                    [
-                        word(U256::from(c)),
-                        word(ids[c]),
-                        word(payouts[c] + U256::from(1)),
-                    ]
-                    .concat(),
-                )
-            })
-            .collect();
         let trainer_amount = U256::from(revenue / 10) + U256::from(att.split.dust);
-        leaves.push(keccak256(
-            [word(U256::from(n)), word(U256::ZERO), word(trainer_amount)].concat(),
-        ));
-        leaves.resize(leaves.len().next_power_of_two(), FixedBytes::ZERO);
-        let mut path = Vec::new();
-        let (mut level, mut index) = (leaves, 0usize);
-        while level.len() > 1 {
-            path.push(level[index ^ 1]);
-            level = level
-                .chunks(2)
-                .map(|p| keccak256([p[0].as_slice(), p[1].as_slice()].concat()))
-                .collect();
-            index >>= 1;
-        }
+        let slots: Vec<(U256, U256)> = ids
+            .iter()
+            .zip(&payouts)
+            .map(|(d, a)| (*d, *a + U256::from(1)))
+            .collect();
+        let path = claims::path(&claims::leaves(&slots, trainer_amount), 0);
         let data = S::claimCall {
             model,
             epoch: U256::from(1),

@@ -9,10 +9,11 @@ use num_bigint::BigUint;
 use poa_circuits::field::fr_to_be_bytes;
 use poa_circuits::statement::Epoch;
 use poa_contracts::build::{compile, has_push0, source, Artifact};
+use poa_contracts::claims;
 use poa_contracts::evm::{Chain, Receipt};
 use poa_prover::groth16::{prove, setup_insecure, SetupOutput};
 use poa_verifier::solidity::{proof_bytes, Groth16Template, INTERFACE};
-use revm::primitives::{keccak256, Address, Bytes, FixedBytes, U256};
+use revm::primitives::{Address, Bytes, FixedBytes, U256};
 
 use poa_contracts::abi::{IAttributionSettlement as ISettlement, IDatasetRegistry as IRegistry};
 
@@ -301,13 +302,16 @@ impl World {
             .zip(FEES)
             .map(|(a, f)| *a + U256::from(f))
             .collect();
-        amounts.push(U256::from(share + att.split.dust));
-        let mut ids = self.ids.to_vec();
-        ids.push(U256::ZERO);
-        let leaves: Vec<FixedBytes<32>> = (0..4)
-            .map(|c| keccak256([word(U256::from(c)), word(ids[c]), word(amounts[c])].concat()))
+        let slots: Vec<(U256, U256)> = self
+            .ids
+            .iter()
+            .copied()
+            .zip(amounts.iter().copied())
             .collect();
-        let paths = (0..4).map(|c| claim_path(&leaves, c)).collect();
+        let trainer = U256::from(share + att.split.dust);
+        amounts.push(trainer);
+        let leaves = claims::leaves(&slots, trainer);
+        let paths = (0..4).map(|c| claims::path(&leaves, c)).collect();
         Settled {
             payouts,
             proof: proof_bytes(&proof),
@@ -345,22 +349,6 @@ impl World {
         }
         .abi_encode()
     }
-}
-
-/// The path of leaf `index` in the claims tree (zero leaves to a power of two).
-fn claim_path(leaves: &[FixedBytes<32>], mut index: usize) -> Vec<FixedBytes<32>> {
-    let mut level = leaves.to_vec();
-    level.resize(leaves.len().next_power_of_two(), FixedBytes::ZERO);
-    let mut path = Vec::new();
-    while level.len() > 1 {
-        path.push(level[index ^ 1]);
-        level = level
-            .chunks(2)
-            .map(|p| keccak256([p[0].as_slice(), p[1].as_slice()].concat()))
-            .collect();
-        index >>= 1;
-    }
-    path
 }
 
 #[track_caller]

@@ -108,7 +108,7 @@ impl AttributionCircuit {
     }
 
     /// A circuit of the given shape with a placeholder witness, for setup.
-    pub fn placeholder(shape: Shape) -> Self {
+    pub fn placeholder(shape: Shape) -> Result<Self, crate::Error> {
         let epoch = Epoch {
             shape,
             pool: 0,
@@ -121,15 +121,7 @@ impl AttributionCircuit {
             validation_salt: Fr::ZERO,
             ctx: Context::default(),
         };
-        // A well-formed placeholder always attributes.
-        let attribution = epoch
-            .attribute()
-            .unwrap_or_else(|_| unreachable_attribution());
-        AttributionCircuit {
-            epoch,
-            attribution,
-            tamper: None,
-        }
+        Self::new(epoch)
     }
 
     /// The same circuit with one witness class corrupted (soundness tests).
@@ -147,13 +139,6 @@ impl AttributionCircuit {
     pub fn attribution(&self) -> &Attribution {
         &self.attribution
     }
-}
-
-#[cold]
-fn unreachable_attribution() -> Attribution {
-    // Only reached if the placeholder epoch violated SPEC bounds, which it
-    // does not for any valid shape.
-    panic!("placeholder epoch of a valid shape failed to attribute")
 }
 
 fn fr_int(x: &BigUint) -> Fr {

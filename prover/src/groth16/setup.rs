@@ -23,7 +23,7 @@ pub struct SetupOutput {
 pub fn setup_insecure(shape: Shape, seed: Option<[u8; 32]>) -> Result<SetupOutput, Error> {
     let mut rng = rng(seed)?;
     let pk = Groth16::<Bn254>::generate_random_parameters_with_reduction(
-        AttributionCircuit::placeholder(shape),
+        AttributionCircuit::placeholder(shape)?,
         &mut rng,
     )
     .map_err(|e| Error::Synthesis(e.to_string()))?;
