@@ -35,7 +35,8 @@ pub enum Num {
 }
 
 impl Num {
-    fn text(&self) -> String {
+    /// The integer as written (a JSON number as decimal).
+    pub fn text(&self) -> String {
         match self {
             Num::Text(s) => s.clone(),
             Num::Int(i) => i.to_string(),

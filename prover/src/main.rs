@@ -25,6 +25,8 @@ Examples:
   poa prove --params params/4x5 --epoch epoch.json --out proof.json
   poa verify --params params/4x5 --claim claim.json --proof proof.json
   poa bench --shape 64x1024 --threads 2
+  poa audit --params params/4x5 --claim claim.json --proof proof.json --inclusion slot2.json \
+            --data mydata.jsonl --salt-file salt.txt
   poa export-verifier --params params/4x5 --out contracts/build/PoaGroth16Verifier.sol
 
 Exit codes: 0 ok, 1 rejected or invalid, 2 usage or input error.";
@@ -142,6 +144,11 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// A contributor's audit: your dataset is under Q, listed in the claim,
+    /// and the proof verifies for the claim (exit 0), or which check failed (exit 1).
+    #[command(after_help = "Needs only public files and your own secrets: \
+poa audit --params P --claim claim.json --proof proof.json --inclusion slot2.json --data mydata.jsonl --salt-file salt.txt")]
+    Audit(cmd::audit::AuditArgs),
     /// Export keys and proofs for other tools.
     #[command(subcommand)]
     Export(ExportCommand),
@@ -258,6 +265,7 @@ fn main() -> ExitCode {
             proof,
             out,
         }) => cmd::proof::export_snarkjs(&ui, &params, &claim, &proof, &out),
+        Command::Audit(args) => cmd::audit::run(&ui, &args),
         Command::ExportVerifier { params, out } => cmd::proof::export_verifier(&ui, &params, &out),
         Command::Bench { shape, .. } => cmd::bench::run(&ui, shape),
         Command::Verify {

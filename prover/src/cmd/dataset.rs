@@ -110,6 +110,15 @@ impl SaltArgs {
 }
 
 fn load(records: &Records) -> Result<Dataset> {
+    load_paths(&records.paths, records.whole_files)
+}
+
+/// The dataset of `paths`: their non-empty lines, or whole files.
+pub fn load_paths(paths_in: &[PathBuf], whole_files: bool) -> Result<Dataset> {
+    let records = Records {
+        paths: paths_in.to_vec(),
+        whole_files,
+    };
     let mut contents = Vec::with_capacity(records.paths.len());
     for p in &records.paths {
         contents.push(std::fs::read(p).with_context(|| format!("{}", p.display()))?);

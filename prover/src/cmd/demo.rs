@@ -125,7 +125,7 @@ pub fn run(ui: &Ui) -> Result<Outcome> {
         ui.say(format!("{name:<20} {:>10.1} ms", d.as_secs_f64() * 1e3));
     }
     ui.say(format!(
-        "{:<20} {:>9.3} ms",
+        "{:<20} {:>10.1} ms",
         "total",
         total.elapsed().as_secs_f64() * 1e3
     ));

@@ -1,6 +1,7 @@
 //! One module per command group.
 
 pub mod attribute;
+pub mod audit;
 pub mod bench;
 pub mod dataset;
 pub mod demo;
