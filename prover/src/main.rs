@@ -169,15 +169,8 @@ poa audit --params P --claim claim.json --proof proof.json --inclusion slot2.jso
         /// Proving backend.
         #[arg(long, value_enum, default_value = "groth16")]
         backend: cmd::proof::Backend,
-        /// Folder with the verifying key.
-        #[arg(long)]
-        params: PathBuf,
-        /// The claim file.
-        #[arg(long)]
-        claim: PathBuf,
-        /// The proof file.
-        #[arg(long)]
-        proof: PathBuf,
+        #[command(flatten)]
+        files: cmd::proof::PublicFiles,
     },
 }
 
@@ -189,15 +182,8 @@ enum ExportCommand {
         after_help = "Then: snarkjs groth16 verify DIR2/verification_key.json DIR2/public.json DIR2/proof.json"
     )]
     Snarkjs {
-        /// Folder with the verifying key.
-        #[arg(long)]
-        params: PathBuf,
-        /// The claim file.
-        #[arg(long)]
-        claim: PathBuf,
-        /// The proof file.
-        #[arg(long)]
-        proof: PathBuf,
+        #[command(flatten)]
+        files: cmd::proof::PublicFiles,
         /// Output folder.
         #[arg(long)]
         out: PathBuf,
@@ -259,21 +245,13 @@ fn main() -> ExitCode {
         Command::Prove {
             params, epoch, out, ..
         } => cmd::proof::prove(&ui, &params, &epoch, &out),
-        Command::Export(ExportCommand::Snarkjs {
-            params,
-            claim,
-            proof,
-            out,
-        }) => cmd::proof::export_snarkjs(&ui, &params, &claim, &proof, &out),
+        Command::Export(ExportCommand::Snarkjs { files, out }) => {
+            cmd::proof::export_snarkjs(&ui, &files, &out)
+        }
         Command::Audit(args) => cmd::audit::run(&ui, &args),
         Command::ExportVerifier { params, out } => cmd::proof::export_verifier(&ui, &params, &out),
         Command::Bench { shape, .. } => cmd::bench::run(&ui, shape),
-        Command::Verify {
-            params,
-            claim,
-            proof,
-            ..
-        } => cmd::proof::verify(&ui, &params, &claim, &proof),
+        Command::Verify { files, .. } => cmd::proof::verify(&ui, &files),
     };
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,

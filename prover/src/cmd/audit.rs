@@ -12,19 +12,13 @@ use poa_verifier::groth16::{ProofFile, VerifyingKeyFile, VK_FILE};
 use serde_json::json;
 
 use super::dataset::{load_paths, parse_salt_hex};
+use super::proof::PublicFiles;
 use crate::output::{Outcome, Ui};
 
 #[derive(Args)]
 pub struct AuditArgs {
-    /// Folder with the verifying key.
-    #[arg(long)]
-    params: PathBuf,
-    /// The published claim.
-    #[arg(long)]
-    claim: PathBuf,
-    /// The published proof.
-    #[arg(long)]
-    proof: PathBuf,
+    #[command(flatten)]
+    files: PublicFiles,
     /// The inclusion path of your slot (from `poa inclusion`, by the trainer).
     #[arg(long)]
     inclusion: PathBuf,
@@ -65,10 +59,10 @@ fn commitment(a: &AuditArgs) -> Result<poa_circuits::Fr> {
 
 pub fn run(ui: &Ui, a: &AuditArgs) -> Result<Outcome> {
     let dataset = commitment(a)?;
-    let vk_path = a.params.join(VK_FILE);
+    let vk_path = a.files.params.join(VK_FILE);
     let vk = VerifyingKeyFile::read(&vk_path)?;
-    let claim = Claim::read(&a.claim)?;
-    let (proof_file, proof) = ProofFile::read(&a.proof)?;
+    let claim = Claim::read(&a.files.claim)?;
+    let (proof_file, proof) = ProofFile::read(&a.files.proof)?;
     let inclusion = InclusionFile::read(&a.inclusion)?;
     let result = audit(AuditInputs {
         claim: &claim,

@@ -15,6 +15,20 @@ use serde_json::json;
 
 use crate::output::{Outcome, Ui};
 
+/// The public files every verifier-side command reads.
+#[derive(clap::Args)]
+pub struct PublicFiles {
+    /// Folder with the verifying key.
+    #[arg(long)]
+    pub params: PathBuf,
+    /// The claim file.
+    #[arg(long)]
+    pub claim: PathBuf,
+    /// The proof file.
+    #[arg(long)]
+    pub proof: PathBuf,
+}
+
 /// Proving backends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Backend {
@@ -134,8 +148,9 @@ fn vk_bytes(pk: &ProvingKeyFile) -> Vec<u8> {
     out
 }
 
-pub fn verify(ui: &Ui, params: &Path, claim_path: &Path, proof_path: &Path) -> Result<Outcome> {
-    let vk_path: PathBuf = params.join(VK_FILE);
+pub fn verify(ui: &Ui, files: &PublicFiles) -> Result<Outcome> {
+    let (claim_path, proof_path) = (files.claim.as_path(), files.proof.as_path());
+    let vk_path: PathBuf = files.params.join(VK_FILE);
     let vk = VerifyingKeyFile::read(&vk_path)?;
     let claim = Claim::read(claim_path)?;
     let (file, proof) = ProofFile::read(proof_path)?;
@@ -176,14 +191,9 @@ pub fn verify(ui: &Ui, params: &Path, claim_path: &Path, proof_path: &Path) -> R
     })
 }
 
-pub fn export_snarkjs(
-    ui: &Ui,
-    params: &Path,
-    claim_path: &Path,
-    proof_path: &Path,
-    out: &Path,
-) -> Result<Outcome> {
-    let vk_path = params.join(VK_FILE);
+pub fn export_snarkjs(ui: &Ui, files: &PublicFiles, out: &Path) -> Result<Outcome> {
+    let (claim_path, proof_path) = (files.claim.as_path(), files.proof.as_path());
+    let vk_path = files.params.join(VK_FILE);
     let vk = VerifyingKeyFile::read(&vk_path)?;
     let claim = Claim::read(claim_path)?;
     let (_, proof) = ProofFile::read(proof_path)?;
