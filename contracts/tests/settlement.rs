@@ -273,6 +273,12 @@ impl World {
         )
     }
 
+    /// Commits epoch `number` and deposits `REVENUE` into it; both must succeed.
+    fn open(&mut self, number: u64) {
+        assert!(self.commit(number).success, "commit {number}");
+        assert!(self.deposit(number, REVENUE).success, "deposit {number}");
+    }
+
     fn deposit(&mut self, number: u64, amount: u128) -> Receipt {
         let data = ISettlement::depositCall {
             model: self.model,
@@ -436,8 +442,7 @@ fn refusals_each_with_its_error() {
     .abi_encode();
     reverts_with::<ISettlement::NotAFieldElement>(&w.send(w.trainer, bad));
 
-    assert!(w.commit(3).success);
-    assert!(w.deposit(3, REVENUE).success);
+    w.open(3);
     // A payout moved by one wei between two contributors.
     let mut tampered = s.payouts.clone();
     tampered[0] -= U256::from(1);
@@ -466,8 +471,7 @@ fn refusals_each_with_its_error() {
     reverts_with::<ISettlement::InvalidClaim>(&w.claim(w.owners[2], 3, &greedy, 2));
 
     // The same proof replayed for another epoch of the same model.
-    assert!(w.commit(4).success);
-    assert!(w.deposit(4, REVENUE).success);
+    w.open(4);
     reverts_with::<ISettlement::InvalidProof>(&w.settle(4, &ids, &s.payouts, &s.proof));
     // … for another model with the same verifier.
     let (verifier, token) = (w.verifier, w.token);
@@ -483,8 +487,7 @@ fn refusals_each_with_its_error() {
     );
     let first_model = w.model;
     w.model = U256::from_be_slice(&r.output);
-    assert!(w.commit(3).success);
-    assert!(w.deposit(3, REVENUE).success);
+    w.open(3);
     reverts_with::<ISettlement::InvalidProof>(&w.settle(3, &ids, &s.payouts, &s.proof));
     w.model = first_model;
     // … on another settlement contract of the same chain, with the same model
@@ -508,8 +511,7 @@ fn refusals_each_with_its_error() {
         .abi_encode(),
     );
     assert_eq!(U256::from_be_slice(&r.output), first_model);
-    assert!(w.commit(3).success);
-    assert!(w.deposit(3, REVENUE).success);
+    w.open(3);
     reverts_with::<ISettlement::InvalidProof>(&w.settle(3, &ids, &s.payouts, &s.proof));
     w.settlement = first;
 
@@ -524,8 +526,7 @@ fn refusals_each_with_its_error() {
         w.send_to(w.registry, w.owners[1], U256::ZERO, forbid)
             .success
     );
-    assert!(w.commit(5).success);
-    assert!(w.deposit(5, REVENUE).success);
+    w.open(5);
     let s5 = w.prove(5);
     let e = reverts_with::<IRegistry::LicenseForbidsTraining>(&w.settle(
         5,
@@ -554,8 +555,7 @@ fn reentrant_dataset_owner_is_paid_once() {
     }
     .abi_encode();
     assert!(w.send_to(w.registry, w.owners[2], U256::ZERO, give).success);
-    assert!(w.commit(3).success);
-    assert!(w.deposit(3, REVENUE).success);
+    w.open(3);
     let s = w.prove(3);
     assert!(w.settle(3, &w.ids.clone(), &s.payouts, &s.proof).success);
     let call = w.claim_call(3, &s, 2);

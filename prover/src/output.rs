@@ -41,6 +41,18 @@ impl Ui {
         }
     }
 
+    /// Named checks, one line each: `ok  ` or `FAIL`, name, detail.
+    pub fn checks(&self, checks: &[poa_verifier::Check]) {
+        for c in checks {
+            self.say(format!(
+                "{} {:<12} {}",
+                if c.ok { "ok  " } else { "FAIL" },
+                c.name,
+                c.detail
+            ));
+        }
+    }
+
     /// Progress on stderr (suppressed by `-q`).
     pub fn progress(&self, line: impl AsRef<str>) {
         if !self.quiet {

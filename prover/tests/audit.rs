@@ -2,26 +2,18 @@
 //! claim, proof and key, and the trainer's inclusion path; each failure is
 //! named and exits 1.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
+
+use common::{json_out, poa, setup_attribute_prove, Proven};
 
 use poa_circuits::formats::{Claim, EpochFile};
-use serde_json::{json, Value};
-
-fn poa(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_poa"))
-        .args(args)
-        .output()
-        .unwrap()
-}
+use serde_json::json;
 
 fn s(p: &Path) -> String {
     p.to_str().unwrap().to_string()
-}
-
-fn json_out(o: &Output) -> Value {
-    serde_json::from_slice(&o.stdout)
-        .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&o.stderr)))
 }
 
 fn failed(o: &Output) -> Vec<String> {
@@ -60,32 +52,13 @@ fn contributor_audit_and_its_failures() {
         poa_circuits::formats::pretty(&EpochFile::from_epoch(&epoch)),
     )
     .unwrap();
-    let (params, claim, proof, slot1, slot0) = (
-        dir.join("params"),
-        dir.join("claim.json"),
-        dir.join("proof.json"),
-        dir.join("slot1.json"),
-        dir.join("slot0.json"),
-    );
+    let Proven {
+        params,
+        claim,
+        proof,
+    } = setup_attribute_prove(&dir, "4x5", &epoch_path);
+    let (slot1, slot0) = (dir.join("slot1.json"), dir.join("slot0.json"));
     for args in [
-        vec![
-            "setup",
-            "--shape",
-            "4x5",
-            "--out",
-            &s(&params),
-            "--insecure-single-party",
-        ],
-        vec!["attribute", "--epoch", &s(&epoch_path), "--out", &s(&claim)],
-        vec![
-            "prove",
-            "--params",
-            &s(&params),
-            "--epoch",
-            &s(&epoch_path),
-            "--out",
-            &s(&proof),
-        ],
         vec![
             "inclusion",
             "--epoch",

@@ -1,19 +1,16 @@
 //! The `poa` binary end to end: outputs equal the shared vectors, bad input
 //! exits 2 naming file and field and writes nothing, rejections exit 1.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
+
+use common::poa;
 
 use poa_circuits::field::parse_fr;
 use poa_circuits::formats::InclusionFile;
 use serde_json::{json, Value};
-
-fn poa(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_poa"))
-        .args(args)
-        .output()
-        .unwrap()
-}
 
 fn vectors(name: &str) -> Value {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))

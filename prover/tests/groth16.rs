@@ -2,10 +2,12 @@
 //! tampering of claim, public input, proof or key is rejected.
 
 use std::path::PathBuf;
-use std::process::Command;
+
+mod common;
 
 use ark_bn254::{Bn254, Fr};
 use ark_groth16::Proof;
+use common::{poa, setup_attribute_prove};
 use poa_circuits::formats::{Claim, EpochFile};
 use poa_circuits::statement::{Epoch, Shape};
 use poa_prover::groth16::{prove, setup_insecure, SetupOutput};
@@ -202,13 +204,6 @@ fn verifying_key_digest_is_pinned() {
     );
 }
 
-fn poa(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_poa"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
 #[test]
 fn cli_setup_prove_verify_and_bad_files() {
     let dir = std::env::temp_dir().join(format!("poa-g16-{}", std::process::id()));
@@ -222,8 +217,6 @@ fn cli_setup_prove_verify_and_bad_files() {
     )
     .unwrap();
     let params = dir.join("params");
-    let claim = dir.join("claim.json");
-    let proof = dir.join("proof.json");
 
     let o = poa(&["setup", "--shape", "4x5", "--out", &s(&params)]);
     assert_eq!(
@@ -231,31 +224,8 @@ fn cli_setup_prove_verify_and_bad_files() {
         Some(2),
         "setup without --insecure-single-party is refused"
     );
-    assert!(poa(&[
-        "setup",
-        "--shape",
-        "4x5",
-        "--out",
-        &s(&params),
-        "--insecure-single-party"
-    ])
-    .status
-    .success());
-    assert!(
-        poa(&["attribute", "--epoch", &s(&epoch_path), "--out", &s(&claim)])
-            .status
-            .success()
-    );
-    let o = poa(&[
-        "prove",
-        "--params",
-        &s(&params),
-        "--epoch",
-        &s(&epoch_path),
-        "--out",
-        &s(&proof),
-    ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let proven = setup_attribute_prove(&dir, "4x5", &epoch_path);
+    let (params, claim, proof) = (proven.params, proven.claim, proven.proof);
     let verify_args = |claim: &PathBuf, proof: &PathBuf| {
         poa(&[
             "verify",

@@ -3,15 +3,12 @@
 //! tampered `public.json`. `scripts/test.sh` installs snarkjs first; set
 //! `POA_SKIP_SNARKJS=1` to run the other tests without Node.js.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn poa(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_poa"))
-        .args(args)
-        .output()
-        .unwrap()
-}
+use common::{poa, setup_attribute_prove, Proven};
 
 fn snarkjs() -> Option<PathBuf> {
     let bin =
@@ -52,38 +49,12 @@ fn snarkjs_accepts_exported_proofs_and_rejects_tampered_inputs() {
     // The extremes case: n = N, all entries at int16 bounds, 2^256 − 1 model id.
     let epoch = dir.join("epoch.json");
     std::fs::write(&epoch, v["cases"][2]["epoch"].to_string()).unwrap();
-    let (params, claim, proof, out) = (
-        dir.join("params"),
-        dir.join("claim.json"),
-        dir.join("proof.json"),
-        dir.join("sj"),
-    );
-    assert!(poa(&[
-        "setup",
-        "--shape",
-        "2x16",
-        "--out",
-        &s(&params),
-        "--insecure-single-party"
-    ])
-    .status
-    .success());
-    assert!(
-        poa(&["attribute", "--epoch", &s(&epoch), "--out", &s(&claim)])
-            .status
-            .success()
-    );
-    assert!(poa(&[
-        "prove",
-        "--params",
-        &s(&params),
-        "--epoch",
-        &s(&epoch),
-        "--out",
-        &s(&proof)
-    ])
-    .status
-    .success());
+    let Proven {
+        params,
+        claim,
+        proof,
+    } = setup_attribute_prove(&dir, "2x16", &epoch);
+    let out = dir.join("sj");
     let o = poa(&[
         "export",
         "snarkjs",

@@ -41,14 +41,7 @@ pub fn attribute(ui: &Ui, epoch_path: &Path, out: &Path, report: Option<&Path>) 
 pub fn check(ui: &Ui, claim_path: &Path) -> Result<Outcome> {
     let claim = Claim::read(claim_path)?;
     let report = poa_verifier::check_claim(&claim).map_err(anyhow::Error::from)?;
-    for c in &report.checks {
-        ui.say(format!(
-            "{} {}: {}",
-            if c.ok { "ok  " } else { "FAIL" },
-            c.name,
-            c.detail
-        ));
-    }
+    ui.checks(&report.checks);
     ui.emit(&json!({ "ok": report.ok(), "checks": report.checks }));
     Ok(if report.ok() {
         Outcome::Ok

@@ -77,14 +77,7 @@ pub fn run(ui: &Ui, a: &AuditArgs) -> Result<Outcome> {
         fr_to_decimal(&dataset),
         result.slot
     ));
-    for c in &result.checks {
-        ui.say(format!(
-            "{} {:<9} {}",
-            if c.ok { "ok  " } else { "FAIL" },
-            c.name,
-            c.detail
-        ));
-    }
+    ui.checks(&result.checks);
     let payout = result.payout.map(|p| p.to_string());
     if result.ok() {
         ui.say(format!(
