@@ -14,6 +14,7 @@ pub mod commit;
 pub mod dataset;
 mod error;
 pub mod field;
+pub mod fingerprint;
 pub mod formats;
 pub mod merkle;
 pub mod parallel;

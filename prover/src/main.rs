@@ -13,7 +13,7 @@ use output::{Outcome, Ui};
 
 const EXAMPLES: &str = "\
 Examples:
-  poa demo                                        run the whole pipeline on embedded data
+  poa demo                                        train, prove, settle and claim on embedded real data
   poa attribute --epoch epoch.json --out claim.json --report scores.json
   poa claim check --claim claim.json              recompute γ, h and the sums of a claim
   poa inclusion --epoch epoch.json --slot 2 --out slot2.json
@@ -61,7 +61,13 @@ struct Global {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run the pipeline on embedded data: attribute, check, audit.
+    /// The whole pipeline on real data shipped with the tool (red-wine
+    /// quality): train, fingerprint, commit, attribute, Groth16 setup, prove
+    /// and verify, audit, then settle and claim on an in-process EVM; and the
+    /// attribution quality against leave-one-out retraining.
+    #[command(
+        after_help = "Needs the pinned solc (`npm ci --prefix contracts`; scripts/demo.sh runs it).\n\nExamples:\n  poa demo\n  poa demo --json | jq .spearman"
+    )]
     Demo,
     /// Compute commitments, scores and payouts of an epoch; write the claim.
     #[command(
@@ -82,6 +88,9 @@ enum Command {
     #[command(subcommand)]
     Claim(ClaimCommand),
     /// Write the Merkle path of one slot under Q, for its contributor.
+    #[command(
+        after_help = "Example:\n  poa inclusion --epoch epoch.json --slot 2 --out slot2.json"
+    )]
     Inclusion {
         /// The epoch file.
         #[arg(long)]
@@ -100,6 +109,9 @@ enum Command {
     #[command(subcommand)]
     Fingerprint(FingerprintCommand),
     /// Make the proving and verifying keys of a shape.
+    #[command(
+        after_help = "Example:\n  poa setup --shape 16x256 --out params/16x256 --insecure-single-party\n\nThe setup is single-party: whoever ran it can forge proofs. Use it for development only."
+    )]
     Setup {
         /// Proving backend.
         #[arg(long, value_enum, default_value = "groth16")]
@@ -118,6 +130,9 @@ enum Command {
         seed: Option<String>,
     },
     /// Prove an epoch.
+    #[command(
+        after_help = "Example:\n  poa prove --params params/16x256 --epoch epoch.json --out proof.json --threads 2"
+    )]
     Prove {
         /// Proving backend.
         #[arg(long, value_enum, default_value = "groth16")]
@@ -134,7 +149,7 @@ enum Command {
     },
     /// Write the Solidity verifier of a verifying key (and IPoaVerifier.sol beside it).
     #[command(
-        after_help = "Compile with contracts/compile.js (solc 0.8.28 pinned, EVM version paris)."
+        after_help = "Compile with contracts/compile.js (solc 0.8.28 pinned, EVM version paris).\n\nExample:\n  poa export-verifier --params params/16x256 --out build/PoaGroth16Verifier.sol"
     )]
     ExportVerifier {
         /// Folder with the verifying key.
@@ -153,6 +168,7 @@ poa audit --params P --claim claim.json --proof proof.json --inclusion slot2.jso
     #[command(subcommand)]
     Export(ExportCommand),
     /// Measure setup, synthesis, prove and verify of one shape (synthetic epoch).
+    #[command(after_help = "Example:\n  poa bench --shape 64x1024 --threads 2 --json")]
     Bench {
         /// Proving backend.
         #[arg(long, value_enum, default_value = "groth16")]
@@ -163,7 +179,7 @@ poa audit --params P --claim claim.json --proof proof.json --inclusion slot2.jso
     },
     /// Verify a proof for a claim: exit 0 valid, 1 rejected.
     #[command(
-        after_help = "The public inputs are recomputed from the claim; the proof file carries none."
+        after_help = "The public inputs are recomputed from the claim; the proof file carries none.\n\nExample:\n  poa verify --params params/16x256 --claim claim.json --proof proof.json"
     )]
     Verify {
         /// Proving backend.
@@ -193,6 +209,7 @@ enum ExportCommand {
 #[derive(Subcommand)]
 enum ClaimCommand {
     /// Recompute γ, h and the public inputs of a claim and check its sums.
+    #[command(after_help = "Example:\n  poa claim check --claim claim.json --json")]
     Check {
         /// The claim file.
         #[arg(long)]

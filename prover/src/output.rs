@@ -60,6 +60,36 @@ impl Ui {
         }
     }
 
+    /// A progress bar of `len` steps on stderr (hidden by `-q` and `--json`,
+    /// and by indicatif itself when stderr is not a terminal).
+    pub fn bar(&self, len: u64, what: &str) -> indicatif::ProgressBar {
+        if self.quiet || self.json {
+            return indicatif::ProgressBar::hidden();
+        }
+        let bar = indicatif::ProgressBar::new(len);
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{msg:>22} [{bar:30}] {pos}/{len} {elapsed_precise}",
+        ) {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar.set_message(what.to_string());
+        bar
+    }
+
+    /// A spinner for a step with no count (hidden like [`Self::bar`]).
+    pub fn spinner(&self, what: &str) -> indicatif::ProgressBar {
+        if self.quiet || self.json {
+            return indicatif::ProgressBar::hidden();
+        }
+        let bar = indicatif::ProgressBar::new_spinner();
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {msg} {elapsed}") {
+            bar.set_style(style);
+        }
+        bar.set_message(what.to_string());
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        bar
+    }
+
     /// The machine-readable result (only with `--json`).
     pub fn emit<T: Serialize>(&self, value: &T) {
         if self.json {

@@ -437,4 +437,20 @@ fn demo_runs_and_json_is_machine_readable() {
         .all(|a| a == &json!(true)));
     assert_eq!(out["proofValid"], json!(true));
     assert_eq!(out["forgedClaimRejected"], json!(true));
+    assert_eq!(out["forgedClaimRevertedOnChain"], json!(true));
+    assert_eq!(out["claimedOnChain"], json!(true));
+    assert!(
+        out["spearman"].as_f64().unwrap() >= 0.8,
+        "{}",
+        out["spearman"]
+    );
+    let contributors = out["contributors"].as_array().unwrap();
+    assert_eq!(contributors.len(), 10);
+    for c in contributors {
+        // Claimed on chain: the proven payout plus the dataset's license fee.
+        let claimed: u128 = c["claimed"].as_str().unwrap().parse().unwrap();
+        let payout: u128 = c["payout"].as_str().unwrap().parse().unwrap();
+        let fee: u128 = c["fee"].as_str().unwrap().parse().unwrap();
+        assert_eq!(claimed, payout + fee, "{c}");
+    }
 }

@@ -3,26 +3,12 @@
 use std::path::Path;
 
 use anyhow::{bail, Context, Result};
+use poa_circuits::fingerprint::quantize_one;
 use poa_circuits::formats::{npy_int16, parse_npy, Array};
 use poa_prover::files::write_atomic;
 use serde_json::json;
 
 use crate::output::{Outcome, Ui};
-
-/// Quantizes one value; `None` when it is not finite. The bool says whether
-/// it was clipped.
-pub fn quantize_one(f: f64, scale_exp: i32) -> Option<(i16, bool)> {
-    if !f.is_finite() {
-        return None;
-    }
-    // f64::round rounds half away from zero, as the spec asks.
-    let scaled = (f * 2f64.powi(scale_exp)).round();
-    let clipped = !(f64::from(i16::MIN)..=f64::from(i16::MAX)).contains(&scaled);
-    Some((
-        scaled.clamp(f64::from(i16::MIN), f64::from(i16::MAX)) as i16,
-        clipped,
-    ))
-}
 
 pub fn quantize(ui: &Ui, scale_exp: i32, input: &Path, output: &Path) -> Result<Outcome> {
     if !(-1074..=1023).contains(&scale_exp) {
