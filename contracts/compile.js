@@ -2,14 +2,20 @@
 // Compiles Solidity sources with the solc pinned in package.json (solcjs,
 // no download at compile time), optimizer on (200 runs), via IR, EVM version
 // paris.
-// Usage: node compile.js OUT.json FILE.sol [FILE.sol...]
+// Usage: node compile.js [--no-via-ir] OUT.json FILE.sol [FILE.sol...]
+// (--no-via-ir: the legacy pipeline without the optimizer, for generated
+// assembly-only verifiers such as snark-verifier's, which were written for
+// it; solcjs runs out of memory optimizing their ~250 KB of assembly)
 // OUT.json: { "<Contract>": { "abi": [...], "bytecode": "0x...", "deployedBytecode": "0x..." } }
 'use strict';
 const fs = require('fs');
 const path = require('path');
 const solc = require('solc');
 
-const [out, ...files] = process.argv.slice(2);
+let args = process.argv.slice(2);
+const viaIR = args[0] !== '--no-via-ir';
+if (!viaIR) args = args.slice(1);
+const [out, ...files] = args;
 if (!out || files.length === 0) {
   console.error('usage: node compile.js OUT.json FILE.sol [FILE.sol...]');
   process.exit(2);
@@ -20,9 +26,9 @@ const input = {
   language: 'Solidity',
   sources,
   settings: {
-    optimizer: { enabled: true, runs: 200 },
+    optimizer: { enabled: viaIR, runs: 200 },
     evmVersion: 'paris',
-    viaIR: true,
+    viaIR,
     outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object', 'evm.deployedBytecode.object'] } },
   },
 };

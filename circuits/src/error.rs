@@ -109,6 +109,9 @@ pub enum Error {
         /// Leaves of the tree.
         leaves: usize,
     },
+    /// A proving backend failed while laying out the circuit.
+    #[error("circuit layout: {0}")]
+    Backend(String),
 }
 
 impl Error {

@@ -38,6 +38,16 @@ fn hex_field(v: &serde_json::Value, name: &str) -> Result<Vec<u8>, Error> {
 /// Writes `sources` (file name, text) to `dir` and compiles them together
 /// (imports resolve within `dir`, then `contracts/node_modules`).
 pub fn compile(dir: &Path, sources: &[(&str, &str)]) -> Result<HashMap<String, Artifact>, Error> {
+    compile_with(dir, sources, true)
+}
+
+/// [`compile`], choosing the pipeline: `via_ir = false` is the legacy one,
+/// for generated assembly-only verifiers written for it (snark-verifier's).
+pub fn compile_with(
+    dir: &Path,
+    sources: &[(&str, &str)],
+    via_ir: bool,
+) -> Result<HashMap<String, Artifact>, Error> {
     if !contracts_dir().join("node_modules/solc").exists() {
         return Err(Error::Compile(
             "solc is not installed: run `npm ci --prefix contracts` (scripts/test.sh does)".into(),
@@ -57,6 +67,7 @@ pub fn compile(dir: &Path, sources: &[(&str, &str)]) -> Result<HashMap<String, A
     let out = dir.join("solc-output.json");
     let o = Command::new("node")
         .arg(contracts_dir().join("compile.js"))
+        .args(if via_ir { None } else { Some("--no-via-ir") })
         .arg(&out)
         .args(&files)
         .output()

@@ -8,6 +8,7 @@
 pub mod demo;
 pub mod files;
 pub mod groth16;
+pub mod halo2;
 
 use poa_circuits::statement::Shape;
 

@@ -11,6 +11,7 @@ pub mod audit;
 pub mod claim;
 pub mod container;
 pub mod groth16;
+pub mod halo2;
 pub mod snarkjs;
 pub mod solidity;
 
@@ -53,4 +54,7 @@ pub enum Error {
         /// The claim's shape.
         claim: Shape,
     },
+    /// A backend could not generate a verifier.
+    #[error("verifier generation: {0}")]
+    Backend(String),
 }

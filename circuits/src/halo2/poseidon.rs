@@ -1,0 +1,250 @@
+//! `PoseidonChip`: circomlib's Poseidon (SPEC §0) for one width `t` (the
+//! statement uses `t = 3` for `H_2` and `t = 17` for `H_16`), one row per
+//! round, constants from `crate::poseidon` (the same generated parameters as
+//! the native code).
+//!
+//! halo2-axiom caps gate degree at 5 (selector included), so the S-box
+//! `x^5 = x · (x²)²` keeps the squares `a = (s + rc)²` in advice cells. For
+//! `t = 3` they sit beside the state; for `t = 17` a full round takes a
+//! second row for them, and a partial round keeps its one square in the
+//! spare column.
+//!
+//! ```text
+//! t = 17:
+//! | s0 … s16                  | s17 (spare)   | rc0 … rc16  | q_full | q_partial |
+//! |---------------------------|---------------|-------------|--------|-----------|
+//! | 0, x_1 … x_16 (copied)    |               | round 0     | 1      | 0         |   full
+//! | a_j = (s_j + rc_j)²       |               |             | 0      | 0         |
+//! | state after round 0       |               | round 1     | 1      | 0         |
+//! | …                         |               |             |        |           |
+//! | state after round 3       | (s0 + rc0)²   | round 4     | 0      | 1         |   partial
+//! | …                         |               |             |        |           |
+//! | state after round R−1     |               |             | 0      | 0         |   s0 = H_16(x)
+//!
+//! t = 3: | s0 s1 s2 | a0 a1 a2 (s3 … s5) | one row per round, full or partial.
+//! ```
+//! Constraints: "square" `a_j = (s_j + rc_j)²`; "full round"
+//! `next_i = Σ_j M_ij (s_j + rc_j)·a_j²`; "partial round"
+//! `next_i = M_i0 (s_0 + rc_0)·a_0² + Σ_{j≥1} M_ij (s_j + rc_j)`.
+
+use halo2_proofs::circuit::Value;
+use halo2_proofs::halo2curves::ff::Field;
+use halo2_proofs::plonk::{Advice, Column, ConstraintSystem, Error, Expression, Fixed, Selector};
+use halo2_proofs::poly::Rotation;
+
+use super::{ark_to_fp, Ctx, Fp, Var};
+use crate::poseidon::{params, FULL_ROUNDS};
+
+/// Columns, selectors and constants of one width.
+#[derive(Clone, Debug)]
+pub struct PoseidonConfig {
+    state: Vec<Column<Advice>>,
+    /// Where a full round's squares go, and on which row (0: the state's
+    /// row, 1: the next one).
+    full_squares: (Vec<Column<Advice>>, i32),
+    /// Where a partial round's one square goes (the state's row).
+    partial_square: Column<Advice>,
+    rc: Vec<Column<Fixed>>,
+    q_full: Selector,
+    q_partial: Selector,
+    partial_rounds: usize,
+    round_constants: Vec<Fp>,
+    mds: Vec<Vec<Fp>>,
+}
+
+/// Instructions of the chip.
+pub trait PoseidonInstructions {
+    /// `H_k(inputs)`, `k = t − 1` inputs.
+    fn hash(&self, ctx: &mut Ctx<'_>, inputs: &[Var]) -> Result<Var, Error>;
+}
+
+/// The chip.
+pub struct PoseidonChip<'c>(pub &'c PoseidonConfig);
+
+fn constant(x: Fp) -> Expression<Fp> {
+    Expression::Constant(x)
+}
+
+impl PoseidonConfig {
+    /// Configures width `state.len()`; `full_squares` are `t` columns for
+    /// the squares (with the row offset), `partial_square` one column.
+    /// Fails if the width has no parameters.
+    pub fn configure(
+        meta: &mut ConstraintSystem<Fp>,
+        state: &[Column<Advice>],
+        full_squares: (&[Column<Advice>], i32),
+        partial_square: Column<Advice>,
+        rc: &[Column<Fixed>],
+    ) -> Result<Self, crate::Error> {
+        let t = state.len();
+        let p = params(t - 1)?;
+        let round_constants: Vec<Fp> = p.round_constants.iter().map(ark_to_fp).collect();
+        let mds: Vec<Vec<Fp>> = p
+            .mds
+            .iter()
+            .map(|row| row.iter().map(ark_to_fp).collect())
+            .collect();
+        let q_full = meta.selector();
+        let q_partial = meta.selector();
+        let rc = rc[..t].to_vec();
+        let state = state.to_vec();
+        let (sq, sq_rot) = (full_squares.0.to_vec(), full_squares.1);
+        let m = mds.clone();
+        let (st, rcs) = (state.clone(), rc.clone());
+        meta.create_gate(format!("poseidon t={t} full round"), |meta| {
+            let q = meta.query_selector(q_full);
+            let x: Vec<_> = st
+                .iter()
+                .zip(&rcs)
+                .map(|(s, c)| {
+                    meta.query_advice(*s, Rotation::cur()) + meta.query_fixed(*c, Rotation::cur())
+                })
+                .collect();
+            let a: Vec<_> = sq
+                .iter()
+                .map(|c| meta.query_advice(*c, Rotation(sq_rot)))
+                .collect();
+            let next: Vec<_> = st
+                .iter()
+                .map(|s| meta.query_advice(*s, Rotation(sq_rot + 1)))
+                .collect();
+            let mut out = Vec::new();
+            for j in 0..t {
+                out.push((
+                    format!("square {j}: a = (s + rc)²"),
+                    q.clone() * (a[j].clone() - x[j].clone() * x[j].clone()),
+                ));
+            }
+            for i in 0..t {
+                let sum = (0..t).fold(constant(Fp::ZERO), |acc, j| {
+                    acc + constant(m[i][j]) * x[j].clone() * a[j].clone() * a[j].clone()
+                });
+                out.push((
+                    format!("next_{i} = Σ M (s + rc)·a²"),
+                    q.clone() * (next[i].clone() - sum),
+                ));
+            }
+            out
+        });
+        let m = mds.clone();
+        let (st, rcs) = (state.clone(), rc.clone());
+        meta.create_gate(format!("poseidon t={t} partial round"), |meta| {
+            let q = meta.query_selector(q_partial);
+            let x: Vec<_> = st
+                .iter()
+                .zip(&rcs)
+                .map(|(s, c)| {
+                    meta.query_advice(*s, Rotation::cur()) + meta.query_fixed(*c, Rotation::cur())
+                })
+                .collect();
+            let a0 = meta.query_advice(partial_square, Rotation::cur());
+            let next: Vec<_> = st
+                .iter()
+                .map(|s| meta.query_advice(*s, Rotation::next()))
+                .collect();
+            let boxed = x[0].clone() * a0.clone() * a0.clone();
+            let mut out = vec![(
+                "square: a0 = (s0 + rc0)²".to_string(),
+                q.clone() * (a0 - x[0].clone() * x[0].clone()),
+            )];
+            for i in 0..t {
+                let sum = (1..t).fold(constant(m[i][0]) * boxed.clone(), |acc, j| {
+                    acc + constant(m[i][j]) * x[j].clone()
+                });
+                out.push((
+                    format!("next_{i} = M (s0 + rc0)·a0² + Σ M (s + rc)"),
+                    q.clone() * (next[i].clone() - sum),
+                ));
+            }
+            out
+        });
+        Ok(PoseidonConfig {
+            state,
+            full_squares: (full_squares.0.to_vec(), full_squares.1),
+            partial_square,
+            rc,
+            q_full,
+            q_partial,
+            partial_rounds: p.partial_rounds,
+            round_constants,
+            mds,
+        })
+    }
+}
+
+impl PoseidonInstructions for PoseidonChip<'_> {
+    fn hash(&self, ctx: &mut Ctx<'_>, inputs: &[Var]) -> Result<Var, Error> {
+        let c = self.0;
+        let t = c.state.len();
+        if inputs.len() + 1 != t {
+            return Err(Error::Synthesis);
+        }
+        let mut row = ctx.next_row();
+        let mut state: Vec<Value<Fp>> = Vec::with_capacity(t);
+        ctx.constant(c.state[0], row, Fp::ZERO)?;
+        state.push(Value::known(Fp::ZERO));
+        for (col, x) in c.state[1..].iter().zip(inputs) {
+            ctx.copy(*col, row, *x)?;
+            state.push(x.value);
+        }
+        let rounds = FULL_ROUNDS + c.partial_rounds;
+        let half = FULL_ROUNDS / 2;
+        let mut out = Var::unassigned();
+        for r in 0..rounds {
+            let full = r < half || r >= half + c.partial_rounds;
+            let consts = &c.round_constants[r * t..(r + 1) * t];
+            for (col, k) in c.rc.iter().zip(consts) {
+                ctx.fixed(*col, row, *k)?;
+            }
+            let x: Vec<Value<Fp>> = state
+                .iter()
+                .zip(consts)
+                .map(|(s, k)| *s + Value::known(*k))
+                .collect();
+            let squares: Vec<Value<Fp>> = x.iter().map(|v| v.map(|v| v.square())).collect();
+            let boxed: Vec<Value<Fp>> = (0..t)
+                .map(|j| {
+                    if full || j == 0 {
+                        x[j] * squares[j] * squares[j]
+                    } else {
+                        x[j]
+                    }
+                })
+                .collect();
+            if full {
+                ctx.enable(c.q_full, row)?;
+                let (cols, rot) = &c.full_squares;
+                let sq_row = row + *rot as usize;
+                for (col, v) in cols.iter().zip(&squares) {
+                    ctx.advice(*col, sq_row, *v);
+                }
+                row = ctx.next_row();
+                if *rot == 1 {
+                    row = ctx.next_row();
+                }
+            } else {
+                ctx.enable(c.q_partial, row)?;
+                ctx.advice(c.partial_square, row, squares[0]);
+                row = ctx.next_row();
+            }
+            state = c
+                .mds
+                .iter()
+                .map(|m| {
+                    m.iter()
+                        .zip(&boxed)
+                        .fold(Value::known(Fp::ZERO), |acc, (mij, x)| {
+                            acc + *x * Value::known(*mij)
+                        })
+                })
+                .collect();
+            for (i, (col, v)) in c.state.iter().zip(&state).enumerate() {
+                let var = ctx.advice(*col, row, *v);
+                if i == 0 {
+                    out = var;
+                }
+            }
+        }
+        Ok(out)
+    }
+}
