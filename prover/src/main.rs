@@ -128,6 +128,10 @@ enum Command {
         /// 32-byte hex seed for a reproducible (insecure) setup.
         #[arg(long, requires = "insecure_single_party")]
         seed: Option<String>,
+        /// halo2: an SRS file (halo2's raw ParamsKZG format, as Axiom and PSE
+        /// publish powers of tau), cut to the shape's k.
+        #[arg(long, conflicts_with = "insecure_single_party")]
+        srs: Option<PathBuf>,
     },
     /// Prove an epoch.
     #[command(
@@ -152,6 +156,9 @@ enum Command {
         after_help = "Compile with contracts/compile.js (solc 0.8.28 pinned, EVM version paris).\n\nExample:\n  poa export-verifier --params params/16x256 --out build/PoaGroth16Verifier.sol"
     )]
     ExportVerifier {
+        /// Proving backend.
+        #[arg(long, value_enum, default_value = "groth16")]
+        backend: cmd::proof::Backend,
         /// Folder with the verifying key.
         #[arg(long)]
         params: PathBuf,
@@ -258,7 +265,22 @@ fn main() -> ExitCode {
             out,
             insecure_single_party,
             seed,
-        } => cmd::proof::setup(&ui, backend, shape, &out, insecure_single_party, seed),
+            srs,
+        } => cmd::proof::setup(
+            &ui,
+            backend,
+            shape,
+            &out,
+            insecure_single_party,
+            seed,
+            srs.as_deref(),
+        ),
+        Command::Prove {
+            backend: cmd::proof::Backend::Halo2,
+            params,
+            epoch,
+            out,
+        } => cmd::halo2::prove(&ui, &params, &epoch, &out),
         Command::Prove {
             params, epoch, out, ..
         } => cmd::proof::prove(&ui, &params, &epoch, &out),
@@ -266,8 +288,23 @@ fn main() -> ExitCode {
             cmd::proof::export_snarkjs(&ui, &files, &out)
         }
         Command::Audit(args) => cmd::audit::run(&ui, &args),
-        Command::ExportVerifier { params, out } => cmd::proof::export_verifier(&ui, &params, &out),
+        Command::ExportVerifier {
+            backend: cmd::proof::Backend::Halo2,
+            params,
+            out,
+        } => cmd::halo2::export_verifier(&ui, &params, &out),
+        Command::ExportVerifier { params, out, .. } => {
+            cmd::proof::export_verifier(&ui, &params, &out)
+        }
+        Command::Bench {
+            backend: cmd::proof::Backend::Halo2,
+            shape,
+        } => cmd::halo2::bench(&ui, shape),
         Command::Bench { shape, .. } => cmd::bench::run(&ui, shape),
+        Command::Verify {
+            backend: cmd::proof::Backend::Halo2,
+            files,
+        } => cmd::halo2::verify(&ui, &files),
         Command::Verify { files, .. } => cmd::proof::verify(&ui, &files),
     };
     match result {

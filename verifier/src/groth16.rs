@@ -111,24 +111,42 @@ fn hex0x(b: &[u8]) -> String {
 }
 
 impl ProofFile {
-    /// The file form of a proof.
+    /// The file form of a Groth16 proof.
     pub fn new(shape: Shape, vk_digest: [u8; 32], proof: &Proof<Bn254>) -> Self {
         let mut bytes = Vec::new();
         let _ = proof.serialize_compressed(&mut bytes);
+        Self::from_bytes("groth16", shape, vk_digest, &bytes)
+    }
+
+    /// The file form of a proof's bytes for `backend`.
+    pub fn from_bytes(backend: &str, shape: Shape, vk_digest: [u8; 32], bytes: &[u8]) -> Self {
         ProofFile {
             format: PROOF_FORMAT.into(),
             version: PROOF_VERSION,
-            backend: "groth16".into(),
+            backend: backend.into(),
             slots: shape.slots as u64,
             dim: shape.dim as u64,
             vk_digest: hex0x(&vk_digest),
-            proof: hex0x(&bytes),
-            checksum: hex0x(&keccak(&bytes)),
+            proof: hex0x(bytes),
+            checksum: hex0x(&keccak(bytes)),
         }
     }
 
-    /// Reads a proof file; a malformed one is an error naming the field.
+    /// Reads a Groth16 proof file; a malformed one is an error naming the field.
     pub fn read(path: &Path) -> Result<(Self, Proof<Bn254>), Error> {
+        let (file, bytes) = Self::read_bytes(path, "groth16")?;
+        let proof = Proof::<Bn254>::deserialize_compressed(bytes.as_slice()).map_err(|e| {
+            Error::Format {
+                path: path.to_path_buf(),
+                reason: format!("field `proof`: not a valid proof: {e}"),
+            }
+        })?;
+        Ok((file, proof))
+    }
+
+    /// Reads a proof file of `backend` and checks its checksum; returns the
+    /// proof bytes.
+    pub fn read_bytes(path: &Path, backend: &str) -> Result<(Self, Vec<u8>), Error> {
         let bad = |reason: String| Error::Format {
             path: path.to_path_buf(),
             reason,
@@ -139,10 +157,9 @@ impl ProofFile {
         })?;
         let file: ProofFile =
             serde_json::from_str(&text).map_err(|e| bad(format!("malformed JSON: {e}")))?;
-        if file.format != PROOF_FORMAT || file.version != PROOF_VERSION || file.backend != "groth16"
-        {
+        if file.format != PROOF_FORMAT || file.version != PROOF_VERSION || file.backend != backend {
             return Err(bad(format!(
-                "field `format`: expected {PROOF_FORMAT} v{PROOF_VERSION} groth16, found {} v{} {}",
+                "field `format`: expected {PROOF_FORMAT} v{PROOF_VERSION} {backend}, found {} v{} {}",
                 file.format, file.version, file.backend
             )));
         }
@@ -156,9 +173,7 @@ impl ProofFile {
                 "field `checksum`: does not match the proof bytes".into()
             ));
         }
-        let proof = Proof::<Bn254>::deserialize_compressed(bytes.as_slice())
-            .map_err(|e| bad(format!("field `proof`: not a valid proof: {e}")))?;
-        Ok((file, proof))
+        Ok((file, bytes))
     }
 
     /// The shape recorded in the file.

@@ -6,4 +6,5 @@ pub mod bench;
 pub mod dataset;
 pub mod demo;
 pub mod fingerprint;
+pub mod halo2;
 pub mod proof;

@@ -34,6 +34,8 @@ pub struct PublicFiles {
 pub enum Backend {
     /// Groth16 over BN254 (arkworks): constant-size proofs, cheapest on chain.
     Groth16,
+    /// halo2 (halo2-axiom) with KZG on BN254: a universal SRS, lookup range checks.
+    Halo2,
 }
 
 fn hex0x(b: &[u8]) -> String {
@@ -44,28 +46,47 @@ fn secs(d: std::time::Duration) -> String {
     format!("{:.2} s", d.as_secs_f64())
 }
 
+/// `--seed` as 32 bytes.
+pub fn parse_seed(seed: Option<String>) -> Result<Option<[u8; 32]>> {
+    seed.map(|s| -> Result<[u8; 32]> {
+        let bytes = hex::decode(s.trim_start_matches("0x")).context("--seed is not hex")?;
+        bytes
+            .try_into()
+            .map_err(|_| anyhow::anyhow!("--seed must be 32 bytes of hex"))
+    })
+    .transpose()
+}
+
 pub fn setup(
     ui: &Ui,
-    _backend: Backend,
+    backend: Backend,
     shape: Shape,
     out: &Path,
     insecure: bool,
     seed: Option<String>,
+    srs: Option<&Path>,
 ) -> Result<Outcome> {
+    if backend == Backend::Halo2 {
+        let srs = match (srs, insecure) {
+            (Some(path), _) => super::halo2::Srs::File(path),
+            (None, true) => super::halo2::Srs::Insecure(parse_seed(seed)?),
+            (None, false) => bail!(
+                "halo2 needs an SRS: --srs FILE (halo2 raw ParamsKZG, e.g. a published \
+powers-of-tau file), or --insecure-single-party to make a development one here"
+            ),
+        };
+        return super::halo2::setup(ui, shape, out, srs);
+    }
+    if srs.is_some() {
+        bail!("--srs is for --backend halo2; Groth16 needs a circuit-specific setup");
+    }
     if !insecure {
         bail!(
             "Groth16 needs a circuit-specific setup; this build only has a single-party one, \
 which lets whoever runs it forge proofs. Pass --insecure-single-party to run it for development."
         );
     }
-    let seed = seed
-        .map(|s| -> Result<[u8; 32]> {
-            let bytes = hex::decode(s.trim_start_matches("0x")).context("--seed is not hex")?;
-            bytes
-                .try_into()
-                .map_err(|_| anyhow::anyhow!("--seed must be 32 bytes of hex"))
-        })
-        .transpose()?;
+    let seed = parse_seed(seed)?;
     std::fs::create_dir_all(out).with_context(|| format!("{}", out.display()))?;
     ui.progress(format!(
         "setup: groth16 {shape}, {} constraints (INSECURE single-party setup: development only)",
@@ -157,6 +178,16 @@ pub fn verify(ui: &Ui, files: &PublicFiles) -> Result<Outcome> {
     let t = Instant::now();
     let verdict = poa_verifier::groth16::verify(&vk_path, &vk, &claim, &file, &proof)?;
     let elapsed = t.elapsed();
+    report_verdict(ui, claim_path, &verdict, elapsed)
+}
+
+/// Prints and emits a verdict; exit 0 when valid, 1 when rejected.
+pub fn report_verdict(
+    ui: &Ui,
+    claim_path: &Path,
+    verdict: &poa_verifier::groth16::Verdict,
+    elapsed: std::time::Duration,
+) -> Result<Outcome> {
     for c in &verdict.claim.checks {
         ui.detail(format!(
             "{} claim {}: {}",

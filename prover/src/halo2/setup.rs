@@ -22,28 +22,7 @@ pub fn srs_insecure(k: u32, seed: Option<[u8; 32]>) -> Result<ParamsKZG<Bn256>, 
     Ok(ParamsKZG::<Bn256>::setup(k, crate::groth16::rng(seed)?))
 }
 
-/// Reads an SRS file and cuts it to `k`; fails if it is smaller.
-pub fn read_srs(path: &Path, k: u32) -> Result<ParamsKZG<Bn256>, Error> {
-    let io = |source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let file = std::fs::File::open(path).map_err(io)?;
-    let mut reader = std::io::BufReader::new(file);
-    let mut params =
-        ParamsKZG::<Bn256>::read_custom(&mut reader, SerdeFormat::RawBytes).map_err(io)?;
-    if params.k() < k {
-        return Err(Error::Synthesis(format!(
-            "{}: the SRS has k = {}, the shape needs k = {k}",
-            path.display(),
-            params.k()
-        )));
-    }
-    if params.k() > k {
-        params.downsize(k);
-    }
-    Ok(params)
-}
+pub use poa_verifier::halo2::read_srs;
 
 /// Writes an SRS in the raw format, atomically.
 pub fn write_srs(path: &Path, params: &ParamsKZG<Bn256>) -> Result<(), Error> {

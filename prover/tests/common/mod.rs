@@ -36,6 +36,11 @@ pub struct Proven {
 /// `poa setup --insecure-single-party`, `poa attribute`, `poa prove` for
 /// `epoch` of `shape`, into `dir`; each must succeed.
 pub fn setup_attribute_prove(dir: &Path, shape: &str, epoch: &Path) -> Proven {
+    setup_attribute_prove_with(dir, "groth16", shape, epoch)
+}
+
+/// [`setup_attribute_prove`] with a backend.
+pub fn setup_attribute_prove_with(dir: &Path, backend: &str, shape: &str, epoch: &Path) -> Proven {
     let p = Proven {
         params: dir.join("params"),
         claim: dir.join("claim.json"),
@@ -44,6 +49,8 @@ pub fn setup_attribute_prove(dir: &Path, shape: &str, epoch: &Path) -> Proven {
     for args in [
         vec![
             "setup",
+            "--backend",
+            backend,
             "--shape",
             shape,
             "--out",
@@ -53,6 +60,8 @@ pub fn setup_attribute_prove(dir: &Path, shape: &str, epoch: &Path) -> Proven {
         vec!["attribute", "--epoch", arg(epoch), "--out", arg(&p.claim)],
         vec![
             "prove",
+            "--backend",
+            backend,
             "--params",
             arg(&p.params),
             "--epoch",
