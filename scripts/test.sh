@@ -17,3 +17,13 @@ fi
 npm ci --prefix contracts --no-audit --no-fund
 
 cargo test --workspace --release --locked
+
+# The plonky2 (Goldilocks) profile needs a nightly compiler: plonky2_field
+# uses `feature(specialization)`. Its own target directory keeps the stable
+# build's artifacts valid.
+if cargo +nightly --version >/dev/null 2>&1; then
+  cargo +nightly test --release --locked -p poa-circuits --features plonky2 \
+    --target-dir target/nightly --test goldilocks --lib
+else
+  echo "warning: no nightly toolchain (cargo +nightly): the plonky2 tests did not run" >&2
+fi

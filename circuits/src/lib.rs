@@ -16,6 +16,8 @@ mod error;
 pub mod field;
 pub mod fingerprint;
 pub mod formats;
+#[cfg(feature = "plonky2")]
+pub mod goldilocks;
 #[cfg(feature = "halo2")]
 pub mod halo2;
 pub mod merkle;

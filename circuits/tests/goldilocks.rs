@@ -1,0 +1,144 @@
+//! The Goldilocks profile gives exactly the BN254 profile's scores and
+//! payouts on the same integer inputs (its own field arithmetic and limb
+//! equations, not the BN254 code), and its commitments bind what they
+//! should.
+
+use poa_circuits::goldilocks::{self, limbs};
+use poa_circuits::statement::{synthetic_epoch, Shape};
+use poa_circuits::vectors::statement_epoch;
+
+#[test]
+fn scores_and_payouts_equal_the_bn254_profile() {
+    let mut epochs: Vec<_> = [
+        "hand",
+        "no-positive-score",
+        "extremes",
+        "random-8x40",
+        "random-16x300",
+    ]
+    .iter()
+    .map(|n| statement_epoch(n).unwrap())
+    .collect();
+    for seed in 0..20 {
+        let mut e = synthetic_epoch(Shape::new(8, 33).unwrap(), seed);
+        e.pool = (1u128 << 96) - 1 - u128::from(seed);
+        epochs.push(e);
+    }
+    for e in &epochs {
+        let bn = e.attribute().unwrap();
+        let gl = goldilocks::attribute(e).unwrap();
+        assert_eq!(gl.scores, bn.scores);
+        assert_eq!(gl.split, bn.split);
+        assert_eq!(gl.leaves.len(), e.shape.slots);
+    }
+}
+
+#[test]
+fn commitments_bind_updates_salts_and_datasets() {
+    let e = statement_epoch("hand").unwrap();
+    let base = goldilocks::attribute(&e).unwrap();
+    let mut changed = e.clone();
+    changed.participants[0].update[0] += 1;
+    assert_ne!(
+        goldilocks::attribute(&changed).unwrap().root,
+        base.root,
+        "update"
+    );
+    let mut changed = e.clone();
+    changed.participants[1].salt += poa_circuits::Fr::from(1u64);
+    assert_ne!(
+        goldilocks::attribute(&changed).unwrap().root,
+        base.root,
+        "salt"
+    );
+    let mut changed = e.clone();
+    changed.participants.swap(0, 1);
+    assert_ne!(
+        goldilocks::attribute(&changed).unwrap().root,
+        base.root,
+        "order"
+    );
+    let mut changed = e.clone();
+    changed.validation[0] += 1;
+    let other = goldilocks::attribute(&changed).unwrap();
+    assert_ne!(
+        other.validation_commitment, base.validation_commitment,
+        "validation"
+    );
+    // The packing keeps the length: a trailing zero entry changes VecHash.
+    let mut longer = e.validation.clone();
+    longer.push(0);
+    assert_ne!(
+        goldilocks::vec_hash(&longer),
+        goldilocks::vec_hash(&e.validation)
+    );
+}
+
+#[test]
+fn a_wrong_limb_hint_is_caught() {
+    // The limb equation the circuit enforces rejects a payout off by one.
+    let pool = limbs::to_limbs(&1_000_003u64.into(), 6).unwrap();
+    let s = limbs::to_limbs(&7u64.into(), 4).unwrap();
+    let (lhs, _) = limbs::mul(&pool, &s);
+    let total = limbs::to_limbs(&10u64.into(), 5).unwrap();
+    let honest = limbs::to_limbs(&700_002u64.into(), 6).unwrap(); // ⌊7,000,021 / 10⌋
+    let (prod, _) = limbs::mul(&honest, &total);
+    let rhs = limbs::add(&prod, &limbs::to_limbs(&1u64.into(), 5).unwrap(), 11);
+    let mut lhs11 = lhs.clone();
+    lhs11.resize(11, 0);
+    assert_eq!(rhs, lhs11);
+    let cheat = limbs::to_limbs(&700_003u64.into(), 6).unwrap();
+    let (prod, _) = limbs::mul(&cheat, &total);
+    assert_ne!(
+        limbs::add(&prod, &limbs::to_limbs(&1u64.into(), 5).unwrap(), 11),
+        lhs11
+    );
+}
+
+mod shard {
+    use plonky2::field::types::Field;
+    use poa_circuits::goldilocks::shard::ShardCircuit;
+    use poa_circuits::goldilocks::{self, signed, G};
+    use poa_circuits::vectors::statement_epoch;
+
+    /// Two shards of two slots prove the `hand` epoch (3 active of 4): their
+    /// public outputs are the native profile's, and they join into `Q`.
+    #[test]
+    fn shards_prove_the_native_profile_and_tampering_is_rejected() {
+        let epoch = statement_epoch("hand").unwrap();
+        let native = goldilocks::attribute(&epoch).unwrap();
+        let circuit = ShardCircuit::build(2, epoch.shape.dim);
+        let mut roots = Vec::new();
+        for (i, first) in [0usize, 2].into_iter().enumerate() {
+            let proof = circuit.prove(&epoch, first).unwrap();
+            assert!(circuit.verify(&proof), "shard {i}");
+            let pi = &proof.public_inputs;
+            assert_eq!(pi[0], G::from_canonical_u64(first as u64));
+            assert_eq!(&pi[1..5], &native.validation_commitment.elements);
+            roots.push(plonky2::hash::hash_types::HashOut::<G> {
+                elements: [pi[5], pi[6], pi[7], pi[8]],
+            });
+            for s in 0..2 {
+                let c = first + s;
+                let score = signed(pi[9 + 9 * s + 8]);
+                assert_eq!(
+                    score,
+                    native.scores.get(c).copied().unwrap_or(0),
+                    "slot {c}"
+                );
+            }
+            // A changed public output or a flipped proof element is rejected.
+            let mut bad = proof.clone();
+            bad.public_inputs[9 + 8] += G::ONE;
+            assert!(!circuit.verify(&bad), "score + 1 accepted");
+            let mut bad = proof.clone();
+            bad.proof.opening_proof.final_poly.coeffs[0].0[0] += G::ONE;
+            assert!(!circuit.verify(&bad), "tampered proof accepted");
+        }
+        assert_eq!(
+            goldilocks::root(&roots),
+            native.root,
+            "subtrees join into Q"
+        );
+    }
+}
