@@ -36,21 +36,26 @@ fn kinds(s: &Scenario) -> Vec<Kind> {
     s.contributors.iter().map(|c| c.kind.clone()).collect()
 }
 
+/// The proven payouts of the scenario, and Spearman's correlation of its
+/// scores with leave-one-out retraining.
+fn payouts_and_spearman(s: &Scenario) -> (Vec<u128>, f64) {
+    let att = s
+        .epoch(16, POOL, Context::default())
+        .unwrap()
+        .attribute()
+        .unwrap();
+    let loo = s.leave_one_out(|| {}).unwrap();
+    let scores: Vec<f64> = att.scores.iter().map(|&x| x as f64).collect();
+    (att.split.payouts, spearman(&scores, &loo).unwrap())
+}
+
 #[test]
 fn scores_follow_leave_one_out_and_bad_data_is_paid_less() {
     for seed in 1..=3 {
         let s = Scenario::build(seed).unwrap();
-        let att = s
-            .epoch(16, POOL, Context::default())
-            .unwrap()
-            .attribute()
-            .unwrap();
-        let loo = s.leave_one_out(|| {}).unwrap();
-        let scores: Vec<f64> = att.scores.iter().map(|&x| x as f64).collect();
-        let rho = spearman(&scores, &loo).unwrap();
+        let (payouts, rho) = payouts_and_spearman(&s);
         assert!(rho >= 0.8, "seed {seed}: Spearman {rho}");
-        bad_paid_less(&kinds(&s), &att.split.payouts)
-            .unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+        bad_paid_less(&kinds(&s), &payouts).unwrap_or_else(|e| panic!("seed {seed}: {e}"));
     }
 }
 
@@ -62,16 +67,9 @@ fn a_flipped_validation_direction_fails_both_checks() {
     for v in &mut s.validation_direction {
         *v = v.saturating_neg();
     }
-    let att = s
-        .epoch(16, POOL, Context::default())
-        .unwrap()
-        .attribute()
-        .unwrap();
-    let loo = s.leave_one_out(|| {}).unwrap();
-    let scores: Vec<f64> = att.scores.iter().map(|&x| x as f64).collect();
-    let rho = spearman(&scores, &loo).unwrap();
+    let (payouts, rho) = payouts_and_spearman(&s);
     assert!(rho <= -0.8, "Spearman {rho}");
-    let err = bad_paid_less(&kinds(&s), &att.split.payouts).unwrap_err();
+    let err = bad_paid_less(&kinds(&s), &payouts).unwrap_err();
     assert!(err.contains("label noise 30%"), "{err}");
 }
 

@@ -194,6 +194,36 @@ pub struct Verdict {
 }
 
 impl Verdict {
+    /// The verdict of a proof made for the key with digest `file_digest`
+    /// under the key with digest `vk_digest`: `check` runs only when they
+    /// match; `failure` says why a failed check rejects.
+    pub fn new(
+        claim: ClaimReport,
+        file_digest: &str,
+        vk_digest: [u8; 32],
+        check: impl FnOnce() -> bool,
+        failure: &str,
+    ) -> Self {
+        let digest = hex0x(&vk_digest);
+        let (proof_ok, reason) = if file_digest.to_lowercase() != digest {
+            (
+                false,
+                Some(format!(
+                    "the proof was made for verifying key {file_digest}, not {digest}"
+                )),
+            )
+        } else if check() {
+            (true, None)
+        } else {
+            (false, Some(failure.to_string()))
+        };
+        Verdict {
+            claim,
+            proof_ok,
+            reason,
+        }
+    }
+
     /// Whether the claim is consistent and the proof valid.
     pub fn ok(&self) -> bool {
         self.claim.ok() && self.proof_ok
@@ -210,36 +240,28 @@ pub fn verify(
     proof_file: &ProofFile,
     proof: &Proof<Bn254>,
 ) -> Result<Verdict, Error> {
-    if vk.shape != claim.shape {
+    let report = claim_for_key(vk_path, vk.shape, claim)?;
+    let inputs = report.public_inputs.clone();
+    Ok(Verdict::new(
+        report,
+        &proof_file.vk_digest,
+        vk.digest(),
+        || verify_inputs(&vk.vk, proof, &inputs),
+        "the pairing check failed for the claim's public inputs",
+    ))
+}
+
+/// The claim's checks, after making sure the key at `vk_path` (of shape
+/// `key`) is for the claim's shape.
+pub fn claim_for_key(vk_path: &Path, key: Shape, claim: &Claim) -> Result<ClaimReport, Error> {
+    if key != claim.shape {
         return Err(Error::ShapeMismatch {
             path: vk_path.to_path_buf(),
-            key: vk.shape,
+            key,
             claim: claim.shape,
         });
     }
-    let report = check_claim(claim)?;
-    let digest = hex0x(&vk.digest());
-    let (proof_ok, reason) = if proof_file.vk_digest.to_lowercase() != digest {
-        (
-            false,
-            Some(format!(
-                "the proof was made for verifying key {}, not {digest}",
-                proof_file.vk_digest
-            )),
-        )
-    } else if verify_inputs(&vk.vk, proof, &report.public_inputs) {
-        (true, None)
-    } else {
-        (
-            false,
-            Some("the pairing check failed for the claim's public inputs".into()),
-        )
-    };
-    Ok(Verdict {
-        claim: report,
-        proof_ok,
-        reason,
-    })
+    check_claim(claim)
 }
 
 /// The bare pairing check for given public inputs.

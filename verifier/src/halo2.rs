@@ -22,9 +22,8 @@ use poa_circuits::halo2::{ark_to_fp, AttributionCircuit, Fp};
 use poa_circuits::statement::Shape;
 use snark_verifier::system::halo2::transcript::evm::EvmTranscript;
 
-use crate::claim::check_claim;
 use crate::container::{self, keccak};
-use crate::groth16::{ProofFile, Verdict};
+use crate::groth16::{claim_for_key, ProofFile, Verdict};
 use crate::Error;
 
 /// Version of the halo2 circuit (a change of layout is a new version).
@@ -117,41 +116,19 @@ pub fn verify_claim(
     proof_file: &ProofFile,
     proof: &[u8],
 ) -> Result<Verdict, Error> {
-    if vk.shape != claim.shape {
-        return Err(Error::ShapeMismatch {
-            path: vk_path.to_path_buf(),
-            key: vk.shape,
-            claim: claim.shape,
-        });
-    }
-    let report = check_claim(claim)?;
-    let digest = format!("0x{}", hex::encode(vk.digest()));
+    let report = claim_for_key(vk_path, vk.shape, claim)?;
     let inputs: Vec<Fp> = report.public_inputs.iter().map(ark_to_fp).collect();
     let inputs: [Fp; 5] = inputs.try_into().map_err(|_| Error::Format {
         path: vk_path.to_path_buf(),
         reason: "expected five public inputs".into(),
     })?;
-    let (proof_ok, reason) = if proof_file.vk_digest.to_lowercase() != digest {
-        (
-            false,
-            Some(format!(
-                "the proof was made for verifying key {}, not {digest}",
-                proof_file.vk_digest
-            )),
-        )
-    } else if verify(params, &vk.vk, &inputs, proof) {
-        (true, None)
-    } else {
-        (
-            false,
-            Some("the KZG opening check failed for the claim's public inputs".into()),
-        )
-    };
-    Ok(Verdict {
-        claim: report,
-        proof_ok,
-        reason,
-    })
+    Ok(Verdict::new(
+        report,
+        &proof_file.vk_digest,
+        vk.digest(),
+        || verify(params, &vk.vk, &inputs, proof),
+        "the KZG opening check failed for the claim's public inputs",
+    ))
 }
 
 /// Whether `proof` verifies for `inputs` (`[Q, V, pool, γ, h]`). Malformed

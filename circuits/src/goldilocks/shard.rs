@@ -70,12 +70,20 @@ fn vec_hash(b: &mut CircuitBuilder<G, EXT>, limbs: &[Target]) -> HashOutTarget {
     b.hash_n_to_hash_no_pad::<PoseidonHash>(input)
 }
 
+/// `n` private targets, each range-checked to `bits`.
+fn checked(b: &mut CircuitBuilder<G, EXT>, n: usize, bits: usize) -> Vec<Target> {
+    (0..n)
+        .map(|_| {
+            let t = b.add_virtual_target();
+            b.range_check(t, bits);
+            t
+        })
+        .collect()
+}
+
 fn limbs8(b: &mut CircuitBuilder<G, EXT>) -> [Target; 8] {
-    std::array::from_fn(|_| {
-        let t = b.add_virtual_target();
-        b.range_check(t, 32);
-        t
-    })
+    let t = checked(b, 8, 32);
+    std::array::from_fn(|i| t[i])
 }
 
 impl ShardCircuit {
@@ -84,13 +92,7 @@ impl ShardCircuit {
         let mut b = CircuitBuilder::<G, EXT>::new(CircuitConfig::standard_recursion_config());
         let first = b.add_virtual_target();
         let off = b.constant(G::from_canonical_u64(LIMB_OFFSET as u64));
-        let validation: Vec<Target> = (0..dim)
-            .map(|_| {
-                let t = b.add_virtual_target();
-                b.range_check(t, 16);
-                t
-            })
-            .collect();
+        let validation = checked(&mut b, dim, 16);
         let validation_salt = limbs8(&mut b);
         let v_hash = vec_hash(&mut b, &validation);
         let mut input = v_hash.elements.to_vec();
@@ -104,13 +106,7 @@ impl ShardCircuit {
         let mut leaves = Vec::new();
         let mut outputs = Vec::new();
         for _ in 0..slots {
-            let u: Vec<Target> = (0..dim)
-                .map(|_| {
-                    let t = b.add_virtual_target();
-                    b.range_check(t, 16);
-                    t
-                })
-                .collect();
+            let u = checked(&mut b, dim, 16);
             let salt = limbs8(&mut b);
             let dataset = limbs8(&mut b);
             let h = vec_hash(&mut b, &u);

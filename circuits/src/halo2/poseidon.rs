@@ -29,7 +29,9 @@
 
 use halo2_proofs::circuit::Value;
 use halo2_proofs::halo2curves::ff::Field;
-use halo2_proofs::plonk::{Advice, Column, ConstraintSystem, Error, Expression, Fixed, Selector};
+use halo2_proofs::plonk::{
+    Advice, Column, ConstraintSystem, Error, Expression, Fixed, Selector, VirtualCells,
+};
 use halo2_proofs::poly::Rotation;
 
 use super::{ark_to_fp, Ctx, Fp, Var};
@@ -65,6 +67,33 @@ fn constant(x: Fp) -> Expression<Fp> {
     Expression::Constant(x)
 }
 
+/// `s_j + rc_j` on the gate's row.
+fn state_plus_constants(
+    meta: &mut VirtualCells<'_, Fp>,
+    state: &[Column<Advice>],
+    rc: &[Column<Fixed>],
+) -> Vec<Expression<Fp>> {
+    state
+        .iter()
+        .zip(rc)
+        .map(|(s, c)| {
+            meta.query_advice(*s, Rotation::cur()) + meta.query_fixed(*c, Rotation::cur())
+        })
+        .collect()
+}
+
+/// The state `rotation` rows below the gate's row.
+fn query_state(
+    meta: &mut VirtualCells<'_, Fp>,
+    state: &[Column<Advice>],
+    rotation: i32,
+) -> Vec<Expression<Fp>> {
+    state
+        .iter()
+        .map(|s| meta.query_advice(*s, Rotation(rotation)))
+        .collect()
+}
+
 impl PoseidonConfig {
     /// Configures width `state.len()`; `full_squares` are `t` columns for
     /// the squares (with the row offset), `partial_square` one column.
@@ -93,21 +122,12 @@ impl PoseidonConfig {
         let (st, rcs) = (state.clone(), rc.clone());
         meta.create_gate(format!("poseidon t={t} full round"), |meta| {
             let q = meta.query_selector(q_full);
-            let x: Vec<_> = st
-                .iter()
-                .zip(&rcs)
-                .map(|(s, c)| {
-                    meta.query_advice(*s, Rotation::cur()) + meta.query_fixed(*c, Rotation::cur())
-                })
-                .collect();
+            let x = state_plus_constants(meta, &st, &rcs);
             let a: Vec<_> = sq
                 .iter()
                 .map(|c| meta.query_advice(*c, Rotation(sq_rot)))
                 .collect();
-            let next: Vec<_> = st
-                .iter()
-                .map(|s| meta.query_advice(*s, Rotation(sq_rot + 1)))
-                .collect();
+            let next = query_state(meta, &st, sq_rot + 1);
             let mut out = Vec::new();
             for j in 0..t {
                 out.push((
@@ -130,18 +150,9 @@ impl PoseidonConfig {
         let (st, rcs) = (state.clone(), rc.clone());
         meta.create_gate(format!("poseidon t={t} partial round"), |meta| {
             let q = meta.query_selector(q_partial);
-            let x: Vec<_> = st
-                .iter()
-                .zip(&rcs)
-                .map(|(s, c)| {
-                    meta.query_advice(*s, Rotation::cur()) + meta.query_fixed(*c, Rotation::cur())
-                })
-                .collect();
+            let x = state_plus_constants(meta, &st, &rcs);
             let a0 = meta.query_advice(partial_square, Rotation::cur());
-            let next: Vec<_> = st
-                .iter()
-                .map(|s| meta.query_advice(*s, Rotation::next()))
-                .collect();
+            let next = query_state(meta, &st, 1);
             let boxed = x[0].clone() * a0.clone() * a0.clone();
             let mut out = vec![(
                 "square: a0 = (s0 + rc0)²".to_string(),
