@@ -142,3 +142,59 @@ mod shard {
         );
     }
 }
+
+mod aggregate {
+    use plonky2::field::types::Field;
+    use plonky2::hash::hash_types::HashOut;
+    use poa_circuits::goldilocks::aggregate::Tree;
+    use poa_circuits::goldilocks::{self, signed, G};
+    use poa_circuits::statement::{synthetic_epoch, Shape};
+
+    /// 8 slots in 4 shards, two levels: the top proof's root is the native
+    /// `Q`, its scores the native scores; a shard of another epoch (another
+    /// validation salt) cannot be aggregated.
+    #[test]
+    fn shards_aggregate_into_q_and_foreign_shards_are_refused() {
+        let epoch = synthetic_epoch(Shape::new(8, 7).unwrap(), 3);
+        let native = goldilocks::attribute(&epoch).unwrap();
+        let tree = Tree::build(8, 7, 4).unwrap();
+        assert_eq!(tree.levels.len(), 2);
+        let top = tree.prove(&epoch, 2, |_| {}).unwrap();
+        assert!(tree.verify(&top));
+        let pi = &top.public_inputs;
+        assert_eq!(pi[0], G::ZERO);
+        assert_eq!(&pi[1..5], &native.validation_commitment.elements);
+        assert_eq!(
+            HashOut {
+                elements: [pi[5], pi[6], pi[7], pi[8]]
+            },
+            native.root
+        );
+        for c in 0..8 {
+            assert_eq!(signed(pi[9 + 9 * c + 8]), native.scores[c], "slot {c}");
+        }
+        let mut bad = top.clone();
+        bad.public_inputs[5] += G::ONE;
+        assert!(!tree.verify(&bad), "a changed Q accepted");
+
+        // The aggregator refuses to join a shard of another epoch.
+        let mut other = epoch.clone();
+        other.validation_salt += poa_circuits::Fr::from(1u64);
+        let mine = tree.shard.prove(&epoch, 0).unwrap();
+        let foreign = tree.shard.prove(&other, 2).unwrap();
+        assert!(
+            tree.shard.verify(&foreign),
+            "the foreign shard is valid on its own"
+        );
+        assert!(
+            tree.levels[0].prove(&mine, &foreign).is_err(),
+            "different V joined"
+        );
+        // … and shards out of order.
+        let third = tree.shard.prove(&epoch, 4).unwrap();
+        assert!(
+            tree.levels[0].prove(&mine, &third).is_err(),
+            "non-consecutive shards joined"
+        );
+    }
+}

@@ -8,6 +8,7 @@
 //! constrains them (field arithmetic and limb equations), not by reusing the
 //! BN254 profile's integers; `tests/goldilocks.rs` checks they agree.
 
+pub mod aggregate;
 pub mod limbs;
 pub mod shard;
 
