@@ -198,3 +198,54 @@ mod aggregate {
         );
     }
 }
+
+mod split {
+    use plonky2::field::types::{Field, PrimeField64};
+    use poa_circuits::goldilocks::aggregate::Tree;
+    use poa_circuits::goldilocks::split::SplitCircuit;
+    use poa_circuits::goldilocks::{self, G};
+    use poa_circuits::statement::{synthetic_epoch, Shape};
+    use poa_circuits::vectors::statement_epoch;
+
+    fn payouts(pi: &[G], slots: usize) -> Vec<u128> {
+        (0..slots)
+            .map(|c| {
+                let base = 14 + 14 * c + 8;
+                (0..6).rev().fold(0u128, |acc, k| {
+                    (acc << 16) + u128::from(pi[base + k].to_canonical_u64())
+                })
+            })
+            .collect()
+    }
+
+    /// The final node publishes `Q`, `V`, the pool and exactly the native
+    /// payouts; a payout +1 in its public inputs is rejected, and so is a
+    /// pool the scores were not split over.
+    #[test]
+    fn the_final_node_publishes_the_native_payouts() {
+        for (epoch, shards) in [
+            (synthetic_epoch(Shape::new(4, 6).unwrap(), 5), 2),
+            (statement_epoch("no-positive-score").unwrap(), 2),
+        ] {
+            let mut epoch = epoch;
+            epoch.pool = (1u128 << 96) - 12_345;
+            let n = epoch.shape.slots;
+            let native = goldilocks::attribute(&epoch).unwrap();
+            let tree = Tree::build(n, epoch.shape.dim, shards).unwrap();
+            let top = tree.prove(&epoch, 2, |_| {}).unwrap();
+            let inner = tree.levels.last().map_or(&tree.shard.data, |l| &l.data);
+            let split = SplitCircuit::build(inner, n);
+            let proof = split.prove(&top, epoch.pool).unwrap();
+            assert!(split.verify(&proof));
+            let pi = &proof.public_inputs;
+            assert_eq!(&pi[0..4], &native.root.elements);
+            assert_eq!(&pi[4..8], &native.validation_commitment.elements);
+            let mut want = native.split.payouts.clone();
+            want.resize(n, 0);
+            assert_eq!(payouts(pi, n), want);
+            let mut bad = proof.clone();
+            bad.public_inputs[14 + 8] += G::ONE;
+            assert!(!split.verify(&bad), "payout + 1 accepted");
+        }
+    }
+}

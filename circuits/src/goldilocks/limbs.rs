@@ -43,12 +43,17 @@ pub fn from_limbs(l: &[u64]) -> BigUint {
 /// Schoolbook product with carries, as the circuit witnesses it: the
 /// product's limbs (`a.len() + b.len()`) and each column's carry out.
 pub fn mul(a: &[u64], b: &[u64]) -> (Vec<u64>, Vec<u64>) {
-    let n = a.len() + b.len();
+    mul_add(a, b, &[], a.len() + b.len())
+}
+
+/// `a·b + c` on `n` limbs, with each column's carry out: column `k` is
+/// `Σ_{i+j=k} a_i b_j + c_k + carry_{k−1} = out_k + 2^16 carry_k`.
+pub fn mul_add(a: &[u64], b: &[u64], c: &[u64], n: usize) -> (Vec<u64>, Vec<u64>) {
     let mut out = vec![0u64; n];
     let mut carries = vec![0u64; n];
     let mut carry = 0u64;
     for (k, o) in out.iter_mut().enumerate() {
-        let mut col = carry;
+        let mut col = carry + c.get(k).copied().unwrap_or(0);
         for (i, x) in a.iter().enumerate() {
             if let Some(y) = k.checked_sub(i).and_then(|j| b.get(j)) {
                 col += x * y;

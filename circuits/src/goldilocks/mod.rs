@@ -11,6 +11,7 @@
 pub mod aggregate;
 pub mod limbs;
 pub mod shard;
+pub mod split;
 
 use ark_ff::{BigInteger, PrimeField as _};
 use plonky2::field::goldilocks_field::GoldilocksField;

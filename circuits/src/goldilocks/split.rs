@@ -1,0 +1,293 @@
+//! The final node of the Goldilocks profile: it verifies the aggregation
+//! tree's top proof and performs SPEC §5's split on 16-bit limbs
+//! ([`super::limbs`]), so that only `Q`, `V`, `pool`, the datasets and the
+//! payouts are published — never the scores.
+//!
+//! Public inputs: `Q` (4), `V` (4), `pool` (6 limbs), then per slot
+//! `limbs(D_c)` (8) and `a_c` (6 limbs).
+//!
+//! Per slot: sign bit `g` with `(2g − 1)·s < 2^51` and `s⁺ = g·s` (4 limbs);
+//! `pool·s⁺` and `a·S + rem` as limb columns with range-checked carries and
+//! equal limbs; `rem + slack + 1 = S + z` (so `rem < S` unless `S = 0`);
+//! `a·z = 0`. `S = Σ s⁺` is summed on limbs, `z = [S = 0]`.
+
+use anyhow::{ensure, Result};
+use num_bigint::BigUint;
+use plonky2::field::types::Field;
+use plonky2::iop::target::Target;
+use plonky2::iop::witness::{PartialWitness, WitnessWrite};
+use plonky2::plonk::circuit_builder::CircuitBuilder;
+use plonky2::plonk::circuit_data::{CircuitConfig, CircuitData};
+use plonky2::plonk::proof::ProofWithPublicInputsTarget;
+
+use super::limbs::{mul, mul_add, to_limbs};
+use super::shard::{Config, ShardProof, EXT};
+use super::{signed, G};
+
+/// Limbs of `pool`, `s⁺`, `S`/`rem`/slack, `a`.
+const POOL: usize = 6;
+const POS: usize = 4;
+const TOTAL: usize = 5;
+const PAY: usize = 6;
+/// Bits of a column carry.
+const CARRY_BITS: usize = 20;
+
+struct SlotTargets {
+    sign: Target,
+    positive: Vec<Target>,
+    payout: Vec<Target>,
+    rem: Vec<Target>,
+    slack: Vec<Target>,
+    slack_carries: Vec<Target>,
+    lhs: Vec<Target>,
+    lhs_carries: Vec<Target>,
+    rhs_carries: Vec<Target>,
+}
+
+/// The final circuit over an aggregation tree of `slots` slots.
+pub struct SplitCircuit {
+    /// Prover and verifier data.
+    pub data: CircuitData<G, Config, EXT>,
+    inner: ProofWithPublicInputsTarget<EXT>,
+    pool: Vec<Target>,
+    total: Vec<Target>,
+    total_carries: Vec<Target>,
+    slots: Vec<SlotTargets>,
+}
+
+fn checked(b: &mut CircuitBuilder<G, EXT>, n: usize, bits: usize) -> Vec<Target> {
+    (0..n)
+        .map(|_| {
+            let t = b.add_virtual_target();
+            b.range_check(t, bits);
+            t
+        })
+        .collect()
+}
+
+/// `Σ l_k 2^{16k}` (only for values below `p`).
+fn recompose(b: &mut CircuitBuilder<G, EXT>, limbs: &[Target]) -> Target {
+    let shift = b.constant(G::from_canonical_u64(1 << 16));
+    let mut acc = b.zero();
+    for &l in limbs.iter().rev() {
+        acc = b.mul_add(acc, shift, l);
+    }
+    acc
+}
+
+/// Column equations `Σ_{i+j=k} x_i y_j + c_k + carry_{k−1} = z_k + 2^16 carry_k`.
+fn columns(
+    b: &mut CircuitBuilder<G, EXT>,
+    x: &[Target],
+    y: &[Target],
+    c: &[Target],
+    z: &[Target],
+    carries: &[Target],
+) {
+    let base = b.constant(G::from_canonical_u64(1 << 16));
+    let mut carry = b.zero();
+    for k in 0..z.len() {
+        let mut col = carry;
+        for (i, &xi) in x.iter().enumerate() {
+            if let Some(&yj) = k.checked_sub(i).and_then(|j| y.get(j)) {
+                col = b.mul_add(xi, yj, col);
+            }
+        }
+        if let Some(&ck) = c.get(k) {
+            col = b.add(col, ck);
+        }
+        let right = b.mul_add(carries[k], base, z[k]);
+        b.connect(col, right);
+        carry = carries[k];
+    }
+    // The last carry must vanish: the result fits in `z`.
+    let zero = b.zero();
+    if let Some(&last) = carries.last() {
+        b.connect(last, zero);
+    }
+}
+
+impl SplitCircuit {
+    /// The final node over `inner` (the tree's top level), `slots` slots.
+    pub fn build(inner: &CircuitData<G, Config, EXT>, slots: usize) -> Self {
+        let mut b = CircuitBuilder::<G, EXT>::new(CircuitConfig::standard_recursion_config());
+        let vd = b.constant_verifier_data(&inner.verifier_only);
+        let proof = b.add_virtual_proof_with_pis(&inner.common);
+        b.verify_proof::<Config>(&proof, &vd, &inner.common);
+        let pi = proof.public_inputs.clone();
+        // The tree must start at slot 0.
+        let zero = b.zero();
+        b.connect(pi[0], zero);
+        let pool = checked(&mut b, POOL, 16);
+        let one = b.one();
+        let total = checked(&mut b, TOTAL, 16);
+        let total_carries = checked(&mut b, TOTAL, CARRY_BITS);
+        let mut slot_targets = Vec::with_capacity(slots);
+        let mut positives = Vec::with_capacity(slots);
+        for c in 0..slots {
+            let s = pi[9 + 9 * c + 8];
+            let sign = b.add_virtual_bool_target_safe().target;
+            let two_g = b.add(sign, sign);
+            let sgn = b.sub(two_g, one);
+            let magnitude = b.mul(sgn, s);
+            b.range_check(magnitude, 51);
+            let pos_value = b.mul(sign, s);
+            let positive = checked(&mut b, POS, 16);
+            let recomposed = recompose(&mut b, &positive);
+            b.connect(recomposed, pos_value);
+            positives.push(positive.clone());
+            slot_targets.push(SlotTargets {
+                sign,
+                positive,
+                payout: checked(&mut b, PAY, 16),
+                rem: checked(&mut b, TOTAL, 16),
+                slack: checked(&mut b, TOTAL, 16),
+                slack_carries: checked(&mut b, TOTAL, 1),
+                lhs: checked(&mut b, POOL + POS, 16),
+                lhs_carries: checked(&mut b, POOL + POS, CARRY_BITS),
+                rhs_carries: checked(&mut b, POOL + POS + 1, CARRY_BITS),
+            });
+        }
+        // S = Σ s⁺ on limbs.
+        let base = b.constant(G::from_canonical_u64(1 << 16));
+        let mut carry = b.zero();
+        for k in 0..TOTAL {
+            let mut col = carry;
+            for p in &positives {
+                if let Some(&l) = p.get(k) {
+                    col = b.add(col, l);
+                }
+            }
+            let right = b.mul_add(total_carries[k], base, total[k]);
+            b.connect(col, right);
+            carry = total_carries[k];
+        }
+        b.connect(carry, zero);
+        // z = [S = 0].
+        let limb_sum = b.add_many(total.clone());
+        let z = b.is_equal(limb_sum, zero).target;
+        for t in &slot_targets {
+            // pool·s⁺ = lhs; a·S + rem = lhs (as 11 limbs, the top one 0).
+            columns(&mut b, &pool, &t.positive, &[], &t.lhs, &t.lhs_carries);
+            let mut lhs11 = t.lhs.clone();
+            lhs11.push(zero);
+            columns(&mut b, &t.payout, &total, &t.rem, &lhs11, &t.rhs_carries);
+            // rem + slack + 1 = S + z: limb additions with 0/1 carries.
+            let mut carry = one;
+            for k in 0..TOTAL {
+                let left = b.add_many([t.rem[k], t.slack[k], carry]);
+                let extra = if k == 0 { z } else { zero };
+                let s_k = b.add(total[k], extra);
+                let right = b.mul_add(t.slack_carries[k], base, s_k);
+                b.connect(left, right);
+                carry = t.slack_carries[k];
+            }
+            b.connect(carry, zero);
+            for &a in &t.payout {
+                let az = b.mul(a, z);
+                b.connect(az, zero);
+            }
+        }
+        b.register_public_inputs(&pi[5..9]);
+        b.register_public_inputs(&pi[1..5]);
+        b.register_public_inputs(&pool);
+        for (c, t) in slot_targets.iter().enumerate() {
+            b.register_public_inputs(&pi[9 + 9 * c..9 + 9 * c + 8]);
+            b.register_public_inputs(&t.payout);
+        }
+        SplitCircuit {
+            data: b.build::<Config>(),
+            inner: proof,
+            pool,
+            total,
+            total_carries,
+            slots: slot_targets,
+        }
+    }
+
+    /// Proves the split of `pool` over the scores of `top` (the tree's top
+    /// proof). The hints come from the native limb arithmetic.
+    pub fn prove(&self, top: &ShardProof, pool: u128) -> Result<ShardProof> {
+        let n = self.slots.len();
+        ensure!(
+            top.public_inputs.len() == 9 + 9 * n,
+            "the top proof has another slot count"
+        );
+        let scores: Vec<i64> = (0..n)
+            .map(|c| signed(top.public_inputs[9 + 9 * c + 8]))
+            .collect();
+        let g = |x: u64| G::from_canonical_u64(x);
+        let set = |w: &mut PartialWitness<G>, t: &[Target], v: &[u64]| -> Result<()> {
+            for (t, v) in t.iter().zip(v) {
+                w.set_target(*t, g(*v))?;
+            }
+            Ok(())
+        };
+        let big = |x: u128| BigUint::from(x);
+        let limbs = |x: &BigUint, n: usize| {
+            to_limbs(x, n).ok_or_else(|| anyhow::anyhow!("{x} does not fit {n} limbs"))
+        };
+        let mut w = PartialWitness::new();
+        w.set_proof_with_pis_target(&self.inner, top)?;
+        let pool_l = limbs(&big(pool), POOL)?;
+        set(&mut w, &self.pool, &pool_l)?;
+        let positives: Vec<Vec<u64>> = scores
+            .iter()
+            .map(|&s| limbs(&big(s.max(0) as u128), POS))
+            .collect::<Result<_>>()?;
+        let mut total = vec![0u64; TOTAL];
+        let mut carries = vec![0u64; TOTAL];
+        let mut carry = 0;
+        for k in 0..TOTAL {
+            let col: u64 = carry
+                + positives
+                    .iter()
+                    .map(|p| p.get(k).copied().unwrap_or(0))
+                    .sum::<u64>();
+            total[k] = col & 0xffff;
+            carry = col >> 16;
+            carries[k] = carry;
+        }
+        set(&mut w, &self.total, &total)?;
+        set(&mut w, &self.total_carries, &carries)?;
+        let s_big = super::limbs::from_limbs(&total);
+        let z = u64::from(s_big == BigUint::ZERO);
+        for ((t, &s), p) in self.slots.iter().zip(&scores).zip(&positives) {
+            w.set_target(t.sign, g(u64::from(s >= 0)))?;
+            set(&mut w, &t.positive, p)?;
+            let (lhs, lhs_carries) = mul(&pool_l, p);
+            set(&mut w, &t.lhs, &lhs)?;
+            set(&mut w, &t.lhs_carries, &lhs_carries)?;
+            let lhs_big = super::limbs::from_limbs(&lhs);
+            let (a, rem) = if z == 1 {
+                (BigUint::ZERO, lhs_big)
+            } else {
+                (&lhs_big / &s_big, &lhs_big % &s_big)
+            };
+            let a_l = limbs(&a, PAY)?;
+            let rem_l = limbs(&rem, TOTAL)?;
+            set(&mut w, &t.payout, &a_l)?;
+            set(&mut w, &t.rem, &rem_l)?;
+            let (_, rhs_carries) = mul_add(&a_l, &total, &rem_l, POOL + POS + 1);
+            set(&mut w, &t.rhs_carries, &rhs_carries)?;
+            // slack = S + z − 1 − rem, and the carries of rem + slack + 1.
+            let slack = &s_big + BigUint::from(z) - BigUint::from(1u8) - &rem;
+            let slack_l = limbs(&slack, TOTAL)?;
+            set(&mut w, &t.slack, &slack_l)?;
+            let mut carry = 1u64;
+            let mut slack_carries = vec![0u64; TOTAL];
+            for k in 0..TOTAL {
+                let col = rem_l[k] + slack_l[k] + carry;
+                carry = col >> 16;
+                slack_carries[k] = carry;
+            }
+            set(&mut w, &t.slack_carries, &slack_carries)?;
+        }
+        self.data.prove(w)
+    }
+
+    /// Whether a final proof verifies.
+    pub fn verify(&self, proof: &ShardProof) -> bool {
+        self.data.verify(proof.clone()).is_ok()
+    }
+}
