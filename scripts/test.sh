@@ -24,6 +24,8 @@ cargo test --workspace --release --locked
 if cargo +nightly --version >/dev/null 2>&1; then
   cargo +nightly test --release --locked -p poa-circuits --features plonky2 \
     --target-dir target/nightly --test goldilocks --lib
+  cargo +nightly test --release --locked -p poa-prover --features plonky2 \
+    --target-dir target/nightly --test plonky2
 else
   echo "warning: no nightly toolchain (cargo +nightly): the plonky2 tests did not run" >&2
 fi

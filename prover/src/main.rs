@@ -132,6 +132,9 @@ enum Command {
         /// publish powers of tau), cut to the shape's k.
         #[arg(long, conflicts_with = "insecure_single_party")]
         srs: Option<PathBuf>,
+        /// plonky2: shards (a power of two, 2 … N).
+        #[arg(long, default_value_t = 2)]
+        shards: usize,
     },
     /// Prove an epoch.
     #[command(
@@ -150,6 +153,9 @@ enum Command {
         /// Where to write the proof.
         #[arg(long)]
         out: PathBuf,
+        /// plonky2: shards proven at once (bounds memory).
+        #[arg(long, default_value_t = 2)]
+        in_flight: usize,
     },
     /// Write the Solidity verifier of a verifying key (and IPoaVerifier.sol beside it).
     #[command(
@@ -260,12 +266,61 @@ fn main() -> ExitCode {
             output,
         }) => cmd::fingerprint::quantize(&ui, scale_exp, &input, &output),
         Command::Setup {
+            backend: cmd::proof::Backend::Plonky2,
+            shape,
+            out,
+            shards,
+            ..
+        } => {
+            #[cfg(feature = "plonky2")]
+            {
+                cmd::plonky2::setup(&ui, shape, shards, &out)
+            }
+            #[cfg(not(feature = "plonky2"))]
+            {
+                let _ = (shape, out, shards);
+                cmd::no_plonky2()
+            }
+        }
+        Command::Prove {
+            backend: cmd::proof::Backend::Plonky2,
+            params,
+            epoch,
+            out,
+            in_flight,
+        } => {
+            #[cfg(feature = "plonky2")]
+            {
+                cmd::plonky2::prove(&ui, &params, &epoch, &out, in_flight)
+            }
+            #[cfg(not(feature = "plonky2"))]
+            {
+                let _ = (params, epoch, out, in_flight);
+                cmd::no_plonky2()
+            }
+        }
+        Command::Verify {
+            backend: cmd::proof::Backend::Plonky2,
+            files,
+        } => {
+            #[cfg(feature = "plonky2")]
+            {
+                cmd::plonky2::verify(&ui, &files)
+            }
+            #[cfg(not(feature = "plonky2"))]
+            {
+                let _ = files;
+                cmd::no_plonky2()
+            }
+        }
+        Command::Setup {
             backend,
             shape,
             out,
             insecure_single_party,
             seed,
             srs,
+            ..
         } => cmd::proof::setup(
             &ui,
             backend,
@@ -280,6 +335,7 @@ fn main() -> ExitCode {
             params,
             epoch,
             out,
+            ..
         } => cmd::halo2::prove(&ui, &params, &epoch, &out),
         Command::Prove {
             params, epoch, out, ..
@@ -288,6 +344,19 @@ fn main() -> ExitCode {
             cmd::proof::export_snarkjs(&ui, &files, &out)
         }
         Command::Audit(args) => cmd::audit::run(&ui, &args),
+        Command::ExportVerifier {
+            backend: cmd::proof::Backend::Plonky2,
+            ..
+        } => Err(anyhow::anyhow!(
+            "plonky2 has no EVM verifier: its proofs are verified off chain (poa verify --backend plonky2)"
+        )),
+        Command::Bench {
+            backend: cmd::proof::Backend::Plonky2,
+            ..
+        } => Err(anyhow::anyhow!(
+            "poa bench has no plonky2 mode yet: use `cargo +nightly run --release -p poa-circuits \
+--features plonky2 --target-dir target/nightly --example tree_bench -- N D SHARDS IN_FLIGHT`"
+        )),
         Command::ExportVerifier {
             backend: cmd::proof::Backend::Halo2,
             params,

@@ -36,6 +36,9 @@ pub enum Backend {
     Groth16,
     /// halo2 (halo2-axiom) with KZG on BN254: a universal SRS, lookup range checks.
     Halo2,
+    /// plonky2 (Goldilocks profile): no trusted setup, shards and recursion
+    /// (a `--features plonky2` build with `cargo +nightly`).
+    Plonky2,
 }
 
 fn hex0x(b: &[u8]) -> String {

@@ -1,0 +1,208 @@
+//! `poa setup|prove|verify --backend plonky2` (built with `cargo +nightly
+//! … --features plonky2`): the Goldilocks profile, shards and recursion.
+//!
+//! plonky2 is transparent: `setup` only fixes the circuits (shape and shard
+//! count) and records their digest in `DIR/plonky2.json`; there is no secret.
+
+use std::path::Path;
+use std::time::Instant;
+
+use anyhow::{bail, ensure, Context, Result};
+use plonky2::field::types::{Field, PrimeField64};
+use plonky2::plonk::proof::ProofWithPublicInputs;
+use poa_circuits::formats::{pretty, Claim, EpochFile};
+use poa_circuits::goldilocks::aggregate::Tree;
+use poa_circuits::goldilocks::limbs::to_limbs;
+use poa_circuits::goldilocks::split::SplitCircuit;
+use poa_circuits::goldilocks::{fr_limbs, G};
+use poa_circuits::statement::Shape;
+use poa_prover::files::write_atomic;
+use poa_verifier::groth16::ProofFile;
+use serde_json::json;
+
+use crate::output::{Outcome, Ui};
+
+const META: &str = "plonky2.json";
+
+struct Circuits {
+    tree: Tree,
+    split: SplitCircuit,
+}
+
+impl Circuits {
+    fn build(ui: &Ui, shape: Shape, shards: usize) -> Result<Self> {
+        ui.progress(format!(
+            "building the plonky2 circuits of {shape} in {shards} shards"
+        ));
+        let tree = Tree::build(shape.slots, shape.dim, shards)?;
+        let inner = tree.levels.last().map_or(&tree.shard.data, |l| &l.data);
+        let split = SplitCircuit::build(inner, shape.slots);
+        Ok(Circuits { tree, split })
+    }
+
+    fn digest(&self) -> [u8; 32] {
+        let mut out = [0u8; 32];
+        for (chunk, e) in out
+            .chunks_mut(8)
+            .zip(self.split.data.verifier_only.circuit_digest.elements)
+        {
+            chunk.copy_from_slice(&e.to_canonical_u64().to_le_bytes());
+        }
+        out
+    }
+}
+
+fn hex0x(b: &[u8]) -> String {
+    format!("0x{}", hex::encode(b))
+}
+
+pub fn setup(ui: &Ui, shape: Shape, shards: usize, out: &Path) -> Result<Outcome> {
+    let t = Instant::now();
+    let c = Circuits::build(ui, shape, shards)?;
+    let meta = json!({
+        "backend": "plonky2",
+        "shape": shape.to_string(),
+        "shards": shards,
+        "shardDegreeBits": c.tree.shard.data.common.degree_bits(),
+        "levels": c.tree.levels.len(),
+        "circuitDigest": hex0x(&c.digest()),
+        "transparent": "no trusted setup: this file only fixes the circuits",
+    });
+    std::fs::create_dir_all(out).with_context(|| format!("{}", out.display()))?;
+    write_atomic(&out.join(META), pretty(&meta).as_bytes())?;
+    ui.say(format!(
+        "plonky2 {shape} in {shards} shards: circuits built in {:.1} s, digest {}",
+        t.elapsed().as_secs_f64(),
+        hex0x(&c.digest())
+    ));
+    ui.emit(&json!({ "ok": true, "setup": meta }));
+    Ok(Outcome::Ok)
+}
+
+fn load(ui: &Ui, params: &Path, shape: Shape) -> Result<Circuits> {
+    let path = params.join(META);
+    let text = std::fs::read_to_string(&path).with_context(|| format!("{}", path.display()))?;
+    let meta: serde_json::Value = serde_json::from_str(&text)
+        .with_context(|| format!("{}: malformed JSON", path.display()))?;
+    let field = |name: &str| {
+        meta.get(name)
+            .with_context(|| format!("{}: missing field `{name}`", path.display()))
+    };
+    let recorded: Shape = field("shape")?
+        .as_str()
+        .with_context(|| format!("{}: field `shape` is not a string", path.display()))?
+        .parse()?;
+    ensure!(
+        recorded == shape,
+        "{}: the circuits are for shape {recorded}, not {shape}",
+        path.display()
+    );
+    let shards = field("shards")?
+        .as_u64()
+        .with_context(|| format!("{}: field `shards` is not a number", path.display()))?
+        as usize;
+    let c = Circuits::build(ui, shape, shards)?;
+    let digest = field("circuitDigest")?.as_str().unwrap_or_default();
+    if digest != hex0x(&c.digest()) {
+        bail!(
+            "{}: field `circuitDigest` is {digest}, this build's circuits are {}",
+            path.display(),
+            hex0x(&c.digest())
+        );
+    }
+    Ok(c)
+}
+
+pub fn prove(
+    ui: &Ui,
+    params: &Path,
+    epoch_path: &Path,
+    out: &Path,
+    in_flight: usize,
+) -> Result<Outcome> {
+    let epoch = EpochFile::read(epoch_path)?;
+    let c = load(ui, params, epoch.shape)?;
+    let t = Instant::now();
+    let top = c.tree.prove(&epoch, in_flight, |what| {
+        ui.progress(format!(
+            "{:>7.1} s  proved {what}",
+            t.elapsed().as_secs_f64()
+        ))
+    })?;
+    let proof = c.split.prove(&top, epoch.pool)?;
+    ui.progress(format!(
+        "{:>7.1} s  proved the split",
+        t.elapsed().as_secs_f64()
+    ));
+    let file = ProofFile::from_bytes("plonky2", epoch.shape, c.digest(), &proof.to_bytes());
+    write_atomic(out, pretty(&file).as_bytes())?;
+    ui.say(format!(
+        "proof written to {} ({:.1} s)",
+        out.display(),
+        t.elapsed().as_secs_f64()
+    ));
+    ui.emit(&json!({ "ok": true, "proof": file, "seconds": t.elapsed().as_secs_f64() }));
+    Ok(Outcome::Ok)
+}
+
+/// What the final proof must publish for `claim`: `pool`, then per slot
+/// `limbs(D_c)` and the payout's 6 limbs (zero for padding).
+fn expected(claim: &Claim) -> Result<Vec<G>> {
+    let g = |x: u64| G::from_canonical_u64(x);
+    let limbs = |x: u128| -> Result<Vec<G>> {
+        Ok(to_limbs(&x.into(), 6)
+            .context("a value exceeds 96 bits")?
+            .into_iter()
+            .map(g)
+            .collect())
+    };
+    let mut out = limbs(claim.public.pool)?;
+    for c in 0..claim.shape.slots {
+        match claim.public.datasets.get(c) {
+            Some(d) => out.extend(fr_limbs(d)),
+            None => out.extend([G::ZERO; 8]),
+        }
+        out.extend(limbs(claim.public.payouts.get(c).copied().unwrap_or(0))?);
+    }
+    Ok(out)
+}
+
+pub fn verify(ui: &Ui, files: &super::proof::PublicFiles) -> Result<Outcome> {
+    let claim = Claim::read(&files.claim)?;
+    let (file, bytes) = ProofFile::read_bytes(&files.proof, "plonky2")?;
+    let c = load(ui, &files.params, claim.shape)?;
+    let t = Instant::now();
+    let report = poa_verifier::check_claim(&claim)?;
+    let proof = ProofWithPublicInputs::from_bytes(bytes, &c.split.data.common)
+        .map_err(|e| anyhow::anyhow!("{}: field `proof`: {e}", files.proof.display()))?;
+    let digest_ok = file.vk_digest.to_lowercase() == hex0x(&c.digest());
+    let valid = digest_ok && c.split.verify(&proof);
+    let matches = proof.public_inputs.get(8..) == Some(expected(&claim)?.as_slice());
+    let ok = report.ok() && valid && matches;
+    let q: Vec<u64> = proof.public_inputs[..4]
+        .iter()
+        .map(|x| x.to_canonical_u64())
+        .collect();
+    let v: Vec<u64> = proof.public_inputs[4..8]
+        .iter()
+        .map(|x| x.to_canonical_u64())
+        .collect();
+    if ok {
+        ui.say(format!(
+            "proof valid for {} ({:.1} ms); Goldilocks Q = {q:?}, V = {v:?}: compare with the trainer's published commitments",
+            files.claim.display(),
+            t.elapsed().as_secs_f64() * 1e3
+        ));
+    } else if !valid {
+        ui.progress("rejected: the plonky2 proof does not verify for these circuits");
+    } else if !matches {
+        ui.progress("rejected: the proof publishes another pool, dataset or payout than the claim");
+    } else if let Some(f) = report.first_failure() {
+        ui.progress(format!("rejected: claim check `{}` failed", f.name));
+    }
+    ui.emit(&json!({
+        "ok": ok, "proofValid": valid, "claimMatches": matches, "claimChecks": report.checks,
+        "goldilocksQ": q, "goldilocksV": v,
+    }));
+    Ok(if ok { Outcome::Ok } else { Outcome::Rejected })
+}
