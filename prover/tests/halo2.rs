@@ -7,8 +7,8 @@ mod common;
 
 use std::path::PathBuf;
 
-use common::{poa, setup_attribute_prove_with};
-use poa_circuits::formats::{Claim, EpochFile};
+use common::{poa, setup_attribute_prove_with, verifies_and_rejects_forgeries, verify_with};
+use poa_circuits::formats::EpochFile;
 
 #[test]
 fn halo2_cli_setup_prove_verify_and_rejections() {
@@ -52,54 +52,10 @@ fn halo2_cli_setup_prove_verify_and_rejections() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("missing.srs"));
 
     let p = setup_attribute_prove_with(&dir, "halo2", "4x5", &epoch_path);
-    let verify = |claim: &PathBuf, proof: &PathBuf| {
-        poa(&[
-            "verify",
-            "--backend",
-            "halo2",
-            "--params",
-            &s(&p.params),
-            "--claim",
-            &s(claim),
-            "--proof",
-            &s(proof),
-            "--json",
-        ])
-    };
-    let o = verify(&p.claim, &p.proof);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-
-    // A claim that moves one wei (γ and h recomputed by the verifier).
-    let mut claim = Claim::read(&p.claim).unwrap();
-    let rich = claim.public.payouts.iter().position(|&a| a > 0).unwrap();
-    claim.public.payouts[rich] -= 1;
-    let n = claim.public.payouts.len();
-    claim.public.payouts[(rich + 1) % n] += 1;
-    let forged = dir.join("forged.json");
-    std::fs::write(&forged, poa_circuits::formats::pretty(&claim.to_file())).unwrap();
-    let o = verify(&forged, &p.proof);
-    assert_eq!(
-        o.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-
-    // A flipped proof byte with its checksum fixed: a rejection, not an error.
-    let mut file: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(&p.proof).unwrap()).unwrap();
-    let mut bytes = hex::decode(file["proof"].as_str().unwrap().trim_start_matches("0x")).unwrap();
-    bytes[200] ^= 1;
-    file["proof"] = format!("0x{}", hex::encode(&bytes)).into();
-    file["checksum"] = format!("0x{}", hex::encode(poa_verifier::container::keccak(&bytes))).into();
-    let tampered = dir.join("tampered.json");
-    std::fs::write(&tampered, serde_json::to_string(&file).unwrap()).unwrap();
-    assert_eq!(verify(&p.claim, &tampered).status.code(), Some(1));
+    // A claim moving one wei (γ and h recomputed by the verifier) and a
+    // flipped proof byte (checksum fixed) are rejections, not errors.
+    let (_, mut file) = verifies_and_rejects_forgeries("halo2", &dir, &p, 200);
+    let verify = |claim: &PathBuf, proof: &PathBuf| verify_with("halo2", &p, claim, proof);
 
     // A Groth16 proof file is refused by name.
     file["backend"] = "groth16".into();

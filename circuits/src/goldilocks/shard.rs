@@ -71,7 +71,7 @@ fn vec_hash(b: &mut CircuitBuilder<G, EXT>, limbs: &[Target]) -> HashOutTarget {
 }
 
 /// `n` private targets, each range-checked to `bits`.
-fn checked(b: &mut CircuitBuilder<G, EXT>, n: usize, bits: usize) -> Vec<Target> {
+pub(crate) fn checked(b: &mut CircuitBuilder<G, EXT>, n: usize, bits: usize) -> Vec<Target> {
     (0..n)
         .map(|_| {
             let t = b.add_virtual_target();

@@ -21,7 +21,7 @@ use plonky2::plonk::circuit_data::{CircuitConfig, CircuitData};
 use plonky2::plonk::proof::ProofWithPublicInputsTarget;
 
 use super::limbs::{mul, mul_add, to_limbs};
-use super::shard::{Config, ShardProof, EXT};
+use super::shard::{checked, Config, ShardProof, EXT};
 use super::{signed, G};
 
 /// Limbs of `pool`, `s⁺`, `S`/`rem`/slack, `a`.
@@ -53,16 +53,6 @@ pub struct SplitCircuit {
     total: Vec<Target>,
     total_carries: Vec<Target>,
     slots: Vec<SlotTargets>,
-}
-
-fn checked(b: &mut CircuitBuilder<G, EXT>, n: usize, bits: usize) -> Vec<Target> {
-    (0..n)
-        .map(|_| {
-            let t = b.add_virtual_target();
-            b.range_check(t, bits);
-            t
-        })
-        .collect()
 }
 
 /// `Σ l_k 2^{16k}` (only for values below `p`).

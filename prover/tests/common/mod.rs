@@ -84,3 +84,89 @@ pub fn setup_attribute_prove_with(dir: &Path, backend: &str, shape: &str, epoch:
     }
     p
 }
+
+/// `poa verify --backend BACKEND --json` of a claim and proof with the
+/// keys of `p`.
+pub fn verify_with(backend: &str, p: &Proven, claim: &Path, proof: &Path) -> Output {
+    poa(&[
+        "verify",
+        "--backend",
+        backend,
+        "--params",
+        arg(&p.params),
+        "--claim",
+        arg(claim),
+        "--proof",
+        arg(proof),
+        "--json",
+    ])
+}
+
+/// A copy of the claim at `claim` that moves one wei from a paid slot to
+/// the next, written to `dir/forged.json`.
+pub fn forge_one_wei(dir: &Path, claim: &Path) -> PathBuf {
+    use poa_circuits::formats::Claim;
+    let mut claim = Claim::read(claim).unwrap();
+    let rich = claim.public.payouts.iter().position(|&a| a > 0).unwrap();
+    let n = claim.public.payouts.len();
+    claim.public.payouts[rich] -= 1;
+    claim.public.payouts[(rich + 1) % n] += 1;
+    let forged = dir.join("forged.json");
+    std::fs::write(&forged, poa_circuits::formats::pretty(&claim.to_file())).unwrap();
+    forged
+}
+
+/// A copy of the proof file with byte `index` of the proof flipped (a
+/// negative index counts from the end) and the checksum fixed, written to
+/// `dir/tampered.json`; also returns the edited JSON.
+pub fn flip_proof_byte(dir: &Path, proof: &Path, index: isize) -> (PathBuf, serde_json::Value) {
+    let mut file: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(proof).unwrap()).unwrap();
+    let mut bytes = hex::decode(file["proof"].as_str().unwrap().trim_start_matches("0x")).unwrap();
+    let i = if index < 0 {
+        bytes.len() - index.unsigned_abs()
+    } else {
+        index as usize
+    };
+    bytes[i] ^= 1;
+    file["proof"] = format!("0x{}", hex::encode(&bytes)).into();
+    file["checksum"] = format!("0x{}", hex::encode(poa_verifier::container::keccak(&bytes))).into();
+    let tampered = dir.join("tampered.json");
+    std::fs::write(&tampered, serde_json::to_string(&file).unwrap()).unwrap();
+    (tampered, file)
+}
+
+/// The proof of `p` verifies with `backend` (exit 0); a claim moving one wei
+/// and a proof with byte `flip` flipped are rejected (exit 1). Returns the
+/// forged claim's output and the tampered proof file's JSON.
+pub fn verifies_and_rejects_forgeries(
+    backend: &str,
+    dir: &Path,
+    p: &Proven,
+    flip: isize,
+) -> (Output, serde_json::Value) {
+    let o = verify_with(backend, p, &p.claim, &p.proof);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let forged = forge_one_wei(dir, &p.claim);
+    let o = verify_with(backend, p, &forged, &p.proof);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let (tampered, file) = flip_proof_byte(dir, &p.proof, flip);
+    let t = verify_with(backend, p, &p.claim, &tampered);
+    assert_eq!(
+        t.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&t.stderr)
+    );
+    (o, file)
+}
