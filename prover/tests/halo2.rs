@@ -7,21 +7,15 @@ mod common;
 
 use std::path::PathBuf;
 
-use common::{poa, setup_attribute_prove_with, verifies_and_rejects_forgeries, verify_with};
-use poa_circuits::formats::EpochFile;
+use common::{
+    dir_with_vector_epoch, poa, setup_attribute_prove_with, verifies_and_rejects_forgeries,
+    verify_with,
+};
 
 #[test]
 fn halo2_cli_setup_prove_verify_and_rejections() {
-    let dir = std::env::temp_dir().join(format!("poa-h2-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let (dir, epoch_path) = dir_with_vector_epoch("h2", "hand");
     let s = |p: &PathBuf| p.to_str().unwrap().to_string();
-    let epoch = poa_circuits::vectors::statement_epoch("hand").unwrap();
-    let epoch_path = dir.join("epoch.json");
-    std::fs::write(
-        &epoch_path,
-        poa_circuits::formats::pretty(&EpochFile::from_epoch(&epoch)),
-    )
-    .unwrap();
 
     let o = poa(&[
         "setup",

@@ -7,20 +7,13 @@ mod common;
 
 use std::path::PathBuf;
 
-use common::{setup_attribute_prove_with, verifies_and_rejects_forgeries, verify_with};
-use poa_circuits::formats::EpochFile;
+use common::{
+    dir_with_vector_epoch, setup_attribute_prove_with, verifies_and_rejects_forgeries, verify_with,
+};
 
 #[test]
 fn plonky2_cli_setup_prove_verify_and_rejections() {
-    let dir = std::env::temp_dir().join(format!("poa-p2-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let epoch = poa_circuits::vectors::statement_epoch("hand").unwrap();
-    let epoch_path = dir.join("epoch.json");
-    std::fs::write(
-        &epoch_path,
-        poa_circuits::formats::pretty(&EpochFile::from_epoch(&epoch)),
-    )
-    .unwrap();
+    let (dir, epoch_path) = dir_with_vector_epoch("p2", "hand");
     let p = setup_attribute_prove_with(&dir, "plonky2", "4x5", &epoch_path);
     // The last bytes are the public inputs: the flipped byte is one of them.
     let (forged, _) = verifies_and_rejects_forgeries("plonky2", &dir, &p, -41);

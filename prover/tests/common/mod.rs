@@ -170,3 +170,15 @@ pub fn verifies_and_rejects_forgeries(
     );
     (o, file)
 }
+
+/// A fresh folder `poa-TAG-PID` in the temp dir with the shared vector
+/// `name` written to `epoch.json` in it; returns both paths.
+pub fn dir_with_vector_epoch(tag: &str, name: &str) -> (PathBuf, PathBuf) {
+    let dir = std::env::temp_dir().join(format!("poa-{tag}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let epoch = poa_circuits::vectors::statement_epoch(name).unwrap();
+    let path = dir.join("epoch.json");
+    let file = poa_circuits::formats::EpochFile::from_epoch(&epoch);
+    std::fs::write(&path, poa_circuits::formats::pretty(&file)).unwrap();
+    (dir, path)
+}
