@@ -11,6 +11,8 @@ pub mod groth16;
 pub mod halo2;
 
 use poa_circuits::statement::Shape;
+use rand_chacha::rand_core::SeedableRng;
+use rand_chacha::ChaCha20Rng;
 
 /// Errors of the prover library.
 #[derive(Debug, thiserror::Error)]
@@ -44,4 +46,18 @@ pub enum Error {
     /// The operating system gave no randomness.
     #[error("no system randomness: {0}")]
     Randomness(String),
+}
+
+/// A CSPRNG seeded from the operating system, or from `seed` when given
+/// (reproducible development setups only).
+pub fn rng(seed: Option<[u8; 32]>) -> Result<ChaCha20Rng, Error> {
+    let seed = match seed {
+        Some(s) => s,
+        None => {
+            let mut s = [0u8; 32];
+            getrandom::getrandom(&mut s).map_err(|e| Error::Randomness(e.to_string()))?;
+            s
+        }
+    };
+    Ok(ChaCha20Rng::from_seed(seed))
 }

@@ -17,31 +17,28 @@ fn halo2_cli_setup_prove_verify_and_rejections() {
     let (dir, epoch_path) = dir_with_vector_epoch("h2", "hand");
     let s = |p: &PathBuf| p.to_str().unwrap().to_string();
 
-    let o = poa(&[
-        "setup",
-        "--backend",
-        "halo2",
-        "--shape",
-        "4x5",
-        "--out",
-        &s(&dir.join("x")),
-    ]);
+    let out = s(&dir.join("x"));
+    let setup = |extra: &[&str]| {
+        let mut args = vec![
+            "setup",
+            "--backend",
+            "halo2",
+            "--shape",
+            "4x5",
+            "--out",
+            &out,
+        ];
+        args.extend_from_slice(extra);
+        poa(&args)
+    };
+    let o = setup(&[]);
     assert_eq!(
         o.status.code(),
         Some(2),
         "halo2 setup without an SRS is refused"
     );
-    let o = poa(&[
-        "setup",
-        "--backend",
-        "halo2",
-        "--shape",
-        "4x5",
-        "--out",
-        &s(&dir.join("x")),
-        "--srs",
-        &s(&dir.join("missing.srs")),
-    ]);
+    let missing = s(&dir.join("missing.srs"));
+    let o = setup(&["--srs", &missing]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("missing.srs"));
 

@@ -13,15 +13,8 @@ use poa_verifier::groth16::ProofFile;
 use poa_verifier::halo2::{read_srs, VerifyingKeyFile, SRS_FILE, VK_FILE};
 use serde_json::json;
 
+use super::proof::{hex0x, secs};
 use crate::output::{Outcome, Ui};
-
-fn hex0x(b: &[u8]) -> String {
-    format!("0x{}", hex::encode(b))
-}
-
-fn secs(d: std::time::Duration) -> String {
-    format!("{:.2} s", d.as_secs_f64())
-}
 
 /// Where the SRS comes from.
 pub enum Srs<'a> {

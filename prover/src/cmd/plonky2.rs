@@ -20,6 +20,7 @@ use poa_prover::files::write_atomic;
 use poa_verifier::groth16::ProofFile;
 use serde_json::json;
 
+use super::proof::hex0x;
 use crate::output::{Outcome, Ui};
 
 const META: &str = "plonky2.json";
@@ -50,10 +51,6 @@ impl Circuits {
         }
         out
     }
-}
-
-fn hex0x(b: &[u8]) -> String {
-    format!("0x{}", hex::encode(b))
 }
 
 pub fn setup(ui: &Ui, shape: Shape, shards: usize, out: &Path) -> Result<Outcome> {

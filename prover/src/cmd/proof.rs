@@ -41,11 +41,11 @@ pub enum Backend {
     Plonky2,
 }
 
-fn hex0x(b: &[u8]) -> String {
+pub(crate) fn hex0x(b: &[u8]) -> String {
     format!("0x{}", hex::encode(b))
 }
 
-fn secs(d: std::time::Duration) -> String {
+pub(crate) fn secs(d: std::time::Duration) -> String {
     format!("{:.2} s", d.as_secs_f64())
 }
 

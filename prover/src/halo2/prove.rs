@@ -28,7 +28,7 @@ pub fn prove(
         pk,
         &[circuit],
         &[&[&inputs[..]]],
-        crate::groth16::rng(None)?,
+        crate::rng(None)?,
         &mut transcript,
     )
     .map_err(|e| Error::Synthesis(e.to_string()))?;

@@ -19,7 +19,7 @@ use crate::Error;
 /// A development SRS made here: whoever ran it knows the trapdoor and can
 /// forge proofs. `seed` makes it reproducible (tests only).
 pub fn srs_insecure(k: u32, seed: Option<[u8; 32]>) -> Result<ParamsKZG<Bn256>, Error> {
-    Ok(ParamsKZG::<Bn256>::setup(k, crate::groth16::rng(seed)?))
+    Ok(ParamsKZG::<Bn256>::setup(k, crate::rng(seed)?))
 }
 
 pub use poa_verifier::halo2::read_srs;
