@@ -97,7 +97,7 @@ fn a_wrong_limb_hint_is_caught() {
 
 mod shard {
     use plonky2::field::types::Field;
-    use poa_circuits::goldilocks::shard::ShardCircuit;
+    use poa_circuits::goldilocks::shard::{ShardCircuit, Tamper};
     use poa_circuits::goldilocks::{self, signed, G};
     use poa_circuits::vectors::statement_epoch;
 
@@ -140,6 +140,52 @@ mod shard {
             native.root,
             "subtrees join into Q"
         );
+    }
+
+    /// Every limb class is range-checked by the byte lookups: a limb
+    /// witnessed with 256 borrowed from its high byte (the same value, so
+    /// every other constraint holds) finds no row in the table.
+    #[test]
+    fn a_limb_with_a_byte_out_of_range_is_refused() {
+        let epoch = statement_epoch("hand").unwrap();
+        let circuit = ShardCircuit::build(2, epoch.shape.dim);
+        for tamper in [
+            Tamper::Update { slot: 1, entry: 2 },
+            Tamper::Validation { entry: 0 },
+            Tamper::Dataset { slot: 0, limb: 3 },
+        ] {
+            let Err(err) = circuit.prove_tampered(&epoch, 0, Some(tamper)) else {
+                panic!("{tamper:?} proved");
+            };
+            // plonky2's lookup generator finds no table row for the byte and
+            // stays unrun.
+            assert!(
+                format!("{err:#}").contains("generators weren't run"),
+                "{tamper:?}: {err:#}"
+            );
+        }
+        // Its twin: the same borrow-free witness proves.
+        assert!(circuit.verify(&circuit.prove_tampered(&epoch, 0, None).unwrap()));
+    }
+
+    /// Pinned layout: two lookups per int16 limb, four per 32-bit limb
+    /// (validation, its salt; per slot the update, salt and dataset), and
+    /// the degree of the shard shapes the benches use.
+    #[test]
+    fn shard_layout_is_pinned() {
+        for (slots, dim, degree_bits) in [(2, 5, 6), (16, 1024, 13)] {
+            let circuit = ShardCircuit::build(slots, dim);
+            assert_eq!(
+                circuit.lookups(),
+                2 * dim + 4 * 8 + slots * (2 * dim + 4 * 16),
+                "{slots}x{dim} lookups"
+            );
+            assert_eq!(
+                circuit.data.common.degree_bits(),
+                degree_bits,
+                "{slots}x{dim} degree"
+            );
+        }
     }
 }
 
@@ -202,7 +248,7 @@ mod aggregate {
 mod split {
     use plonky2::field::types::{Field, PrimeField64};
     use poa_circuits::goldilocks::aggregate::Tree;
-    use poa_circuits::goldilocks::split::SplitCircuit;
+    use poa_circuits::goldilocks::split::{SplitCircuit, SplitTamper};
     use poa_circuits::goldilocks::{self, G};
     use poa_circuits::statement::{synthetic_epoch, Shape};
     use poa_circuits::vectors::statement_epoch;
@@ -219,8 +265,8 @@ mod split {
     }
 
     /// The final node publishes `Q`, `V`, the pool and exactly the native
-    /// payouts; a payout +1 in its public inputs is rejected, and so is a
-    /// pool the scores were not split over.
+    /// payouts; a payout +1 in its public inputs is rejected, and a payout,
+    /// remainder or sign hint changed in the witness leaves no proof.
     #[test]
     fn the_final_node_publishes_the_native_payouts() {
         for (epoch, shards) in [
@@ -246,6 +292,24 @@ mod split {
             let mut bad = proof.clone();
             bad.public_inputs[14 + 8] += G::ONE;
             assert!(!split.verify(&bad), "payout + 1 accepted");
+
+            // Hints a cheating prover might try, every limb in range: the
+            // limb equations leave no witness (conflicting copies).
+            if let Some(slot) = native.split.payouts.iter().position(|&a| a > 0) {
+                for tamper in [
+                    SplitTamper::Payout { slot },
+                    SplitTamper::RemainderOver { slot },
+                    SplitTamper::Sign { slot },
+                ] {
+                    let Err(err) = split.prove_tampered(&top, epoch.pool, Some(tamper)) else {
+                        panic!("{tamper:?} proved");
+                    };
+                    assert!(
+                        format!("{err:#}").contains("set twice with different values"),
+                        "{tamper:?}: {err:#}"
+                    );
+                }
+            }
         }
     }
 }

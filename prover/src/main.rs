@@ -156,6 +156,9 @@ enum Command {
         /// plonky2: shards proven at once (bounds memory).
         #[arg(long, default_value_t = 2)]
         in_flight: usize,
+        /// plonky2: the shard count, checked against the one set up.
+        #[arg(long)]
+        shards: Option<usize>,
     },
     /// Write the Solidity verifier of a verifying key (and IPoaVerifier.sol beside it).
     #[command(
@@ -189,6 +192,12 @@ poa audit --params P --claim claim.json --proof proof.json --inclusion slot2.jso
         /// The shape NxD.
         #[arg(long)]
         shape: Shape,
+        /// plonky2: shards (a power of two, 2 … N).
+        #[arg(long, default_value_t = 2)]
+        shards: usize,
+        /// plonky2: shards proven at once (bounds memory).
+        #[arg(long, default_value_t = 2)]
+        in_flight: usize,
     },
     /// Verify a proof for a claim: exit 0 valid, 1 rejected.
     #[command(
@@ -288,14 +297,15 @@ fn main() -> ExitCode {
             epoch,
             out,
             in_flight,
+            shards,
         } => {
             #[cfg(feature = "plonky2")]
             {
-                cmd::plonky2::prove(&ui, &params, &epoch, &out, in_flight)
+                cmd::plonky2::prove(&ui, &params, &epoch, &out, shards, in_flight)
             }
             #[cfg(not(feature = "plonky2"))]
             {
-                let _ = (params, epoch, out, in_flight);
+                let _ = (params, epoch, out, in_flight, shards);
                 cmd::no_plonky2()
             }
         }
@@ -352,11 +362,20 @@ fn main() -> ExitCode {
         )),
         Command::Bench {
             backend: cmd::proof::Backend::Plonky2,
-            ..
-        } => Err(anyhow::anyhow!(
-            "poa bench has no plonky2 mode yet: use `cargo +nightly run --release -p poa-circuits \
---features plonky2 --target-dir target/nightly --example tree_bench -- N D SHARDS IN_FLIGHT`"
-        )),
+            shape,
+            shards,
+            in_flight,
+        } => {
+            #[cfg(feature = "plonky2")]
+            {
+                cmd::plonky2::bench(&ui, shape, shards, in_flight)
+            }
+            #[cfg(not(feature = "plonky2"))]
+            {
+                let _ = (shape, shards, in_flight);
+                cmd::no_plonky2()
+            }
+        }
         Command::ExportVerifier {
             backend: cmd::proof::Backend::Halo2,
             params,
@@ -368,6 +387,7 @@ fn main() -> ExitCode {
         Command::Bench {
             backend: cmd::proof::Backend::Halo2,
             shape,
+            ..
         } => cmd::halo2::bench(&ui, shape),
         Command::Bench { shape, .. } => cmd::bench::run(&ui, shape),
         Command::Verify {

@@ -4,9 +4,9 @@
 //! per-slot outputs up. The root node's subtree root is `Q`.
 //!
 //! Public inputs of a node: as a shard's (first slot, `V`, subtree root,
-//! then per slot `limbs(D_c)` and `s_c`), for twice the slots. Still to
-//! come: the final node's limb split, which replaces the scores by the
-//! payouts `a_c` before anything is published.
+//! then per slot `limbs(D_c)` and `s_c`), for twice the slots. The final
+//! node ([`super::split`]) replaces the scores by the payouts `a_c` before
+//! anything is published.
 
 use anyhow::{ensure, Result};
 use plonky2::field::types::Field;

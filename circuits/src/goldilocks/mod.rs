@@ -10,6 +10,7 @@
 
 pub mod aggregate;
 pub mod limbs;
+mod range;
 pub mod shard;
 pub mod split;
 

@@ -1,21 +1,21 @@
 //! The shard circuit of the Goldilocks profile (plonky2): for a slice of
 //! `m` consecutive slots it proves their leaves' Merkle subtree root, the
 //! validation commitment `V`, and each slot's score, from the private
-//! updates, salts and validation direction. An aggregation layer (not built
-//! yet) verifies shard proofs recursively, joins the subtrees into `Q`,
-//! checks that every shard used the same `V`, and performs the split with
-//! the limb equations of [`super::limbs`].
+//! updates, salts and validation direction. The aggregation tree
+//! ([`super::aggregate`]) verifies shard proofs recursively, joins the
+//! subtrees into `Q` and checks that every shard used the same `V`; the
+//! final node ([`super::split`]) performs the split.
 //!
 //! Public inputs, in order: the first slot's index, `V` (4), the subtree
 //! root (4), then per slot its dataset commitment as 8 × 32-bit limbs and
 //! its score `s_c` (a signed integer embedded in the field; 0 for padding).
 //!
-//! Per entry: one 16-bit range check (a `BaseSumGate` row) and a share of
-//! an arithmetic row for the packing and the dot product; per 24 entries
-//! one Poseidon permutation.
+//! Per entry: two byte lookups (1/20 of a lookup row) and 2⅔ arithmetic
+//! ops (1/20 of a row each: the limb from its bytes, the dot product, the
+//! packing); per 24 entries one Poseidon permutation: ≈ 0.23 rows.
 
 use anyhow::Result;
-use plonky2::field::types::Field;
+use plonky2::field::types::{Field, PrimeField64};
 use plonky2::hash::hash_types::HashOutTarget;
 use plonky2::hash::poseidon::PoseidonHash;
 use plonky2::iop::target::{BoolTarget, Target};
@@ -25,9 +25,11 @@ use plonky2::plonk::circuit_data::{CircuitConfig, CircuitData};
 use plonky2::plonk::config::PoseidonGoldilocksConfig;
 use plonky2::plonk::proof::ProofWithPublicInputs;
 
+use super::range::{set_all, values, Bytes, Checked};
 use super::{fr_limbs, G, LIMBS_PER_ELEMENT};
 use crate::commit::{limb, LIMB_OFFSET};
 use crate::statement::Epoch;
+use crate::Fr;
 
 /// plonky2's configuration: Poseidon over Goldilocks, quadratic extension.
 pub type Config = PoseidonGoldilocksConfig;
@@ -37,12 +39,39 @@ pub const EXT: usize = 2;
 pub type ShardProof = ProofWithPublicInputs<G, Config, EXT>;
 
 struct Targets {
-    updates: Vec<Vec<Target>>,
-    salts: Vec<[Target; 8]>,
-    datasets: Vec<[Target; 8]>,
-    validation: Vec<Target>,
-    validation_salt: [Target; 8],
+    updates: Vec<Vec<Checked>>,
+    salts: Vec<Vec<Checked>>,
+    datasets: Vec<Vec<Checked>>,
+    validation: Vec<Checked>,
+    validation_salt: Vec<Checked>,
     first: Target,
+}
+
+/// A witness a cheating prover might try: one limb witnessed with 256
+/// borrowed from its high byte, so that only the byte lookups stand
+/// between it and a proof (tests of the range checks).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Tamper {
+    /// Entry `entry` of slot `slot`'s update (an offset int16 limb).
+    Update {
+        /// Slot within the shard.
+        slot: usize,
+        /// Entry.
+        entry: usize,
+    },
+    /// Entry `entry` of the validation direction.
+    Validation {
+        /// Entry.
+        entry: usize,
+    },
+    /// 32-bit limb `limb` of slot `slot`'s dataset commitment.
+    Dataset {
+        /// Slot within the shard.
+        slot: usize,
+        /// Limb.
+        limb: usize,
+    },
 }
 
 /// The circuit of a shard of `slots` slots and dimension `dim`.
@@ -60,45 +89,34 @@ pub struct ShardCircuit {
 fn vec_hash(b: &mut CircuitBuilder<G, EXT>, limbs: &[Target]) -> HashOutTarget {
     let mut input = vec![b.constant(G::from_canonical_u64(limbs.len() as u64))];
     for chunk in limbs.chunks(LIMBS_PER_ELEMENT) {
-        let mut acc = b.zero();
-        for (i, &u) in chunk.iter().enumerate() {
-            let k = b.constant(G::from_canonical_u64(1 << (16 * i)));
-            acc = b.mul_add(u, k, acc);
+        let mut acc = chunk[0];
+        for (i, &u) in chunk.iter().enumerate().skip(1) {
+            acc = b.mul_const_add(G::from_canonical_u64(1 << (16 * i)), u, acc);
         }
         input.push(acc);
     }
     b.hash_n_to_hash_no_pad::<PoseidonHash>(input)
 }
 
-/// `n` private targets, each range-checked to `bits`.
-pub(crate) fn checked(b: &mut CircuitBuilder<G, EXT>, n: usize, bits: usize) -> Vec<Target> {
-    (0..n)
-        .map(|_| {
-            let t = b.add_virtual_target();
-            b.range_check(t, bits);
-            t
-        })
-        .collect()
-}
-
-fn limbs8(b: &mut CircuitBuilder<G, EXT>) -> [Target; 8] {
-    let t = checked(b, 8, 32);
-    std::array::from_fn(|i| t[i])
-}
-
 impl ShardCircuit {
     /// Builds the circuit.
     pub fn build(slots: usize, dim: usize) -> Self {
         let mut b = CircuitBuilder::<G, EXT>::new(CircuitConfig::standard_recursion_config());
+        let bytes = Bytes::new(&mut b);
         let first = b.add_virtual_target();
-        let off = b.constant(G::from_canonical_u64(LIMB_OFFSET as u64));
-        let validation = checked(&mut b, dim, 16);
-        let validation_salt = limbs8(&mut b);
-        let v_hash = vec_hash(&mut b, &validation);
+        let validation = bytes.many(&mut b, dim, 16);
+        let validation_salt = bytes.many(&mut b, 8, 32);
+        let v_hash = vec_hash(&mut b, &values(&validation));
         let mut input = v_hash.elements.to_vec();
-        input.extend(validation_salt);
+        input.extend(values(&validation_salt));
         let v = b.hash_n_to_hash_no_pad::<PoseidonHash>(input);
-        let centred_v: Vec<Target> = validation.iter().map(|&w| b.sub(w, off)).collect();
+        // s = Σ (u − o)(w − o) = Σ u·(w − o) − o·Σ (w − o): one op per entry.
+        let off = G::from_canonical_u64(LIMB_OFFSET as u64);
+        let centred_v: Vec<Target> = validation
+            .iter()
+            .map(|w| b.add_const(w.value, -off))
+            .collect();
+        let centred_sum = b.add_many(&centred_v);
 
         let mut updates = Vec::new();
         let mut salts = Vec::new();
@@ -106,30 +124,30 @@ impl ShardCircuit {
         let mut leaves = Vec::new();
         let mut outputs = Vec::new();
         for _ in 0..slots {
-            let u = checked(&mut b, dim, 16);
-            let salt = limbs8(&mut b);
-            let dataset = limbs8(&mut b);
-            let h = vec_hash(&mut b, &u);
+            let u = bytes.many(&mut b, dim, 16);
+            let salt = bytes.many(&mut b, 8, 32);
+            let dataset = bytes.many(&mut b, 8, 32);
+            let h = vec_hash(&mut b, &values(&u));
             let mut input = h.elements.to_vec();
-            input.extend(salt);
+            input.extend(values(&salt));
             let commitment = b.hash_n_to_hash_no_pad::<PoseidonHash>(input);
-            let mut input = dataset.to_vec();
+            let mut input = values(&dataset);
             input.extend(commitment.elements);
             let leaf = b.hash_n_to_hash_no_pad::<PoseidonHash>(input);
             // Active ⇔ D_c ≠ 0 (eight limbs below 2^32 sum to 0 only if all are 0).
-            let sum = b.add_many(dataset);
+            let sum = b.add_many(values(&dataset));
             let zero = b.zero();
             let padding = b.is_equal(sum, zero);
             let active = BoolTarget::new_unsafe(b.not(padding).target);
             let leaf_elements = leaf.elements.map(|x| b.mul(active.target, x));
             leaves.push(HashOutTarget::from(leaf_elements));
             let mut dot = b.zero();
-            for (&ui, &wi) in u.iter().zip(&centred_v) {
-                let c = b.sub(ui, off);
-                dot = b.mul_add(c, wi, dot);
+            for (ui, &wi) in u.iter().zip(&centred_v) {
+                dot = b.mul_add(ui.value, wi, dot);
             }
+            let dot = b.mul_const_add(-off, centred_sum, dot);
             let score = b.mul(active.target, dot);
-            outputs.push((dataset, score));
+            outputs.push((values(&dataset), score));
             updates.push(u);
             salts.push(salt);
             datasets.push(dataset);
@@ -172,6 +190,17 @@ impl ShardCircuit {
     /// Proves slots `first … first + slots − 1` of `epoch` (slots past the
     /// active ones are padding).
     pub fn prove(&self, epoch: &Epoch, first: usize) -> Result<ShardProof> {
+        self.prove_tampered(epoch, first, None)
+    }
+
+    /// [`Self::prove`] with one limb witnessed as `tamper` says; the honest
+    /// prover must refuse (a byte outside the table has no lookup).
+    pub fn prove_tampered(
+        &self,
+        epoch: &Epoch,
+        first: usize,
+        tamper: Option<Tamper>,
+    ) -> Result<ShardProof> {
         anyhow::ensure!(
             epoch.shape.dim == self.dim,
             "dimension {} ≠ {}",
@@ -180,31 +209,47 @@ impl ShardCircuit {
         );
         let t = &self.targets;
         let mut w = PartialWitness::new();
-        let g = |x: u64| G::from_canonical_u64(x);
-        w.set_target(t.first, g(first as u64))?;
-        for (target, &x) in t.validation.iter().zip(&epoch.validation) {
-            w.set_target(*target, g(u64::from(limb(x))))?;
+        let set = |w: &mut PartialWitness<G>, c: &Checked, v: u64, hit: bool| {
+            if hit {
+                c.set_borrowing(w, v)
+            } else {
+                c.set(w, v)
+            }
+        };
+        let fr = |x: &Fr| fr_limbs(x).map(|g| g.to_canonical_u64());
+        w.set_target(t.first, G::from_canonical_u64(first as u64))?;
+        for (j, (c, &x)) in t.validation.iter().zip(&epoch.validation).enumerate() {
+            let hit = tamper == Some(Tamper::Validation { entry: j });
+            set(&mut w, c, u64::from(limb(x)), hit)?;
         }
-        w.set_target_arr(&t.validation_salt, &fr_limbs(&epoch.validation_salt))?;
+        set_all(&mut w, &t.validation_salt, &fr(&epoch.validation_salt))?;
         for s in 0..self.slots {
-            match epoch.participants.get(first + s) {
-                Some(p) => {
-                    for (target, &x) in t.updates[s].iter().zip(&p.update) {
-                        w.set_target(*target, g(u64::from(limb(x))))?;
-                    }
-                    w.set_target_arr(&t.salts[s], &fr_limbs(&p.salt))?;
-                    w.set_target_arr(&t.datasets[s], &fr_limbs(&p.dataset))?;
-                }
-                None => {
-                    for target in &t.updates[s] {
-                        w.set_target(*target, g(u64::from(limb(0))))?;
-                    }
-                    w.set_target_arr(&t.salts[s], &[G::ZERO; 8])?;
-                    w.set_target_arr(&t.datasets[s], &[G::ZERO; 8])?;
-                }
+            let p = epoch.participants.get(first + s);
+            for (j, c) in t.updates[s].iter().enumerate() {
+                let x = p.and_then(|p| p.update.get(j)).copied().unwrap_or(0);
+                let hit = tamper == Some(Tamper::Update { slot: s, entry: j });
+                set(&mut w, c, u64::from(limb(x)), hit)?;
+            }
+            let zero = Fr::from(0u64);
+            set_all(&mut w, &t.salts[s], &fr(p.map_or(&zero, |p| &p.salt)))?;
+            let dataset = fr(p.map_or(&zero, |p| &p.dataset));
+            for (k, (c, &v)) in t.datasets[s].iter().zip(&dataset).enumerate() {
+                let hit = tamper == Some(Tamper::Dataset { slot: s, limb: k });
+                set(&mut w, c, v, hit)?;
             }
         }
         self.data.prove(w)
+    }
+
+    /// The number of byte lookups (pinned by a test: every limb of the
+    /// witness is range-checked).
+    pub fn lookups(&self) -> usize {
+        self.data
+            .prover_only
+            .lut_to_lookups
+            .iter()
+            .map(Vec::len)
+            .sum()
     }
 
     /// Whether a shard proof verifies.

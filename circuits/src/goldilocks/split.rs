@@ -21,7 +21,8 @@ use plonky2::plonk::circuit_data::{CircuitConfig, CircuitData};
 use plonky2::plonk::proof::ProofWithPublicInputsTarget;
 
 use super::limbs::{mul, mul_add, to_limbs};
-use super::shard::{checked, Config, ShardProof, EXT};
+use super::range::{set_all, values, Bytes, Checked};
+use super::shard::{Config, ShardProof, EXT};
 use super::{signed, G};
 
 /// Limbs of `pool`, `s⁺`, `S`/`rem`/slack, `a`.
@@ -29,19 +30,45 @@ const POOL: usize = 6;
 const POS: usize = 4;
 const TOTAL: usize = 5;
 const PAY: usize = 6;
-/// Bits of a column carry.
-const CARRY_BITS: usize = 20;
+/// Bits a column carry is checked to: three whole bytes. Honest carries
+/// are below 2^20; any carry below 2^24 keeps both sides of a column below
+/// 2^41, far from `p`, so the column holds over the integers.
+const CARRY_BITS: usize = 24;
 
 struct SlotTargets {
     sign: Target,
-    positive: Vec<Target>,
-    payout: Vec<Target>,
-    rem: Vec<Target>,
-    slack: Vec<Target>,
+    magnitude: Checked,
+    positive: Vec<Checked>,
+    payout: Vec<Checked>,
+    rem: Vec<Checked>,
+    slack: Vec<Checked>,
     slack_carries: Vec<Target>,
-    lhs: Vec<Target>,
-    lhs_carries: Vec<Target>,
-    rhs_carries: Vec<Target>,
+    lhs: Vec<Checked>,
+    lhs_carries: Vec<Checked>,
+    rhs_carries: Vec<Checked>,
+}
+
+/// A witness a cheating prover might try for one slot of the split (tests
+/// of its constraints); every limb stays in range, so the limb equations,
+/// not the range checks, must refuse it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SplitTamper {
+    /// The payout's lowest bit flipped.
+    Payout {
+        /// Slot.
+        slot: usize,
+    },
+    /// One wei less paid and `S` more kept: `a·S + rem` unchanged, `rem ≥ S`.
+    RemainderOver {
+        /// Slot.
+        slot: usize,
+    },
+    /// The sign bit of the score flipped.
+    Sign {
+        /// Slot.
+        slot: usize,
+    },
 }
 
 /// The final circuit over an aggregation tree of `slots` slots.
@@ -49,9 +76,9 @@ pub struct SplitCircuit {
     /// Prover and verifier data.
     pub data: CircuitData<G, Config, EXT>,
     inner: ProofWithPublicInputsTarget<EXT>,
-    pool: Vec<Target>,
-    total: Vec<Target>,
-    total_carries: Vec<Target>,
+    pool: Vec<Checked>,
+    total: Vec<Checked>,
+    total_carries: Vec<Checked>,
     slots: Vec<SlotTargets>,
 }
 
@@ -108,10 +135,14 @@ impl SplitCircuit {
         // The tree must start at slot 0.
         let zero = b.zero();
         b.connect(pi[0], zero);
-        let pool = checked(&mut b, POOL, 16);
+        let bytes = Bytes::new(&mut b);
+        let pool_c = bytes.many(&mut b, POOL, 16);
+        let pool = values(&pool_c);
         let one = b.one();
-        let total = checked(&mut b, TOTAL, 16);
-        let total_carries = checked(&mut b, TOTAL, CARRY_BITS);
+        let total_c = bytes.many(&mut b, TOTAL, 16);
+        let total = values(&total_c);
+        let total_carries_c = bytes.many(&mut b, TOTAL, CARRY_BITS);
+        let total_carries = values(&total_carries_c);
         let mut slot_targets = Vec::with_capacity(slots);
         let mut positives = Vec::with_capacity(slots);
         for c in 0..slots {
@@ -119,23 +150,27 @@ impl SplitCircuit {
             let sign = b.add_virtual_bool_target_safe().target;
             let two_g = b.add(sign, sign);
             let sgn = b.sub(two_g, one);
-            let magnitude = b.mul(sgn, s);
-            b.range_check(magnitude, 51);
+            let signed_s = b.mul(sgn, s);
+            let magnitude = bytes.checked(&mut b, 51);
+            b.connect(magnitude.value, signed_s);
             let pos_value = b.mul(sign, s);
-            let positive = checked(&mut b, POS, 16);
-            let recomposed = recompose(&mut b, &positive);
+            let positive = bytes.many(&mut b, POS, 16);
+            let recomposed = recompose(&mut b, &values(&positive));
             b.connect(recomposed, pos_value);
-            positives.push(positive.clone());
+            positives.push(values(&positive));
             slot_targets.push(SlotTargets {
                 sign,
+                magnitude,
                 positive,
-                payout: checked(&mut b, PAY, 16),
-                rem: checked(&mut b, TOTAL, 16),
-                slack: checked(&mut b, TOTAL, 16),
-                slack_carries: checked(&mut b, TOTAL, 1),
-                lhs: checked(&mut b, POOL + POS, 16),
-                lhs_carries: checked(&mut b, POOL + POS, CARRY_BITS),
-                rhs_carries: checked(&mut b, POOL + POS + 1, CARRY_BITS),
+                payout: bytes.many(&mut b, PAY, 16),
+                rem: bytes.many(&mut b, TOTAL, 16),
+                slack: bytes.many(&mut b, TOTAL, 16),
+                slack_carries: (0..TOTAL)
+                    .map(|_| b.add_virtual_bool_target_safe().target)
+                    .collect(),
+                lhs: bytes.many(&mut b, POOL + POS, 16),
+                lhs_carries: bytes.many(&mut b, POOL + POS, CARRY_BITS),
+                rhs_carries: bytes.many(&mut b, POOL + POS + 1, CARRY_BITS),
             });
         }
         // S = Σ s⁺ on limbs.
@@ -157,15 +192,25 @@ impl SplitCircuit {
         let limb_sum = b.add_many(total.clone());
         let z = b.is_equal(limb_sum, zero).target;
         for t in &slot_targets {
+            let [positive, payout, rem, slack, lhs, lhs_carries, rhs_carries] = [
+                &t.positive,
+                &t.payout,
+                &t.rem,
+                &t.slack,
+                &t.lhs,
+                &t.lhs_carries,
+                &t.rhs_carries,
+            ]
+            .map(|c| values(c));
             // pool·s⁺ = lhs; a·S + rem = lhs (as 11 limbs, the top one 0).
-            columns(&mut b, &pool, &t.positive, &[], &t.lhs, &t.lhs_carries);
-            let mut lhs11 = t.lhs.clone();
+            columns(&mut b, &pool, &positive, &[], &lhs, &lhs_carries);
+            let mut lhs11 = lhs.clone();
             lhs11.push(zero);
-            columns(&mut b, &t.payout, &total, &t.rem, &lhs11, &t.rhs_carries);
+            columns(&mut b, &payout, &total, &rem, &lhs11, &rhs_carries);
             // rem + slack + 1 = S + z: limb additions with 0/1 carries.
             let mut carry = one;
             for k in 0..TOTAL {
-                let left = b.add_many([t.rem[k], t.slack[k], carry]);
+                let left = b.add_many([rem[k], slack[k], carry]);
                 let extra = if k == 0 { z } else { zero };
                 let s_k = b.add(total[k], extra);
                 let right = b.mul_add(t.slack_carries[k], base, s_k);
@@ -173,7 +218,7 @@ impl SplitCircuit {
                 carry = t.slack_carries[k];
             }
             b.connect(carry, zero);
-            for &a in &t.payout {
+            for &a in &payout {
                 let az = b.mul(a, z);
                 b.connect(az, zero);
             }
@@ -183,14 +228,14 @@ impl SplitCircuit {
         b.register_public_inputs(&pool);
         for (c, t) in slot_targets.iter().enumerate() {
             b.register_public_inputs(&pi[9 + 9 * c..9 + 9 * c + 8]);
-            b.register_public_inputs(&t.payout);
+            b.register_public_inputs(&values(&t.payout));
         }
         SplitCircuit {
             data: b.build::<Config>(),
             inner: proof,
-            pool,
-            total,
-            total_carries,
+            pool: pool_c,
+            total: total_c,
+            total_carries: total_carries_c,
             slots: slot_targets,
         }
     }
@@ -198,6 +243,17 @@ impl SplitCircuit {
     /// Proves the split of `pool` over the scores of `top` (the tree's top
     /// proof). The hints come from the native limb arithmetic.
     pub fn prove(&self, top: &ShardProof, pool: u128) -> Result<ShardProof> {
+        self.prove_tampered(top, pool, None)
+    }
+
+    /// [`Self::prove`] with one slot's hints changed as `tamper` says (every
+    /// limb still in range); the circuit must leave no witness to prove.
+    pub fn prove_tampered(
+        &self,
+        top: &ShardProof,
+        pool: u128,
+        tamper: Option<SplitTamper>,
+    ) -> Result<ShardProof> {
         let n = self.slots.len();
         ensure!(
             top.public_inputs.len() == 9 + 9 * n,
@@ -207,12 +263,7 @@ impl SplitCircuit {
             .map(|c| signed(top.public_inputs[9 + 9 * c + 8]))
             .collect();
         let g = |x: u64| G::from_canonical_u64(x);
-        let set = |w: &mut PartialWitness<G>, t: &[Target], v: &[u64]| -> Result<()> {
-            for (t, v) in t.iter().zip(v) {
-                w.set_target(*t, g(*v))?;
-            }
-            Ok(())
-        };
+        let set = set_all;
         let big = |x: u128| BigUint::from(x);
         let limbs = |x: &BigUint, n: usize| {
             to_limbs(x, n).ok_or_else(|| anyhow::anyhow!("{x} does not fit {n} limbs"))
@@ -242,8 +293,11 @@ impl SplitCircuit {
         set(&mut w, &self.total_carries, &carries)?;
         let s_big = super::limbs::from_limbs(&total);
         let z = u64::from(s_big == BigUint::ZERO);
-        for ((t, &s), p) in self.slots.iter().zip(&scores).zip(&positives) {
-            w.set_target(t.sign, g(u64::from(s >= 0)))?;
+        for (c, ((t, &s), p)) in self.slots.iter().zip(&scores).zip(&positives).enumerate() {
+            let hit = |kind: fn(usize) -> SplitTamper| tamper == Some(kind(c));
+            let sign = u64::from(s >= 0) ^ u64::from(hit(|slot| SplitTamper::Sign { slot }));
+            w.set_target(t.sign, g(sign))?;
+            t.magnitude.set(&mut w, s.unsigned_abs())?;
             set(&mut w, &t.positive, p)?;
             let (lhs, lhs_carries) = mul(&pool_l, p);
             set(&mut w, &t.lhs, &lhs)?;
@@ -254,14 +308,25 @@ impl SplitCircuit {
             } else {
                 (&lhs_big / &s_big, &lhs_big % &s_big)
             };
-            let a_l = limbs(&a, PAY)?;
+            let (a, rem) = if hit(|slot| SplitTamper::RemainderOver { slot }) {
+                ensure!(a > BigUint::ZERO, "slot {c} has no payout to move");
+                (a - 1u8, rem + &s_big)
+            } else {
+                (a, rem)
+            };
+            let mut a_l = limbs(&a, PAY)?;
+            if hit(|slot| SplitTamper::Payout { slot }) {
+                a_l[0] ^= 1;
+            }
             let rem_l = limbs(&rem, TOTAL)?;
             set(&mut w, &t.payout, &a_l)?;
             set(&mut w, &t.rem, &rem_l)?;
             let (_, rhs_carries) = mul_add(&a_l, &total, &rem_l, POOL + POS + 1);
             set(&mut w, &t.rhs_carries, &rhs_carries)?;
             // slack = S + z − 1 − rem, and the carries of rem + slack + 1.
-            let slack = &s_big + BigUint::from(z) - BigUint::from(1u8) - &rem;
+            // (mod 2^80: a remainder ≥ S leaves a final carry, not a slack)
+            let slack = (&s_big + BigUint::from(z) + (BigUint::from(1u8) << 80) - 1u8 - &rem)
+                % (BigUint::from(1u8) << 80);
             let slack_l = limbs(&slack, TOTAL)?;
             set(&mut w, &t.slack, &slack_l)?;
             let mut carry = 1u64;
@@ -271,7 +336,9 @@ impl SplitCircuit {
                 carry = col >> 16;
                 slack_carries[k] = carry;
             }
-            set(&mut w, &t.slack_carries, &slack_carries)?;
+            for (&c, &v) in t.slack_carries.iter().zip(&slack_carries) {
+                w.set_target(c, g(v))?;
+            }
         }
         self.data.prove(w)
     }

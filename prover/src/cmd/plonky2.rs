@@ -5,7 +5,7 @@
 //! count) and records their digest in `DIR/plonky2.json`; there is no secret.
 
 use std::path::Path;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::{bail, ensure, Context, Result};
 use plonky2::field::types::{Field, PrimeField64};
@@ -13,14 +13,15 @@ use plonky2::plonk::proof::ProofWithPublicInputs;
 use poa_circuits::formats::{pretty, Claim, EpochFile};
 use poa_circuits::goldilocks::aggregate::Tree;
 use poa_circuits::goldilocks::limbs::to_limbs;
+use poa_circuits::goldilocks::shard::{Config, EXT};
 use poa_circuits::goldilocks::split::SplitCircuit;
 use poa_circuits::goldilocks::{fr_limbs, G};
-use poa_circuits::statement::Shape;
+use poa_circuits::statement::{synthetic_epoch, Epoch, Shape};
 use poa_prover::files::write_atomic;
 use poa_verifier::groth16::ProofFile;
 use serde_json::json;
 
-use super::proof::hex0x;
+use super::proof::{hex0x, secs};
 use crate::output::{Outcome, Ui};
 
 const META: &str = "plonky2.json";
@@ -28,6 +29,7 @@ const META: &str = "plonky2.json";
 struct Circuits {
     tree: Tree,
     split: SplitCircuit,
+    shards: usize,
 }
 
 impl Circuits {
@@ -38,7 +40,34 @@ impl Circuits {
         let tree = Tree::build(shape.slots, shape.dim, shards)?;
         let inner = tree.levels.last().map_or(&tree.shard.data, |l| &l.data);
         let split = SplitCircuit::build(inner, shape.slots);
-        Ok(Circuits { tree, split })
+        Ok(Circuits {
+            tree,
+            split,
+            shards,
+        })
+    }
+
+    /// The final proof of `epoch`, and the time its shards and levels took.
+    fn prove(
+        &self,
+        ui: &Ui,
+        epoch: &Epoch,
+        in_flight: usize,
+    ) -> Result<(ProofWithPublicInputs<G, Config, EXT>, Duration)> {
+        let t = Instant::now();
+        let top = self.tree.prove(epoch, in_flight, |what| {
+            ui.progress(format!(
+                "{:>7.1} s  proved {what}",
+                t.elapsed().as_secs_f64()
+            ))
+        })?;
+        let tree = t.elapsed();
+        let proof = self.split.prove(&top, epoch.pool)?;
+        ui.progress(format!(
+            "{:>7.1} s  proved the split",
+            t.elapsed().as_secs_f64()
+        ));
+        Ok((proof, tree))
     }
 
     fn digest(&self) -> [u8; 32] {
@@ -115,22 +144,21 @@ pub fn prove(
     params: &Path,
     epoch_path: &Path,
     out: &Path,
+    shards: Option<usize>,
     in_flight: usize,
 ) -> Result<Outcome> {
     let epoch = EpochFile::read(epoch_path)?;
     let c = load(ui, params, epoch.shape)?;
+    if let Some(k) = shards {
+        ensure!(
+            k == c.shards,
+            "{}: the circuits were set up for {} shards, not {k} (the shard count changes the circuits: run `poa setup --backend plonky2 --shards {k}`)",
+            params.join(META).display(),
+            c.shards
+        );
+    }
     let t = Instant::now();
-    let top = c.tree.prove(&epoch, in_flight, |what| {
-        ui.progress(format!(
-            "{:>7.1} s  proved {what}",
-            t.elapsed().as_secs_f64()
-        ))
-    })?;
-    let proof = c.split.prove(&top, epoch.pool)?;
-    ui.progress(format!(
-        "{:>7.1} s  proved the split",
-        t.elapsed().as_secs_f64()
-    ));
+    let (proof, _) = c.prove(ui, &epoch, in_flight)?;
     let file = ProofFile::from_bytes("plonky2", epoch.shape, c.digest(), &proof.to_bytes());
     write_atomic(out, pretty(&file).as_bytes())?;
     ui.say(format!(
@@ -140,6 +168,53 @@ pub fn prove(
     ));
     ui.emit(&json!({ "ok": true, "proof": file, "seconds": t.elapsed().as_secs_f64() }));
     Ok(Outcome::Ok)
+}
+
+/// `poa bench --backend plonky2`: circuits, proof (shards, levels, split),
+/// verification, proof size and peak RSS on a synthetic epoch.
+pub fn bench(ui: &Ui, shape: Shape, shards: usize, in_flight: usize) -> Result<Outcome> {
+    let threads = poa_circuits::parallel::current_threads();
+    let t = Instant::now();
+    let c = Circuits::build(ui, shape, shards)?;
+    let build = t.elapsed();
+    let epoch = synthetic_epoch(shape, 42);
+    let t = Instant::now();
+    let (proof, tree) = c.prove(ui, &epoch, in_flight)?;
+    let prove = t.elapsed();
+    let bytes = proof.to_bytes().len();
+    let t = Instant::now();
+    let ok = c.split.verify(&proof);
+    let verify = t.elapsed();
+    let rss = super::bench::peak_rss_mib();
+    let degrees: Vec<usize> = std::iter::once(&c.tree.shard.data)
+        .chain(c.tree.levels.iter().map(|l| &l.data))
+        .chain(std::iter::once(&c.split.data))
+        .map(|d| d.common.degree_bits())
+        .collect();
+    ui.say(format!(
+        "plonky2 {shape}: {shards} shards ({in_flight} in flight), degrees {} (shard, levels, \
+         split), {threads} threads: circuits {}, prove {} (shards and levels {}, split {}), \
+         verify {:.1} ms ({ok}), proof {bytes} bytes, peak RSS {} MiB",
+        degrees
+            .iter()
+            .map(|d| format!("2^{d}"))
+            .collect::<Vec<_>>()
+            .join(" / "),
+        secs(build),
+        secs(prove),
+        secs(tree),
+        secs(prove.saturating_sub(tree)),
+        verify.as_secs_f64() * 1e3,
+        rss.map_or("?".into(), |m| format!("{m:.0}"))
+    ));
+    ui.emit(&json!({
+        "ok": ok, "backend": "plonky2", "shape": shape.to_string(), "shards": shards,
+        "inFlight": in_flight, "degreeBits": degrees, "threads": threads,
+        "seconds": { "circuits": build.as_secs_f64(), "prove": prove.as_secs_f64(),
+                     "shardsAndLevels": tree.as_secs_f64(), "verify": verify.as_secs_f64() },
+        "proofBytes": bytes, "peakRssMiB": rss,
+    }));
+    Ok(if ok { Outcome::Ok } else { Outcome::Rejected })
 }
 
 /// What the final proof must publish for `claim`: `pool`, then per slot
