@@ -201,6 +201,17 @@ impl ShardCircuit {
         first: usize,
         tamper: Option<Tamper>,
     ) -> Result<ShardProof> {
+        self.data.prove(self.witness(epoch, first, tamper)?)
+    }
+
+    /// The prover's inputs for slots `first …` of `epoch` (the bytes of
+    /// every limb; plonky2's generators derive the rest).
+    pub fn witness(
+        &self,
+        epoch: &Epoch,
+        first: usize,
+        tamper: Option<Tamper>,
+    ) -> Result<PartialWitness<G>> {
         anyhow::ensure!(
             epoch.shape.dim == self.dim,
             "dimension {} ≠ {}",
@@ -238,7 +249,7 @@ impl ShardCircuit {
                 set(&mut w, c, v, hit)?;
             }
         }
-        self.data.prove(w)
+        Ok(w)
     }
 
     /// The number of byte lookups (pinned by a test: every limb of the
