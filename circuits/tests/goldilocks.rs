@@ -196,32 +196,38 @@ mod aggregate {
     use poa_circuits::goldilocks::{self, signed, G};
     use poa_circuits::statement::{synthetic_epoch, Shape};
 
-    /// 8 slots in 4 shards, two levels: the top proof's root is the native
-    /// `Q`, its scores the native scores; a shard of another epoch (another
-    /// validation salt) cannot be aggregated.
+    /// 8 slots in 4 shards, one level: the two top proofs' roots join into
+    /// the native `Q`, their scores are the native scores; a shard of
+    /// another epoch (another validation salt) cannot be aggregated.
     #[test]
     fn shards_aggregate_into_q_and_foreign_shards_are_refused() {
         let epoch = synthetic_epoch(Shape::new(8, 7).unwrap(), 3);
         let native = goldilocks::attribute(&epoch).unwrap();
         let tree = Tree::build(8, 7, 4).unwrap();
-        assert_eq!(tree.levels.len(), 2);
-        let top = tree.prove(&epoch, 2, |_| {}).unwrap();
-        assert!(tree.verify(&top));
-        let pi = &top.public_inputs;
-        assert_eq!(pi[0], G::ZERO);
-        assert_eq!(&pi[1..5], &native.validation_commitment.elements);
-        assert_eq!(
-            HashOut {
-                elements: [pi[5], pi[6], pi[7], pi[8]]
-            },
-            native.root
-        );
-        for c in 0..8 {
-            assert_eq!(signed(pi[9 + 9 * c + 8]), native.scores[c], "slot {c}");
+        assert_eq!(tree.levels.len(), 1);
+        let halves = tree.prove(&epoch, 2, |_| {}).unwrap();
+        let mut roots = Vec::new();
+        for (h, half) in halves.iter().enumerate() {
+            assert!(tree.verify(half));
+            let pi = &half.public_inputs;
+            assert_eq!(pi[0], G::from_canonical_u64(4 * h as u64));
+            assert_eq!(&pi[1..5], &native.validation_commitment.elements);
+            roots.push(HashOut {
+                elements: [pi[5], pi[6], pi[7], pi[8]],
+            });
+            for c in 0..4 {
+                let slot = 4 * h + c;
+                assert_eq!(
+                    signed(pi[9 + 9 * c + 8]),
+                    native.scores[slot],
+                    "slot {slot}"
+                );
+            }
         }
-        let mut bad = top.clone();
+        assert_eq!(goldilocks::root(&roots), native.root, "halves join into Q");
+        let mut bad = halves[0].clone();
         bad.public_inputs[5] += G::ONE;
-        assert!(!tree.verify(&bad), "a changed Q accepted");
+        assert!(!tree.verify(&bad), "a changed subtree root accepted");
 
         // The aggregator refuses to join a shard of another epoch.
         let mut other = epoch.clone();
@@ -270,7 +276,7 @@ mod split {
     #[test]
     fn the_final_node_publishes_the_native_payouts() {
         for (epoch, shards) in [
-            (synthetic_epoch(Shape::new(4, 6).unwrap(), 5), 2),
+            (synthetic_epoch(Shape::new(4, 6).unwrap(), 5), 4),
             (statement_epoch("no-positive-score").unwrap(), 2),
         ] {
             let mut epoch = epoch;
@@ -278,10 +284,9 @@ mod split {
             let n = epoch.shape.slots;
             let native = goldilocks::attribute(&epoch).unwrap();
             let tree = Tree::build(n, epoch.shape.dim, shards).unwrap();
-            let top = tree.prove(&epoch, 2, |_| {}).unwrap();
-            let inner = tree.levels.last().map_or(&tree.shard.data, |l| &l.data);
-            let split = SplitCircuit::build(inner, n);
-            let proof = split.prove(&top, epoch.pool).unwrap();
+            let halves = tree.prove(&epoch, 2, |_| {}).unwrap();
+            let split = SplitCircuit::build(&tree);
+            let proof = split.prove(&halves, epoch.pool).unwrap();
             assert!(split.verify(&proof));
             let pi = &proof.public_inputs;
             assert_eq!(&pi[0..4], &native.root.elements);
@@ -301,7 +306,7 @@ mod split {
                     SplitTamper::RemainderOver { slot },
                     SplitTamper::Sign { slot },
                 ] {
-                    let Err(err) = split.prove_tampered(&top, epoch.pool, Some(tamper)) else {
+                    let Err(err) = split.prove_tampered(&halves, epoch.pool, Some(tamper)) else {
                         panic!("{tamper:?} proved");
                     };
                     assert!(

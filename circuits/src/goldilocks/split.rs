@@ -1,5 +1,7 @@
 //! The final node of the Goldilocks profile: it verifies the aggregation
-//! tree's top proof and performs SPEC §5's split on 16-bit limbs
+//! tree's two top proofs, joins them as an aggregation node would
+//! ([`super::aggregate::join`]: consecutive slots, one `V`, their roots into
+//! `Q`), and performs SPEC §5's split on 16-bit limbs
 //! ([`super::limbs`]), so that only `Q`, `V`, `pool`, the datasets and the
 //! payouts are published — never the scores.
 //!
@@ -20,6 +22,7 @@ use plonky2::plonk::circuit_builder::CircuitBuilder;
 use plonky2::plonk::circuit_data::{CircuitConfig, CircuitData};
 use plonky2::plonk::proof::ProofWithPublicInputsTarget;
 
+use super::aggregate::{join, Tree};
 use super::limbs::{mul, mul_add, to_limbs};
 use super::range::{set_all, values, Bytes, Checked};
 use super::shard::{Config, ShardProof, EXT};
@@ -75,7 +78,7 @@ pub enum SplitTamper {
 pub struct SplitCircuit {
     /// Prover and verifier data.
     pub data: CircuitData<G, Config, EXT>,
-    inner: ProofWithPublicInputsTarget<EXT>,
+    halves: [ProofWithPublicInputsTarget<EXT>; 2],
     pool: Vec<Checked>,
     total: Vec<Checked>,
     total_carries: Vec<Checked>,
@@ -125,13 +128,12 @@ fn columns(
 }
 
 impl SplitCircuit {
-    /// The final node over `inner` (the tree's top level), `slots` slots.
-    pub fn build(inner: &CircuitData<G, Config, EXT>, slots: usize) -> Self {
+    /// The final node over the top level of `tree`.
+    pub fn build(tree: &Tree) -> Self {
         let mut b = CircuitBuilder::<G, EXT>::new(CircuitConfig::standard_recursion_config());
-        let vd = b.constant_verifier_data(&inner.verifier_only);
-        let proof = b.add_virtual_proof_with_pis(&inner.common);
-        b.verify_proof::<Config>(&proof, &vd, &inner.common);
-        let pi = proof.public_inputs.clone();
+        let half = tree.top_slots();
+        let slots = 2 * half;
+        let (halves, pi) = join(&mut b, tree.top(), half);
         // The tree must start at slot 0.
         let zero = b.zero();
         b.connect(pi[0], zero);
@@ -232,7 +234,7 @@ impl SplitCircuit {
         }
         SplitCircuit {
             data: b.build::<Config>(),
-            inner: proof,
+            halves,
             pool: pool_c,
             total: total_c,
             total_carries: total_carries_c,
@@ -240,28 +242,30 @@ impl SplitCircuit {
         }
     }
 
-    /// Proves the split of `pool` over the scores of `top` (the tree's top
-    /// proof). The hints come from the native limb arithmetic.
-    pub fn prove(&self, top: &ShardProof, pool: u128) -> Result<ShardProof> {
-        self.prove_tampered(top, pool, None)
+    /// Proves the split of `pool` over the scores of `halves` (the tree's
+    /// two top proofs, in slot order). The hints come from the native limb
+    /// arithmetic.
+    pub fn prove(&self, halves: &[ShardProof; 2], pool: u128) -> Result<ShardProof> {
+        self.prove_tampered(halves, pool, None)
     }
 
     /// [`Self::prove`] with one slot's hints changed as `tamper` says (every
     /// limb still in range); the circuit must leave no witness to prove.
     pub fn prove_tampered(
         &self,
-        top: &ShardProof,
+        halves: &[ShardProof; 2],
         pool: u128,
         tamper: Option<SplitTamper>,
     ) -> Result<ShardProof> {
         let n = self.slots.len();
-        ensure!(
-            top.public_inputs.len() == 9 + 9 * n,
-            "the top proof has another slot count"
-        );
-        let scores: Vec<i64> = (0..n)
-            .map(|c| signed(top.public_inputs[9 + 9 * c + 8]))
-            .collect();
+        let mut scores: Vec<i64> = Vec::with_capacity(n);
+        for half in halves {
+            ensure!(
+                half.public_inputs.len() == 9 + 9 * (n / 2),
+                "a top proof has another slot count"
+            );
+            scores.extend((0..n / 2).map(|c| signed(half.public_inputs[9 + 9 * c + 8])));
+        }
         let g = |x: u64| G::from_canonical_u64(x);
         let set = set_all;
         let big = |x: u128| BigUint::from(x);
@@ -269,7 +273,9 @@ impl SplitCircuit {
             to_limbs(x, n).ok_or_else(|| anyhow::anyhow!("{x} does not fit {n} limbs"))
         };
         let mut w = PartialWitness::new();
-        w.set_proof_with_pis_target(&self.inner, top)?;
+        for (target, half) in self.halves.iter().zip(halves) {
+            w.set_proof_with_pis_target(target, half)?;
+        }
         let pool_l = limbs(&big(pool), POOL)?;
         set(&mut w, &self.pool, &pool_l)?;
         let positives: Vec<Vec<u64>> = scores

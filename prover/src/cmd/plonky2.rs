@@ -38,8 +38,7 @@ impl Circuits {
             "building the plonky2 circuits of {shape} in {shards} shards"
         ));
         let tree = Tree::build(shape.slots, shape.dim, shards)?;
-        let inner = tree.levels.last().map_or(&tree.shard.data, |l| &l.data);
-        let split = SplitCircuit::build(inner, shape.slots);
+        let split = SplitCircuit::build(&tree);
         Ok(Circuits {
             tree,
             split,
@@ -55,14 +54,14 @@ impl Circuits {
         in_flight: usize,
     ) -> Result<(ProofWithPublicInputs<G, Config, EXT>, Duration)> {
         let t = Instant::now();
-        let top = self.tree.prove(epoch, in_flight, |what| {
+        let halves = self.tree.prove(epoch, in_flight, |what| {
             ui.progress(format!(
                 "{:>7.1} s  proved {what}",
                 t.elapsed().as_secs_f64()
             ))
         })?;
         let tree = t.elapsed();
-        let proof = self.split.prove(&top, epoch.pool)?;
+        let proof = self.split.prove(&halves, epoch.pool)?;
         ui.progress(format!(
             "{:>7.1} s  proved the split",
             t.elapsed().as_secs_f64()
