@@ -280,17 +280,7 @@ fn main() -> ExitCode {
             out,
             shards,
             ..
-        } => {
-            #[cfg(feature = "plonky2")]
-            {
-                cmd::plonky2::setup(&ui, shape, shards, &out)
-            }
-            #[cfg(not(feature = "plonky2"))]
-            {
-                let _ = (shape, out, shards);
-                cmd::no_plonky2()
-            }
-        }
+        } => cmd::plonky2::setup(&ui, shape, shards, &out),
         Command::Prove {
             backend: cmd::proof::Backend::Plonky2,
             params,
@@ -298,31 +288,11 @@ fn main() -> ExitCode {
             out,
             in_flight,
             shards,
-        } => {
-            #[cfg(feature = "plonky2")]
-            {
-                cmd::plonky2::prove(&ui, &params, &epoch, &out, shards, in_flight)
-            }
-            #[cfg(not(feature = "plonky2"))]
-            {
-                let _ = (params, epoch, out, in_flight, shards);
-                cmd::no_plonky2()
-            }
-        }
+        } => cmd::plonky2::prove(&ui, &params, &epoch, &out, shards, in_flight),
         Command::Verify {
             backend: cmd::proof::Backend::Plonky2,
             files,
-        } => {
-            #[cfg(feature = "plonky2")]
-            {
-                cmd::plonky2::verify(&ui, &files)
-            }
-            #[cfg(not(feature = "plonky2"))]
-            {
-                let _ = files;
-                cmd::no_plonky2()
-            }
-        }
+        } => cmd::plonky2::verify(&ui, &files),
         Command::Setup {
             backend,
             shape,
@@ -365,17 +335,7 @@ fn main() -> ExitCode {
             shape,
             shards,
             in_flight,
-        } => {
-            #[cfg(feature = "plonky2")]
-            {
-                cmd::plonky2::bench(&ui, shape, shards, in_flight)
-            }
-            #[cfg(not(feature = "plonky2"))]
-            {
-                let _ = (shape, shards, in_flight);
-                cmd::no_plonky2()
-            }
-        }
+        } => cmd::plonky2::bench(&ui, shape, shards, in_flight),
         Command::ExportVerifier {
             backend: cmd::proof::Backend::Halo2,
             params,

@@ -454,3 +454,29 @@ fn demo_runs_and_json_is_machine_readable() {
         assert_eq!(claimed, payout + fee, "{c}");
     }
 }
+
+/// A `poa` built without the `plonky2` feature (the stable build) answers
+/// every plonky2 command with how to build one that has it: exit 2, no
+/// output file. Its twin with the feature is `tests/plonky2.rs`.
+#[cfg(not(feature = "plonky2"))]
+#[test]
+fn plonky2_commands_say_how_to_build_the_backend() {
+    let dir = tmp("no-plonky2");
+    let out = dir.join("p2");
+    for args in [
+        vec![
+            "setup",
+            "--backend=plonky2",
+            "--shape=4x5",
+            "--out",
+            s(&out),
+        ],
+        vec!["bench", "--backend=plonky2", "--shape=4x5"],
+    ] {
+        let o = poa(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let text = String::from_utf8_lossy(&o.stdout).to_string() + &stderr(&o);
+        assert!(text.contains("--features plonky2"), "{args:?}: {text}");
+    }
+    assert!(!out.exists(), "no output without the backend");
+}

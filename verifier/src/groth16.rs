@@ -241,7 +241,7 @@ pub fn verify(
     proof: &Proof<Bn254>,
 ) -> Result<Verdict, Error> {
     let report = claim_for_key(vk_path, vk.shape, claim)?;
-    let inputs = report.public_inputs.clone();
+    let inputs = report.public_inputs;
     Ok(Verdict::new(
         report,
         &proof_file.vk_digest,
