@@ -50,13 +50,6 @@ impl Chain {
         Chain { evm }
     }
 
-    /// Lifts EIP-170's 24,576-byte limit on deployed code, to run verifiers
-    /// that no mainnet could deploy (tests and measurements only).
-    pub fn without_code_size_limit(mut self) -> Self {
-        self.evm.cfg_mut().limit_contract_code_size = Some(usize::MAX);
-        self
-    }
-
     /// The chain id.
     pub fn chain_id(&self) -> u64 {
         self.evm.cfg().chain_id

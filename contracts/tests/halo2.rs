@@ -1,6 +1,7 @@
-//! The halo2 backend on the EVM: snark-verifier's generated verifier,
-//! compiled by the pinned solc, behind the `IPoaVerifier` adapter, checks
-//! real proofs on revm; the same settlement contract settles with it.
+//! The halo2 backend on the EVM: snark-verifier's generated verifier, split
+//! into contracts under EIP-170 and compiled by the pinned solc, behind the
+//! `IPoaVerifier` adapter, checks real proofs on revm with the code-size
+//! limit in force; the same settlement contract settles with it.
 
 use alloy_sol_types::SolCall;
 use halo2_proofs::halo2curves::ff::PrimeField;
@@ -11,6 +12,7 @@ use poa_contracts::abi::{
 use poa_contracts::build::{compile, compile_with, has_push0, source};
 use poa_contracts::evm::Chain;
 use poa_prover::halo2::{keygen, prove, srs_insecure};
+use poa_verifier::halo2::evm::{single_contract, ENTRY};
 use poa_verifier::halo2::{evm_verifier, ADAPTER};
 use poa_verifier::solidity::INTERFACE;
 use revm::primitives::{Address, Bytes, U256};
@@ -32,24 +34,46 @@ fn halo2_verifier_checks_real_proofs_and_settles_on_revm() {
     // The chain first: the proof binds the settlement's address and model.
     let registry_src = source("DatasetRegistry.sol").unwrap();
     let settlement_src = source("AttributionSettlement.sol").unwrap();
-    let halo2_src = evm_verifier(&params, pk.get_vk()).unwrap();
-    let legacy = compile_with(
-        &dir.join("legacy"),
-        &[("Halo2Verifier.sol", &halo2_src)],
-        false,
-    )
-    .unwrap();
-    let runtime = &legacy["Halo2Verifier"].deployed;
-    println!("halo2 verifier runtime: {} bytes", runtime.len());
-    // Known limitation (README): the width-17 Poseidon gates put ~600 MDS
-    // constants into the verifier, far over EIP-170's 24,576 bytes. Pinned
-    // so that a change in either direction is noticed.
+    let verifier = evm_verifier(&params, pk.get_vk()).unwrap();
+    let sources: Vec<(String, &str)> = verifier
+        .contracts
+        .iter()
+        .map(|(name, src)| (format!("{name}.sol"), src.as_str()))
+        .collect();
+    let sources: Vec<(&str, &str)> = sources.iter().map(|(f, s)| (f.as_str(), *s)).collect();
+    let legacy = compile_with(&dir.join("legacy"), &sources, false).unwrap();
+    // Every contract fits EIP-170 (the chain below enforces it too).
+    for (name, _) in &verifier.contracts {
+        let runtime = &legacy[name].deployed;
+        println!(
+            "halo2 verifier {name}: {} bytes of runtime code",
+            runtime.len()
+        );
+        assert!(runtime.len() <= 24_576, "{name}: {} bytes", runtime.len());
+        assert!(!has_push0(runtime), "PUSH0 in a paris build of {name}");
+    }
     assert!(
-        (60_000..80_000).contains(&runtime.len()),
-        "runtime code {} bytes: update the README's halo2 EVM figures",
-        runtime.len()
+        (3..=6).contains(&verifier.contracts.len()),
+        "{} contracts: update the README's halo2 EVM figures",
+        verifier.contracts.len()
     );
-    assert!(!has_push0(runtime), "PUSH0 in a paris build");
+    // Why the split: snark-verifier's single contract is over the limit,
+    // and the chain refuses it.
+    let single = single_contract(&params, pk.get_vk()).unwrap();
+    let single = compile_with(&dir.join("single"), &[("Single.sol", &single)], false).unwrap();
+    let single = &single[ENTRY];
+    println!(
+        "halo2 verifier as one contract: {} bytes",
+        single.deployed.len()
+    );
+    assert!(single.deployed.len() > 24_576);
+    assert!(Chain::new()
+        .deploy(
+            Address::with_last_byte(0xd0),
+            "single",
+            single.bytecode.clone()
+        )
+        .is_err());
     let built = compile(
         &dir.join("ir"),
         &[
@@ -61,19 +85,51 @@ fn halo2_verifier_checks_real_proofs_and_settles_on_revm() {
     )
     .unwrap();
 
-    let mut chain = Chain::new().without_code_size_limit();
+    // Deployed with EIP-170 in force: the parts, the entry with their
+    // addresses, the adapter with the entry's.
+    let mut chain = Chain::new();
     let me = Address::with_last_byte(0xd0);
+    let with_addresses = |code: &[u8], addresses: &[Address]| {
+        let mut code = code.to_vec();
+        for a in addresses {
+            code.extend_from_slice(&[0u8; 12]);
+            code.extend_from_slice(a.as_slice());
+        }
+        code
+    };
+    let parts: Vec<Address> = verifier
+        .parts()
+        .iter()
+        .map(|(name, _)| {
+            chain
+                .deploy(me, name, legacy[name].bytecode.clone())
+                .unwrap()
+        })
+        .collect();
+    let entry = ENTRY;
     let halo2 = chain
-        .deploy(
-            me,
-            "Halo2Verifier",
-            legacy["Halo2Verifier"].bytecode.clone(),
-        )
+        .deploy(me, entry, with_addresses(&legacy[entry].bytecode, &parts))
         .unwrap();
-    let mut code = built["PoaHalo2Verifier"].bytecode.clone();
-    code.extend_from_slice(&[0u8; 12]);
-    code.extend_from_slice(halo2.as_slice());
-    let adapter = chain.deploy(me, "PoaHalo2Verifier", code).unwrap();
+    let adapter_code =
+        |verifier: Address| with_addresses(&built["PoaHalo2Verifier"].bytecode, &[verifier]);
+    let adapter = chain
+        .deploy(me, "PoaHalo2Verifier", adapter_code(halo2))
+        .unwrap();
+    // Twins: an adapter over a part (which computes, never answers VERIFIED)
+    // and an adapter over an address without code (refused at deployment).
+    let over_part = chain
+        .deploy(me, "over a part", adapter_code(parts[0]))
+        .unwrap();
+    assert!(
+        chain
+            .deploy(
+                me,
+                "over nothing",
+                adapter_code(Address::with_last_byte(0xee))
+            )
+            .is_err(),
+        "an adapter over an address without code was deployed"
+    );
     let registry = chain
         .deploy(me, "registry", built["DatasetRegistry"].bytecode.clone())
         .unwrap();
@@ -126,7 +182,7 @@ fn halo2_verifier_checks_real_proofs_and_settles_on_revm() {
     // The adapter: true for the honest proof, false for a tampered one or
     // a changed input, never a revert.
     let words: [U256; 5] = inputs.map(|x| word(&x));
-    let mut check = |proof: &[u8], inputs: [U256; 5]| {
+    let mut check = |adapter: Address, proof: &[u8], inputs: [U256; 5]| {
         let data = IPoaVerifier::verifyProofCall {
             proof: Bytes::copy_from_slice(proof),
             inputs,
@@ -139,16 +195,20 @@ fn halo2_verifier_checks_real_proofs_and_settles_on_revm() {
             ._0;
         (ok, r.gas)
     };
-    let (ok, gas) = check(&proof, words);
+    let (ok, gas) = check(adapter, &proof, words);
     assert!(ok, "honest proof rejected on chain");
+    assert!(
+        !check(over_part, &proof, words).0,
+        "an adapter over a part accepted a proof"
+    );
     println!("gas: halo2 verifyProof through the adapter: {gas}");
     let mut bad = proof.clone();
     bad[100] ^= 1;
-    assert!(!check(&bad, words).0, "tampered proof accepted");
+    assert!(!check(adapter, &bad, words).0, "tampered proof accepted");
     for i in 0..5 {
         let mut w = words;
         w[i] += U256::from(1);
-        assert!(!check(&proof, w).0, "input {i} + 1 accepted");
+        assert!(!check(adapter, &proof, w).0, "input {i} + 1 accepted");
     }
 
     // The settlement settles with the halo2 proof, and refuses a tampered one.

@@ -1,5 +1,5 @@
-//! `poa setup|prove|verify --backend halo2` end to end: an honest proof
-//! verifies (exit 0); a claim moving one wei, a flipped proof byte, a proof
+//! `poa setup|prove|verify|export-verifier --backend halo2` end to end: an
+//! honest proof verifies (exit 0), the EVM verifier is written in parts; a claim moving one wei, a flipped proof byte, a proof
 //! of the other backend and a corrupted key file are rejected or refused
 //! with the file named.
 
@@ -55,6 +55,34 @@ fn halo2_cli_setup_prove_verify_and_rejections() {
     let o = verify(&p.claim, &other);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stdout).contains("other.json"));
+
+    // The EVM verifier: the entry, its parts and the adapter, written; the
+    // entry names every part (contracts/tests/halo2.rs compiles and runs them).
+    let sol = dir.join("sol").join("Halo2Verifier.sol");
+    let o = poa(&[
+        "export-verifier",
+        "--backend",
+        "halo2",
+        "--params",
+        &s(&p.params),
+        "--out",
+        &s(&sol),
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let entry = std::fs::read_to_string(&sol).unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let parts = report["parts"].as_array().unwrap();
+    assert!(
+        !parts.is_empty(),
+        "the verifier fits one contract: {report}"
+    );
+    for part in parts {
+        let path = PathBuf::from(part.as_str().unwrap());
+        let name = path.file_stem().unwrap().to_str().unwrap().to_string();
+        assert!(path.exists() && entry.contains(&name), "{name}");
+    }
+    assert!(sol.with_file_name("PoaHalo2Verifier.sol").exists());
 
     // A corrupted verifying key is an error naming the file.
     let vk = p.params.join("halo2.vk");

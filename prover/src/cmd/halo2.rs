@@ -162,21 +162,39 @@ pub fn export_verifier(ui: &Ui, params_dir: &Path, out: &Path) -> Result<Outcome
     let vk_path = params_dir.join(VK_FILE);
     let vk = VerifyingKeyFile::read(&vk_path)?;
     let (_, params) = load(params_dir, vk.shape)?;
-    let source = poa_verifier::halo2::evm_verifier(&params, &vk.vk)?;
+    let verifier = poa_verifier::halo2::evm_verifier(&params, &vk.vk)?;
+    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))?;
+    }
     let adapter = out.with_file_name("PoaHalo2Verifier.sol");
     let interface = out.with_file_name("IPoaVerifier.sol");
+    let parts: Vec<std::path::PathBuf> = verifier
+        .parts()
+        .iter()
+        .map(|(name, _)| out.with_file_name(format!("{name}.sol")))
+        .collect();
     write_atomic(&interface, poa_verifier::solidity::INTERFACE.as_bytes())?;
     write_atomic(&adapter, poa_verifier::halo2::ADAPTER.as_bytes())?;
-    write_atomic(out, source.as_bytes())?;
+    for (path, (_, source)) in parts.iter().zip(verifier.parts()) {
+        write_atomic(path, source.as_bytes())?;
+    }
+    write_atomic(out, verifier.entry().as_bytes())?;
+    let names: Vec<&str> = verifier.parts().iter().map(|(n, _)| n.as_str()).collect();
     ui.say(format!(
-        "halo2 verifier for {} written to {} with {} and {} \
-         (compile with `node contracts/compile.js --no-via-ir`; over EIP-170's size limit, see README)",
+        "halo2 verifier for {} written to {} ({} parts beside it: {}) with {} and {}",
         vk.shape,
         out.display(),
+        parts.len(),
+        names.join(", "),
         adapter.display(),
         interface.display()
     ));
-    ui.emit(&json!({ "ok": true, "out": out, "adapter": adapter, "interface": interface }));
+    ui.say(
+        "compile with `node contracts/compile.js --no-via-ir OUT.json <the verifier files>` \
+         (legacy pipeline, EVM paris); deploy the parts, then Halo2Verifier with their \
+         addresses in order, then PoaHalo2Verifier with Halo2Verifier's address",
+    );
+    ui.emit(&json!({ "ok": true, "out": out, "parts": parts, "adapter": adapter, "interface": interface }));
     Ok(Outcome::Ok)
 }
 
