@@ -98,3 +98,33 @@ fn rows_and_k_per_shape() {
     assert_eq!((rows(64, 1024), k(64, 1024)), (110284, 17));
     assert_eq!((rows(256, 1024), k(256, 1024)), (436705, 19));
 }
+
+/// Pinned constraint system (columns, queries, gates with their constants,
+/// lookups, permutation): Keccak-256 of halo2's `pinned()` debug form, the
+/// part of the verifying key that does not depend on the SRS. Regenerate by
+/// running this test and copying the digest it prints.
+#[test]
+fn constraint_system_is_pinned() {
+    use halo2_proofs::plonk::{Circuit, ConstraintSystem};
+    use sha3::{Digest, Keccak256};
+    let mut meta = ConstraintSystem::<Fp>::default();
+    AttributionCircuit::configure(&mut meta);
+    let shape = (
+        meta.num_advice_columns(),
+        meta.num_fixed_columns(),
+        meta.num_selectors(),
+        meta.permutation().get_columns().len(),
+        meta.lookups().len(),
+        meta.degree(),
+    );
+    assert_eq!(shape, (18, 19, 9, 20, 1, 5));
+    let digest: String = Keccak256::digest(format!("{:?}", meta.pinned()))
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    println!("constraint system digest: {digest}");
+    assert_eq!(
+        digest,
+        "0d089d6cdc5acdcea558217f199371e6871450ad9382bc5c78facffa956eb4de"
+    );
+}

@@ -13,7 +13,7 @@ use poa_contracts::build::{compile, compile_with, has_push0, source};
 use poa_contracts::evm::Chain;
 use poa_prover::halo2::{keygen, prove, srs_insecure};
 use poa_verifier::halo2::evm::{single_contract, ENTRY};
-use poa_verifier::halo2::{evm_verifier, ADAPTER};
+use poa_verifier::halo2::{evm_verifier, VerifyingKeyFile, ADAPTER};
 use poa_verifier::solidity::INTERFACE;
 use revm::primitives::{Address, Bytes, U256};
 
@@ -30,6 +30,22 @@ fn halo2_verifier_checks_real_proofs_and_settles_on_revm() {
     let k = poa_circuits::halo2::AttributionCircuit::k(epoch.shape).unwrap();
     let params = srs_insecure(k, Some([9; 32])).unwrap();
     let pk = keygen(&params, epoch.shape).unwrap();
+    // Pinned: the verifying key of 4x5 under the seeded SRS (a change is a
+    // change of the circuit or of halo2's key format; the generated
+    // verifier changes with it). Regenerate from this test's output.
+    let digest = VerifyingKeyFile {
+        shape: epoch.shape,
+        vk: pk.get_vk().clone(),
+    }
+    .digest();
+    println!(
+        "halo2 verifying-key digest (4x5, SRS seed 9): {}",
+        hex::encode(digest)
+    );
+    assert_eq!(
+        hex::encode(digest),
+        "f4e5289d792bfd6e64175ffc0d0ae5661b405845f6f13ee114ed33dad5c0e966"
+    );
 
     // The chain first: the proof binds the settlement's address and model.
     let registry_src = source("DatasetRegistry.sol").unwrap();

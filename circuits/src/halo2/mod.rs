@@ -179,7 +179,8 @@ impl Config {
         meta.enable_equality(instance);
         let constants = meta.fixed_column();
         meta.enable_constant(constants);
-        let rc: Vec<Column<Fixed>> = (0..WIDTH).map(|_| meta.fixed_column()).collect();
+        // Round constants of the widest Poseidon (17 columns).
+        let rc: Vec<Column<Fixed>> = (0..=MAX_INPUTS).map(|_| meta.fixed_column()).collect();
         // The range and vector chips' fixed columns double as the first
         // round-constant columns: no row uses both.
         let range = RangeConfig::configure(meta, advice[0], advice[1], rc[0], rc[1]);

@@ -135,9 +135,14 @@ impl PoseidonConfig {
                     q.clone() * (a[j].clone() - x[j].clone() * x[j].clone()),
                 ));
             }
+            // (s + rc)·a² once per column: the prover's evaluator shares
+            // equal sub-expressions, so each is computed once per point.
+            let boxed: Vec<_> = (0..t)
+                .map(|j| x[j].clone() * a[j].clone() * a[j].clone())
+                .collect();
             for i in 0..t {
                 let sum = (0..t).fold(constant(Fp::ZERO), |acc, j| {
-                    acc + constant(m[i][j]) * x[j].clone() * a[j].clone() * a[j].clone()
+                    acc + boxed[j].clone() * m[i][j]
                 });
                 out.push((
                     format!("next_{i} = Σ M (s + rc)·a²"),

@@ -202,8 +202,13 @@ pub fn bench(ui: &Ui, shape: Shape) -> Result<Outcome> {
     let k = AttributionCircuit::k(shape)?;
     let rows = AttributionCircuit::rows(shape)?;
     let threads = poa_circuits::parallel::current_threads();
+    let arithmetic = if cfg!(feature = "asm") {
+        "asm"
+    } else {
+        "portable"
+    };
     ui.progress(format!(
-        "bench halo2 {shape}: {rows} rows, k = {k}, {threads} threads"
+        "bench halo2 {shape}: {rows} rows, k = {k}, {threads} threads, {arithmetic} field arithmetic"
     ));
     let epoch = synthetic_epoch(shape, 42);
     let t = Instant::now();
@@ -220,8 +225,8 @@ pub fn bench(ui: &Ui, shape: Shape) -> Result<Outcome> {
     let verify = t.elapsed();
     let rss = super::bench::peak_rss_mib();
     ui.say(format!(
-        "halo2 {shape}: k = {k}, {rows} rows, {threads} threads: SRS {}, keygen {}, prove {} \
-         (incl. self-check), verify {:.1} ms ({ok}), proof {} bytes, peak RSS {} MiB",
+        "halo2 {shape}: k = {k}, {rows} rows, {threads} threads, {arithmetic} arithmetic: SRS {}, \
+         keygen {}, prove {} (incl. self-check), verify {:.1} ms ({ok}), proof {} bytes, peak RSS {} MiB",
         secs(srs),
         secs(keygen),
         secs(prove),
@@ -230,7 +235,7 @@ pub fn bench(ui: &Ui, shape: Shape) -> Result<Outcome> {
         rss.map_or("?".into(), |m| format!("{m:.0}"))
     ));
     ui.emit(&json!({
-        "ok": ok, "backend": "halo2", "shape": shape.to_string(), "k": k, "rows": rows, "threads": threads,
+        "ok": ok, "backend": "halo2", "shape": shape.to_string(), "k": k, "rows": rows, "threads": threads, "arithmetic": arithmetic,
         "seconds": { "srs": srs.as_secs_f64(), "keygen": keygen.as_secs_f64(), "prove": prove.as_secs_f64(), "verify": verify.as_secs_f64() },
         "proofBytes": proof.len(), "peakRssMiB": rss,
     }));
