@@ -12,29 +12,28 @@ use poa_verifier::groth16::verify_inputs;
 fn groth16(c: &mut Criterion) {
     let mut group = c.benchmark_group("groth16");
     group.sample_size(10);
-    for (n, d) in [(16, 256)] {
-        let e = epoch(n, d);
-        let keys = setup_insecure(e.shape, Some([1; 32])).expect("setup");
-        group.bench_function(format!("synthesis/{n}x{d}"), |b| {
-            b.iter(|| {
-                let cs = ConstraintSystem::new_ref();
-                cs.set_optimization_goal(OptimizationGoal::Constraints);
-                AttributionCircuit::new(e.clone())
-                    .expect("circuit")
-                    .generate_constraints(cs.clone())
-                    .expect("synthesis");
-                cs.finalize();
-                cs.num_constraints()
-            })
-        });
-        group.bench_function(format!("prove/{n}x{d}"), |b| {
-            b.iter(|| prove(&keys.pk, e.clone()).expect("prove"))
-        });
-        let (proof, inputs, _) = prove(&keys.pk, e.clone()).expect("prove");
-        group.bench_function(format!("verify/{n}x{d}"), |b| {
-            b.iter(|| verify_inputs(&keys.vk.vk, &proof, &inputs))
-        });
-    }
+    let (n, d) = (16, 256);
+    let e = epoch(n, d);
+    let keys = setup_insecure(e.shape, Some([1; 32])).expect("setup");
+    group.bench_function(format!("synthesis/{n}x{d}"), |b| {
+        b.iter(|| {
+            let cs = ConstraintSystem::new_ref();
+            cs.set_optimization_goal(OptimizationGoal::Constraints);
+            AttributionCircuit::new(e.clone())
+                .expect("circuit")
+                .generate_constraints(cs.clone())
+                .expect("synthesis");
+            cs.finalize();
+            cs.num_constraints()
+        })
+    });
+    group.bench_function(format!("prove/{n}x{d}"), |b| {
+        b.iter(|| prove(&keys.pk, e.clone()).expect("prove"))
+    });
+    let (proof, inputs, _) = prove(&keys.pk, e.clone()).expect("prove");
+    group.bench_function(format!("verify/{n}x{d}"), |b| {
+        b.iter(|| verify_inputs(&keys.vk.vk, &proof, &inputs))
+    });
     group.finish();
 }
 

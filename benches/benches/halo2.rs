@@ -11,19 +11,18 @@ use poa_verifier::halo2::verify;
 fn halo2(c: &mut Criterion) {
     let mut group = c.benchmark_group("halo2");
     group.sample_size(10);
-    for (n, d) in [(16, 256)] {
-        let e = epoch(n, d);
-        let k = poa_circuits::halo2::AttributionCircuit::k(e.shape).expect("k");
-        let params = srs_insecure(k, Some([1; 32])).expect("srs");
-        let pk = keygen(&params, e.shape).expect("keygen");
-        group.bench_function(format!("prove/{n}x{d}"), |b| {
-            b.iter(|| prove(&params, &pk, &e).expect("prove"))
-        });
-        let (proof, inputs) = prove(&params, &pk, &e).expect("prove");
-        group.bench_function(format!("verify/{n}x{d}"), |b| {
-            b.iter(|| verify(&params, pk.get_vk(), &inputs, &proof))
-        });
-    }
+    let (n, d) = (16, 256);
+    let e = epoch(n, d);
+    let k = poa_circuits::halo2::AttributionCircuit::k(e.shape).expect("k");
+    let params = srs_insecure(k, Some([1; 32])).expect("srs");
+    let pk = keygen(&params, e.shape).expect("keygen");
+    group.bench_function(format!("prove/{n}x{d}"), |b| {
+        b.iter(|| prove(&params, &pk, &e).expect("prove"))
+    });
+    let (proof, inputs) = prove(&params, &pk, &e).expect("prove");
+    group.bench_function(format!("verify/{n}x{d}"), |b| {
+        b.iter(|| verify(&params, pk.get_vk(), &inputs, &proof))
+    });
     group.finish();
 }
 

@@ -44,7 +44,7 @@ fn halo2_verifier_checks_real_proofs_and_settles_on_revm() {
     );
     assert_eq!(
         hex::encode(digest),
-        "f4e5289d792bfd6e64175ffc0d0ae5661b405845f6f13ee114ed33dad5c0e966"
+        "fa4d79e8e7036780286211c553fc81f08a093af50ebdfb73d745cf9c54d9f5ad"
     );
 
     // The chain first: the proof binds the settlement's address and model.

@@ -89,6 +89,8 @@ pub struct Ctx<'r> {
     row: usize,
     free: Option<(usize, usize)>,
     advice: [Column<Advice>; WIDTH],
+    /// A Poseidon cell to corrupt once (negative tests).
+    tamper: Option<Tamper>,
 }
 
 impl Ctx<'_> {
@@ -236,6 +238,7 @@ impl AttributionCircuit {
             row: 0,
             free: None,
             advice: config.advice,
+            tamper: None,
         };
         layout(&config, &mut ctx, shape, None).map_err(|e| crate::Error::Backend(e.to_string()))?;
         Ok(ctx.rows())
@@ -278,6 +281,11 @@ impl Circuit<Fp> for AttributionCircuit {
                     row: 0,
                     free: None,
                     advice: config.advice,
+                    tamper: self
+                        .witness
+                        .as_ref()
+                        .and_then(|w| w.tamper)
+                        .filter(|t| matches!(t, Tamper::SboxOutput | Tamper::PartialSquare)),
                 };
                 layout(&config, &mut ctx, self.shape, self.witness.as_ref())
             },

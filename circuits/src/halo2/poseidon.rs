@@ -1,31 +1,38 @@
 //! `PoseidonChip`: circomlib's Poseidon (SPEC §0) for one width `t` (the
-//! statement uses `t = 3` for `H_2` and `t = 17` for `H_16`), one row per
-//! round, constants from `crate::poseidon` (the same generated parameters as
-//! the native code).
+//! statement uses `t = 3` for `H_2` and `t = 17` for `H_16`), constants from
+//! `crate::poseidon` (the same generated parameters as the native code).
 //!
 //! halo2-axiom caps gate degree at 5 (selector included), so the S-box
-//! `x^5 = x · (x²)²` keeps the squares `a = (s + rc)²` in advice cells. For
-//! `t = 3` they sit beside the state; for `t = 17` a full round takes a
-//! second row for them, and a partial round keeps its one square in the
-//! spare column.
+//! `x^5 = x · (x²)²` keeps the squares `a = (s + rc)²` in advice cells. One
+//! MDS gate serves both kinds of round: a full round writes its S-box
+//! outputs `y = x·a²` to a row of their own (round constants 0 there), and
+//! the MDS gate on that row multiplies them; a partial round applies the
+//! MDS gate to its state row directly, with `(s0 + rc0)·a0²` in place of
+//! the first entry (the partial-round selector switches it). The `t²`
+//! products, most of the prover's gate work and of the EVM verifier's code,
+//! are thus written once instead of once per kind of round.
 //!
 //! ```text
 //! t = 17:
-//! | s0 … s16                  | s17 (spare)   | rc0 … rc16  | q_full | q_partial |
-//! |---------------------------|---------------|-------------|--------|-----------|
-//! | 0, x_1 … x_16 (copied)    |               | round 0     | 1      | 0         |   full
-//! | a_j = (s_j + rc_j)²       |               |             | 0      | 0         |
-//! | state after round 0       |               | round 1     | 1      | 0         |
-//! | …                         |               |             |        |           |
-//! | state after round 3       | (s0 + rc0)²   | round 4     | 0      | 1         |   partial
-//! | …                         |               |             |        |           |
-//! | state after round R−1     |               |             | 0      | 0         |   s0 = H_16(x)
+//! | s0 … s16                  | s17 (spare)   | rc0 … rc16  | q_full | q_mds | q_partial |
+//! |---------------------------|---------------|-------------|--------|-------|-----------|
+//! | 0, x_1 … x_16 (copied)    |               | round 0     | 1      | 0     | 0         |   full
+//! | a_j = (s_j + rc_j)²       |               |             | 0      | 0     | 0         |
+//! | y_j = (s_j + rc_j)·a_j²   |               | 0           | 0      | 1     | 0         |
+//! | state after round 0       |               | round 1     | 1      | 0     | 0         |
+//! | …                         |               |             |        |       |           |
+//! | state after round 3       | (s0 + rc0)²   | round 4     | 0      | 1     | 1         |   partial
+//! | …                         |               |             |        |       |           |
+//! | state after round R−1     |               |             | 0      | 0     | 0         |   s0 = H_16(x)
 //!
-//! t = 3: | s0 s1 s2 | a0 a1 a2 (s3 … s5) | one row per round, full or partial.
+//! t = 3: | s0 s1 s2 | a0 a1 a2 (s3 … s5) |: a full round takes its state row
+//! (squares beside it) and a row of outputs; a partial round one row.
 //! ```
-//! Constraints: "square" `a_j = (s_j + rc_j)²`; "full round"
-//! `next_i = Σ_j M_ij (s_j + rc_j)·a_j²`; "partial round"
-//! `next_i = M_i0 (s_0 + rc_0)·a_0² + Σ_{j≥1} M_ij (s_j + rc_j)`.
+//! Constraints: "square j" `a_j = (s_j + rc_j)²` and "S-box j"
+//! `y_j = (s_j + rc_j)·a_j²` (full rounds); "partial square"
+//! `a0 = (s0 + rc0)²`; "MDS i" `next_i = M_i0 w_0 + Σ_{j≥1} M_ij (s_j + rc_j)`
+//! with `w_0 = (s0 + rc0)·a0²` in partial rounds and `s0 + rc0` (`= y_0`)
+//! on an output row.
 
 use halo2_proofs::circuit::Value;
 use halo2_proofs::halo2curves::ff::Field;
@@ -34,7 +41,7 @@ use halo2_proofs::plonk::{
 };
 use halo2_proofs::poly::Rotation;
 
-use super::{ark_to_fp, Ctx, Fp, Var};
+use super::{ark_to_fp, Ctx, Fp, Tamper, Var};
 use crate::poseidon::{params, FULL_ROUNDS};
 
 /// Columns, selectors and constants of one width.
@@ -48,6 +55,7 @@ pub struct PoseidonConfig {
     partial_square: Column<Advice>,
     rc: Vec<Column<Fixed>>,
     q_full: Selector,
+    q_mds: Selector,
     q_partial: Selector,
     partial_rounds: usize,
     round_constants: Vec<Fp>,
@@ -62,10 +70,6 @@ pub trait PoseidonInstructions {
 
 /// The chip.
 pub struct PoseidonChip<'c>(pub &'c PoseidonConfig);
-
-fn constant(x: Fp) -> Expression<Fp> {
-    Expression::Constant(x)
-}
 
 /// `s_j + rc_j` on the gate's row.
 fn state_plus_constants(
@@ -114,61 +118,53 @@ impl PoseidonConfig {
             .map(|row| row.iter().map(ark_to_fp).collect())
             .collect();
         let q_full = meta.selector();
-        let q_partial = meta.selector();
+        let q_mds = meta.selector();
+        // Used inside the MDS gate's expression, so not compressible.
+        let q_partial = meta.complex_selector();
         let rc = rc[..t].to_vec();
         let state = state.to_vec();
         let (sq, sq_rot) = (full_squares.0.to_vec(), full_squares.1);
-        let m = mds.clone();
         let (st, rcs) = (state.clone(), rc.clone());
-        meta.create_gate(format!("poseidon t={t} full round"), |meta| {
+        meta.create_gate(format!("poseidon t={t} full-round S-box"), |meta| {
             let q = meta.query_selector(q_full);
             let x = state_plus_constants(meta, &st, &rcs);
             let a: Vec<_> = sq
                 .iter()
                 .map(|c| meta.query_advice(*c, Rotation(sq_rot)))
                 .collect();
-            let next = query_state(meta, &st, sq_rot + 1);
+            let y = query_state(meta, &st, sq_rot + 1);
             let mut out = Vec::new();
             for j in 0..t {
                 out.push((
                     format!("square {j}: a = (s + rc)²"),
                     q.clone() * (a[j].clone() - x[j].clone() * x[j].clone()),
                 ));
-            }
-            // (s + rc)·a² once per column: the prover's evaluator shares
-            // equal sub-expressions, so each is computed once per point.
-            let boxed: Vec<_> = (0..t)
-                .map(|j| x[j].clone() * a[j].clone() * a[j].clone())
-                .collect();
-            for i in 0..t {
-                let sum = (0..t).fold(constant(Fp::ZERO), |acc, j| {
-                    acc + boxed[j].clone() * m[i][j]
-                });
                 out.push((
-                    format!("next_{i} = Σ M (s + rc)·a²"),
-                    q.clone() * (next[i].clone() - sum),
+                    format!("S-box {j}: y = (s + rc)·a²"),
+                    q.clone() * (y[j].clone() - x[j].clone() * a[j].clone() * a[j].clone()),
                 ));
             }
             out
         });
         let m = mds.clone();
         let (st, rcs) = (state.clone(), rc.clone());
-        meta.create_gate(format!("poseidon t={t} partial round"), |meta| {
-            let q = meta.query_selector(q_partial);
+        meta.create_gate(format!("poseidon t={t} MDS"), |meta| {
+            let q = meta.query_selector(q_mds);
+            let partial = meta.query_selector(q_partial);
             let x = state_plus_constants(meta, &st, &rcs);
             let a0 = meta.query_advice(partial_square, Rotation::cur());
             let next = query_state(meta, &st, 1);
+            // w0 = x0 on an output row, x0·a0² in a partial round.
             let boxed = x[0].clone() * a0.clone() * a0.clone();
+            let w0 = x[0].clone() + partial.clone() * (boxed - x[0].clone());
             let mut out = vec![(
-                "square: a0 = (s0 + rc0)²".to_string(),
-                q.clone() * (a0 - x[0].clone() * x[0].clone()),
+                "partial square: a0 = (s0 + rc0)²".to_string(),
+                q.clone() * partial * (a0 - x[0].clone() * x[0].clone()),
             )];
             for i in 0..t {
-                let sum = (1..t).fold(constant(m[i][0]) * boxed.clone(), |acc, j| {
-                    acc + constant(m[i][j]) * x[j].clone()
-                });
+                let sum = (1..t).fold(w0.clone() * m[i][0], |acc, j| acc + x[j].clone() * m[i][j]);
                 out.push((
-                    format!("next_{i} = M (s0 + rc0)·a0² + Σ M (s + rc)"),
+                    format!("MDS {i}: next = M_0 w0 + Σ M (s + rc)"),
                     q.clone() * (next[i].clone() - sum),
                 ));
             }
@@ -180,6 +176,7 @@ impl PoseidonConfig {
             partial_square,
             rc,
             q_full,
+            q_mds,
             q_partial,
             partial_rounds: p.partial_rounds,
             round_constants,
@@ -230,19 +227,34 @@ impl PoseidonInstructions for PoseidonChip<'_> {
             if full {
                 ctx.enable(c.q_full, row)?;
                 let (cols, rot) = &c.full_squares;
-                let sq_row = row + *rot as usize;
                 for (col, v) in cols.iter().zip(&squares) {
-                    ctx.advice(*col, sq_row, *v);
+                    ctx.advice(*col, row + *rot as usize, *v);
                 }
-                row = ctx.next_row();
                 if *rot == 1 {
-                    row = ctx.next_row();
+                    ctx.next_row();
                 }
+                // The outputs' row: round constants 0, the MDS gate on.
+                let y_row = ctx.next_row();
+                let mut y = boxed.clone();
+                if ctx.tamper == Some(Tamper::SboxOutput) {
+                    ctx.tamper = None;
+                    y[0] = y[0] + Value::known(Fp::ONE);
+                }
+                for (col, v) in c.state.iter().zip(&y) {
+                    ctx.advice(*col, y_row, *v);
+                }
+                ctx.enable(c.q_mds, y_row)?;
             } else {
+                ctx.enable(c.q_mds, row)?;
                 ctx.enable(c.q_partial, row)?;
-                ctx.advice(c.partial_square, row, squares[0]);
-                row = ctx.next_row();
+                let mut a0 = squares[0];
+                if ctx.tamper == Some(Tamper::PartialSquare) {
+                    ctx.tamper = None;
+                    a0 = a0 + Value::known(Fp::ONE);
+                }
+                ctx.advice(c.partial_square, row, a0);
             }
+            row = ctx.next_row();
             state = c
                 .mds
                 .iter()

@@ -26,6 +26,10 @@ pub enum Tamper {
     Flag(usize),
     /// The `S = 0` flag flipped.
     ZeroFlag,
+    /// The first Poseidon hash's first full-round S-box output `+1`.
+    SboxOutput,
+    /// The first Poseidon hash's first partial-round square `+1`.
+    PartialSquare,
 }
 
 /// Everything the prover knows, in halo2's field.

@@ -2,11 +2,10 @@
 //! into contracts that each fit EIP-170's 24,576 bytes.
 //!
 //! snark-verifier's EVM loader emits one assembly block: a header (the
-//! `success` flag, the moduli, `validate_ec_point`), ~3,500 straight-line
+//! `success` flag, the moduli, `validate_ec_point`), ~3,000 straight-line
 //! statements that keep every intermediate value in memory at fixed
 //! addresses, and a tail that reverts unless `success`. For this circuit
-//! that is ~69 KB of runtime code (the width-17 Poseidon gates alone are
-//! ~1,700 field operations), so one contract cannot be deployed. The
+//! that is ~55 KB of runtime code, so one contract cannot be deployed. The
 //! statements are cut into segments of at most [`SEGMENT_CHARS`] characters
 //! of source; the entry contract runs the first and hands each further
 //! segment to a part contract with one static call:
