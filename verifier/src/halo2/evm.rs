@@ -346,8 +346,9 @@ pub fn split(source: &str, segment_chars: usize) -> Result<EvmVerifier, Error> {
         code.push_str(&format!(
             "// {}: memory [0, {w_in:#x}) and the calldata in, memory [0, {w_out:#x}) out\n\
              calldatacopy({w_in:#x}, 0, calldatasize())\n\
-             if iszero(staticcall(gas(), part{j}, 0, add({w_in:#x}, calldatasize()), 0, 0)) {{ revert(0, 0) }}\n",
-            part_name(j)
+             if iszero(staticcall(gas(), part{}_, 0, add({w_in:#x}, calldatasize()), 0, 0)) {{ revert(0, 0) }}\n",
+            part_name(j),
+            j + 1
         ));
         if j + 1 < n {
             code.push_str(&format!(
@@ -362,23 +363,18 @@ pub fn split(source: &str, segment_chars: usize) -> Result<EvmVerifier, Error> {
          return(0, 0x20)\n",
         hex::encode(verified_word())
     ));
-    let fields: String = (1..n)
+    // Parts are numbered from 2, as their contracts; Yul reads the
+    // immutables through locals.
+    let fields: String = (2..=n)
         .map(|j| format!("    address private immutable part{j};\n"))
         .collect();
-    let params: Vec<String> = (1..n).map(|j| format!("address p{j}")).collect();
-    let assigns: String = (1..n)
+    let params: Vec<String> = (2..=n).map(|j| format!("address p{j}")).collect();
+    let assigns: String = (2..=n)
         .map(|j| format!("        part{j} = p{j};\n"))
         .collect();
-    let locals: String = (1..n)
+    let locals: String = (2..=n)
         .map(|j| format!("        address part{j}_ = part{j};\n"))
         .collect();
-    // Yul reads the immutables through locals; rename the calls' targets.
-    let code = (1..n).fold(code, |c, j| {
-        c.replace(
-            &format!("staticcall(gas(), part{j}, "),
-            &format!("staticcall(gas(), part{j}_, "),
-        )
-    });
     let constructor = if n > 1 {
         format!(
             "    constructor({}) {{\n{assigns}    }}\n\n",
