@@ -122,9 +122,8 @@ fn halo2_verifier_checks_real_proofs_and_settles_on_revm() {
                 .unwrap()
         })
         .collect();
-    let entry = ENTRY;
     let halo2 = chain
-        .deploy(me, entry, with_addresses(&legacy[entry].bytecode, &parts))
+        .deploy(me, ENTRY, with_addresses(&legacy[ENTRY].bytecode, &parts))
         .unwrap();
     let adapter_code =
         |verifier: Address| with_addresses(&built["PoaHalo2Verifier"].bytecode, &[verifier]);
@@ -149,9 +148,7 @@ fn halo2_verifier_checks_real_proofs_and_settles_on_revm() {
     let registry = chain
         .deploy(me, "registry", built["DatasetRegistry"].bytecode.clone())
         .unwrap();
-    let mut code = built["AttributionSettlement"].bytecode.clone();
-    code.extend_from_slice(&[0u8; 12]);
-    code.extend_from_slice(registry.as_slice());
+    let code = with_addresses(&built["AttributionSettlement"].bytecode, &[registry]);
     let settlement = chain.deploy(me, "settlement", code).unwrap();
 
     // The `hand` vector's datasets 11, 22, 33, free to train on.
