@@ -317,4 +317,60 @@ mod split {
             }
         }
     }
+
+    /// SPEC §8: a value rebuilt from limbs is bounded below `p`. A slot whose
+    /// score is ≤ 0 witnesses `s⁺ + p` (equal to `g·s = 0` in the field),
+    /// and `S`, the products, payouts and remainders follow from it as
+    /// integers, so without the bound that slot takes almost the whole
+    /// pool with a valid proof. `s⁺`'s 3-bit top limb finds no byte for
+    /// `0xffff`; the twin, the honest witness of the same slot, proves.
+    #[test]
+    fn a_positive_score_wrapped_by_p_leaves_no_proof() {
+        for epoch in [
+            statement_epoch("no-positive-score").unwrap(),
+            statement_epoch("hand").unwrap(),
+        ] {
+            let mut epoch = epoch;
+            epoch.pool = 10u128.pow(24);
+            let n = epoch.shape.slots;
+            let native = goldilocks::attribute(&epoch).unwrap();
+            // A slot with s ≤ 0: a negative score, or padding.
+            let slot = (0..n)
+                .find(|&c| native.scores.get(c).copied().unwrap_or(0) <= 0)
+                .expect("a slot with a score ≤ 0");
+            let tree = Tree::build(n, epoch.shape.dim, 2).unwrap();
+            let halves = tree.prove(&epoch, 2, |_| {}).unwrap();
+            let split = SplitCircuit::build(&tree);
+            let tamper = SplitTamper::PositiveWrap { slot };
+            let Err(err) = split.prove_tampered(&halves, epoch.pool, Some(tamper)) else {
+                panic!("{tamper:?} proved: s⁺ + p passed as s⁺");
+            };
+            assert!(
+                format!("{err:#}").contains("generators weren't run"),
+                "{tamper:?}: {err:#}"
+            );
+            let proof = split.prove_tampered(&halves, epoch.pool, None).unwrap();
+            assert!(split.verify(&proof));
+        }
+    }
+
+    /// The published (final) proof is zero-knowledge: its witness holds the
+    /// child proofs, and through them the updates and scores.
+    #[test]
+    fn the_published_proof_is_zero_knowledge() {
+        let epoch = statement_epoch("hand").unwrap();
+        let tree = Tree::build(epoch.shape.slots, epoch.shape.dim, 2).unwrap();
+        let split = SplitCircuit::build(&tree);
+        assert!(split.data.common.config.zero_knowledge);
+        // Blinding makes two proofs of one witness differ.
+        let halves = tree.prove(&epoch, 2, |_| {}).unwrap();
+        let a = split.prove(&halves, epoch.pool).unwrap();
+        let b = split.prove(&halves, epoch.pool).unwrap();
+        assert!(split.verify(&a) && split.verify(&b));
+        assert_eq!(a.public_inputs, b.public_inputs);
+        assert_ne!(
+            a.proof.wires_cap, b.proof.wires_cap,
+            "two proofs of one witness commit to the same wires"
+        );
+    }
 }

@@ -91,6 +91,23 @@ impl Checked {
         Ok(())
     }
 
+    /// Witnesses `v`'s bytes without checking it against the bound: the top
+    /// byte takes every bit above the others, so the value is `v` and only
+    /// the lookups stand between a `v ≥ 2^bits` and a proof. The honest
+    /// prover's values are checked before ([`super::limbs::to_limbs`]).
+    pub fn set_unbounded(&self, w: &mut PartialWitness<G>, v: u64) -> Result<()> {
+        let last = self.bytes.len() - 1;
+        for (i, &t) in self.bytes.iter().enumerate() {
+            let byte = if i == last {
+                v >> (8 * i)
+            } else {
+                (v >> (8 * i)) & 0xff
+            };
+            w.set_target(t, G::from_canonical_u64(byte))?;
+        }
+        Ok(())
+    }
+
     /// Witnesses `v` with 256 moved from its second byte into its first:
     /// the same value, a first byte out of range. Only the lookup stands
     /// between this witness and a proof.

@@ -8,14 +8,16 @@
 //! Public inputs: `Q` (4), `V` (4), `pool` (6 limbs), then per slot
 //! `limbs(D_c)` (8) and `a_c` (6 limbs).
 //!
-//! Per slot: sign bit `g` with `(2g − 1)·s < 2^51` and `s⁺ = g·s` (4 limbs);
+//! Per slot: sign bit `g` with `(2g − 1)·s < 2^51` and `s⁺ = g·s` (4 limbs,
+//! the top one of 3 bits, so that `s⁺ < 2^51` and its recomposition is below
+//! `p`: the limbs of `s⁺ + p` would otherwise equal `g·s` in the field);
 //! `pool·s⁺` and `a·S + rem` as limb columns with range-checked carries and
 //! equal limbs; `rem + slack + 1 = S + z` (so `rem < S` unless `S = 0`);
 //! `a·z = 0`. `S = Σ s⁺` is summed on limbs, `z = [S = 0]`.
 
 use anyhow::{ensure, Result};
 use num_bigint::BigUint;
-use plonky2::field::types::Field;
+use plonky2::field::types::{Field, Field64};
 use plonky2::iop::target::Target;
 use plonky2::iop::witness::{PartialWitness, WitnessWrite};
 use plonky2::plonk::circuit_builder::CircuitBuilder;
@@ -31,6 +33,10 @@ use super::{signed, G};
 /// Limbs of `pool`, `s⁺`, `S`/`rem`/slack, `a`.
 const POOL: usize = 6;
 const POS: usize = 4;
+/// SPEC §5: `|s_c| < 2^51`.
+const SCORE_BITS: usize = 51;
+/// Bits of `s⁺`'s top limb: `s⁺ < 2^51`.
+const POS_TOP_BITS: usize = SCORE_BITS - 16 * (POS - 1);
 const TOTAL: usize = 5;
 const PAY: usize = 6;
 /// Bits a column carry is checked to: three whole bytes. Honest carries
@@ -72,6 +78,14 @@ pub enum SplitTamper {
         /// Slot.
         slot: usize,
     },
+    /// `s⁺ + p` witnessed in place of `s⁺` (equal in the field), with `S`,
+    /// the products, payouts and remainders computed from it as integers:
+    /// a score ≤ 0 would take most of the pool. Only the bound on `s⁺`'s
+    /// top limb refuses it.
+    PositiveWrap {
+        /// Slot (its score must be ≤ 0, so that `s⁺ + p < 2^64`).
+        slot: usize,
+    },
 }
 
 /// The final circuit over an aggregation tree of `slots` slots.
@@ -85,7 +99,20 @@ pub struct SplitCircuit {
     slots: Vec<SlotTargets>,
 }
 
-/// `Σ l_k 2^{16k}` (only for values below `p`).
+/// The final node's configuration: plonky2's recursion configuration with
+/// zero knowledge, since its proof is the one that leaves the prover (its
+/// witness holds the child proofs, and through them updates and scores).
+/// Shard and aggregation proofs stay inside the prover and are verified
+/// only here, so they skip the blinding.
+pub fn config() -> CircuitConfig {
+    CircuitConfig {
+        zero_knowledge: true,
+        ..CircuitConfig::standard_recursion_config()
+    }
+}
+
+/// `Σ l_k 2^{16k}`: equal to the limbs' integer only when the caller has
+/// bounded that integer below `p`.
 fn recompose(b: &mut CircuitBuilder<G, EXT>, limbs: &[Target]) -> Target {
     let shift = b.constant(G::from_canonical_u64(1 << 16));
     let mut acc = b.zero();
@@ -130,7 +157,13 @@ fn columns(
 impl SplitCircuit {
     /// The final node over the top level of `tree`.
     pub fn build(tree: &Tree) -> Self {
-        let mut b = CircuitBuilder::<G, EXT>::new(CircuitConfig::standard_recursion_config());
+        Self::build_with(tree, config())
+    }
+
+    /// [`Self::build`] with another plonky2 configuration (the
+    /// `final_node_zk` example measures what zero knowledge costs).
+    pub fn build_with(tree: &Tree, config: CircuitConfig) -> Self {
+        let mut b = CircuitBuilder::<G, EXT>::new(config);
         let half = tree.top_slots();
         let slots = 2 * half;
         let (halves, pi) = join(&mut b, tree.top(), half);
@@ -153,10 +186,13 @@ impl SplitCircuit {
             let two_g = b.add(sign, sign);
             let sgn = b.sub(two_g, one);
             let signed_s = b.mul(sgn, s);
-            let magnitude = bytes.checked(&mut b, 51);
+            let magnitude = bytes.checked(&mut b, SCORE_BITS);
             b.connect(magnitude.value, signed_s);
             let pos_value = b.mul(sign, s);
-            let positive = bytes.many(&mut b, POS, 16);
+            // s⁺ < 2^51 < p, so `recompose` is its integer.
+            let positive: Vec<Checked> = (0..POS)
+                .map(|k| bytes.checked(&mut b, if k + 1 < POS { 16 } else { POS_TOP_BITS }))
+                .collect();
             let recomposed = recompose(&mut b, &values(&positive));
             b.connect(recomposed, pos_value);
             positives.push(values(&positive));
@@ -278,9 +314,21 @@ impl SplitCircuit {
         }
         let pool_l = limbs(&big(pool), POOL)?;
         set(&mut w, &self.pool, &pool_l)?;
+        let p_big = big(u128::from(G::ORDER));
         let positives: Vec<Vec<u64>> = scores
             .iter()
-            .map(|&s| limbs(&big(s.max(0) as u128), POS))
+            .enumerate()
+            .map(|(c, &s)| {
+                let mut x = big(s.max(0) as u128);
+                if tamper == Some(SplitTamper::PositiveWrap { slot: c }) {
+                    ensure!(
+                        s <= 0,
+                        "slot {c} has a positive score: s⁺ + p needs 65 bits"
+                    );
+                    x += &p_big;
+                }
+                limbs(&x, POS)
+            })
             .collect::<Result<_>>()?;
         let mut total = vec![0u64; TOTAL];
         let mut carries = vec![0u64; TOTAL];
@@ -304,7 +352,13 @@ impl SplitCircuit {
             let sign = u64::from(s >= 0) ^ u64::from(hit(|slot| SplitTamper::Sign { slot }));
             w.set_target(t.sign, g(sign))?;
             t.magnitude.set(&mut w, s.unsigned_abs())?;
-            set(&mut w, &t.positive, p)?;
+            if hit(|slot| SplitTamper::PositiveWrap { slot }) {
+                for (limb, &v) in t.positive.iter().zip(p) {
+                    limb.set_unbounded(&mut w, v)?;
+                }
+            } else {
+                set(&mut w, &t.positive, p)?;
+            }
             let (lhs, lhs_carries) = mul(&pool_l, p);
             set(&mut w, &t.lhs, &lhs)?;
             set(&mut w, &t.lhs_carries, &lhs_carries)?;
