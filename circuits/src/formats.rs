@@ -1,6 +1,10 @@
 //! File formats (JSON, documented in the README): the epoch (private
 //! witness), the claim (everything public), the report (private scores) and
 //! the inclusion path; plus int16 vector files (raw little-endian or `.npy`).
+//! The Goldilocks profile's parts (the claim's `goldilocks` commitments, a
+//! slot's path under the Goldilocks `Q`) are in [`goldilocks`].
+
+pub mod goldilocks;
 
 use std::path::{Path, PathBuf};
 
@@ -15,13 +19,20 @@ use crate::public::{Context, PublicStatement};
 use crate::statement::{Attribution, Epoch, Participant, Shape};
 use crate::{Error, Fr, Problem};
 
-/// Format tag and version of claim files.
+use self::goldilocks::{GoldilocksCommitments, GoldilocksCommitmentsFile, GOLDILOCKS_SLOT};
+
+/// Format tag of claim files.
 pub const CLAIM_FORMAT: &str = "poa-claim";
+/// Version of claim files. v2 (v1 plus the optional `goldilocks`
+/// commitments) is the only one read: a v1 claim cannot say which
+/// profile's commitments a proof must publish.
+pub const CLAIM_VERSION: u32 = 2;
 /// Format tag of report files.
 pub const REPORT_FORMAT: &str = "poa-report";
 /// Format tag of inclusion files.
 pub const INCLUSION_FORMAT: &str = "poa-inclusion";
-/// Version of the JSON formats of this crate.
+/// Version of the report and inclusion formats (claims have
+/// [`CLAIM_VERSION`]).
 pub const FORMAT_VERSION: u32 = 1;
 
 /// An integer written as a decimal or `0x` hex string, or as a JSON number.
@@ -262,6 +273,9 @@ pub struct Claim {
     pub h: Fr,
     /// The claimed `[Q, V, pool, γ, h]`.
     pub public_inputs: Vec<Fr>,
+    /// The Goldilocks profile's `Q` and `V`, in a claim made for a plonky2
+    /// proof (`poa attribute --backend plonky2`); `None` otherwise.
+    pub goldilocks: Option<GoldilocksCommitments>,
 }
 
 /// The claim as written to disk.
@@ -310,6 +324,9 @@ pub struct ClaimFile {
     /// `[Q, V, pool, γ, h]`.
     #[serde(rename = "publicInputs")]
     pub public_inputs: Vec<Num>,
+    /// The Goldilocks profile's `Q` and `V` (a claim for a plonky2 proof).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub goldilocks: Option<GoldilocksCommitmentsFile>,
 }
 
 impl Claim {
@@ -322,7 +339,24 @@ impl Claim {
             gamma: attribution.gamma,
             h: attribution.h,
             public_inputs: attribution.public_inputs().to_vec(),
+            goldilocks: None,
         }
+    }
+
+    /// The Goldilocks commitments a plonky2 proof must publish, or an
+    /// error naming the field `goldilocks` when the claim has none (the
+    /// caller adds the file with [`Error::in_file`]).
+    pub fn goldilocks(&self) -> Result<&GoldilocksCommitments, Error> {
+        self.goldilocks.as_ref().ok_or_else(|| {
+            Error::field(
+                "goldilocks",
+                Problem::Invalid(
+                    "missing: a plonky2 proof publishes the Goldilocks Q and V, and this claim \
+                     does not carry them (write it with `poa attribute --backend plonky2`)"
+                        .into(),
+                ),
+            )
+        })
     }
 
     /// The file form.
@@ -330,7 +364,7 @@ impl Claim {
         let ctx = ContextFile::from_context(&self.public.ctx);
         ClaimFile {
             format: CLAIM_FORMAT.into(),
-            version: FORMAT_VERSION,
+            version: CLAIM_VERSION,
             chain_id: ctx.chain_id,
             verifier: ctx.verifier,
             model_id: ctx.model_id,
@@ -352,6 +386,7 @@ impl Claim {
             gamma: dec(&self.gamma),
             h: dec(&self.h),
             public_inputs: self.public_inputs.iter().map(dec).collect(),
+            goldilocks: self.goldilocks.as_ref().map(GoldilocksCommitments::to_file),
         }
     }
 
@@ -371,12 +406,22 @@ impl Claim {
 impl ClaimFile {
     /// Converts to the typed claim, checking each field's range.
     pub fn parse(&self) -> Result<Claim, Error> {
-        if self.format != CLAIM_FORMAT || self.version != FORMAT_VERSION {
+        if self.format != CLAIM_FORMAT || self.version != CLAIM_VERSION {
+            let older = self.format == CLAIM_FORMAT && self.version < CLAIM_VERSION;
             return Err(Error::field(
                 "format",
                 Problem::Mismatch {
-                    expected: format!("{CLAIM_FORMAT} v{FORMAT_VERSION}"),
-                    found: format!("{} v{}", self.format, self.version),
+                    expected: format!("{CLAIM_FORMAT} v{CLAIM_VERSION}"),
+                    found: format!(
+                        "{} v{}{}",
+                        self.format,
+                        self.version,
+                        if older {
+                            ", which is not supported: re-run `poa attribute` to write a v2 claim"
+                        } else {
+                            ""
+                        }
+                    ),
                 },
             ));
         }
@@ -452,6 +497,11 @@ impl ClaimFile {
                 .enumerate()
                 .map(|(i, x)| x.fr(&format!("publicInputs[{i}]")))
                 .collect::<Result<Vec<_>, _>>()?,
+            goldilocks: self
+                .goldilocks
+                .as_ref()
+                .map(GoldilocksCommitmentsFile::parse)
+                .transpose()?,
         })
     }
 }
@@ -527,20 +577,10 @@ impl InclusionFile {
         }
     }
 
-    /// Reads an inclusion file.
+    /// Reads an inclusion file of kind `slot` or `record` (a Goldilocks
+    /// path is [`goldilocks::GoldilocksInclusion::read`]'s).
     pub fn read(path: &Path) -> Result<Self, Error> {
-        let file: InclusionFile = read_json(path)?;
-        if file.format != INCLUSION_FORMAT || file.version != FORMAT_VERSION {
-            return Err(Error::field(
-                "format",
-                Problem::Mismatch {
-                    expected: format!("{INCLUSION_FORMAT} v{FORMAT_VERSION}"),
-                    found: format!("{} v{}", file.format, file.version),
-                },
-            )
-            .in_file(path));
-        }
-        Ok(file)
+        read_inclusion(path, &["slot", "record"])
     }
 
     /// The typed path, leaf and root.
@@ -557,6 +597,52 @@ impl InclusionFile {
         };
         Ok((path, self.leaf.fr("leaf")?, self.root.fr("root")?))
     }
+}
+
+/// Reads an inclusion file of one of `kinds`, after checking its format,
+/// version and kind (a path of the other profile is refused with what to
+/// ask for instead).
+fn read_inclusion<T: serde::de::DeserializeOwned>(path: &Path, kinds: &[&str]) -> Result<T, Error> {
+    let value: serde_json::Value = read_json(path)?;
+    let text = |name: &str| value.get(name).and_then(|v| v.as_str()).unwrap_or("?");
+    let version = value.get("version").and_then(|v| v.as_u64());
+    if text("format") != INCLUSION_FORMAT || version != Some(u64::from(FORMAT_VERSION)) {
+        return Err(Error::field(
+            "format",
+            Problem::Mismatch {
+                expected: format!("{INCLUSION_FORMAT} v{FORMAT_VERSION}"),
+                found: format!(
+                    "{} v{}",
+                    text("format"),
+                    version.map_or("?".into(), |v| v.to_string())
+                ),
+            },
+        )
+        .in_file(path));
+    }
+    let kind = text("kind");
+    if !kinds.contains(&kind) {
+        let hint = if kind == GOLDILOCKS_SLOT {
+            "a path under the Goldilocks Q (plonky2): audit with `poa audit --backend plonky2`"
+        } else if kinds.contains(&GOLDILOCKS_SLOT) {
+            "a plonky2 audit needs the slot's path under the Goldilocks Q: \
+             `poa inclusion --backend plonky2`"
+        } else {
+            "not an inclusion path this command reads"
+        };
+        return Err(Error::field(
+            "kind",
+            Problem::Mismatch {
+                expected: kinds.join(" or "),
+                found: format!("{kind} ({hint})"),
+            },
+        )
+        .in_file(path));
+    }
+    serde_json::from_value(value).map_err(|source| Error::Json {
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 /// Pretty JSON of any serialisable value.

@@ -15,6 +15,7 @@ const EXAMPLES: &str = "\
 Examples:
   poa demo                                        train, prove, settle and claim on embedded real data
   poa attribute --epoch epoch.json --out claim.json --report scores.json
+  poa attribute --backend plonky2 --epoch epoch.json --out claim.json   also the Goldilocks Q and V
   poa claim check --claim claim.json              recompute γ, h and the sums of a claim
   poa inclusion --epoch epoch.json --slot 2 --out slot2.json
   poa dataset commit data.jsonl --new-salt salt.txt
@@ -27,6 +28,9 @@ Examples:
   poa bench --shape 64x1024 --threads 2
   poa audit --params params/4x5 --claim claim.json --proof proof.json --inclusion slot2.json \
             --data mydata.jsonl --salt-file salt.txt
+  poa inclusion --backend plonky2 --epoch epoch.json --slot 2 --out slot2.json
+  poa audit --backend plonky2 --params params/p2 --claim claim.json --proof proof.json \
+            --inclusion slot2.json --commitment 0x1234…
   poa export-verifier --params params/4x5 --out contracts/build/PoaGroth16Verifier.sol
 
 Exit codes: 0 ok, 1 rejected or invalid, 2 usage or input error.";
@@ -71,9 +75,15 @@ enum Command {
     Demo,
     /// Compute commitments, scores and payouts of an epoch; write the claim.
     #[command(
-        after_help = "The claim holds only public values; scores go to --report, which stays private."
+        after_help = "The claim holds only public values; scores go to --report, which stays private.\n\
+With --backend plonky2 the claim also carries the Goldilocks Q and V, which a plonky2 proof \
+must publish (publish them before revenue, like Q and V)."
     )]
     Attribute {
+        /// The backend the claim is for: plonky2 adds the Goldilocks Q and V
+        /// (groth16 and halo2 share the BN254 ones, always in the claim).
+        #[arg(long, value_enum, default_value = "groth16")]
+        backend: cmd::proof::Backend,
         /// The epoch file (the trainer's private witness).
         #[arg(long)]
         epoch: PathBuf,
@@ -89,9 +99,13 @@ enum Command {
     Claim(ClaimCommand),
     /// Write the Merkle path of one slot under Q, for its contributor.
     #[command(
-        after_help = "Example:\n  poa inclusion --epoch epoch.json --slot 2 --out slot2.json"
+        after_help = "Example:\n  poa inclusion --epoch epoch.json --slot 2 --out slot2.json\n  \
+poa inclusion --backend plonky2 --epoch epoch.json --slot 2 --out slot2.json   (under the Goldilocks Q)"
     )]
     Inclusion {
+        /// plonky2: the path under the Goldilocks Q (leaves Hash(limbs(D_c) ‖ U_c)).
+        #[arg(long, value_enum, default_value = "groth16")]
+        backend: cmd::proof::Backend,
         /// The epoch file.
         #[arg(long)]
         epoch: PathBuf,
@@ -178,7 +192,8 @@ enum Command {
     /// A contributor's audit: your dataset is under Q, listed in the claim,
     /// and the proof verifies for the claim (exit 0), or which check failed (exit 1).
     #[command(after_help = "Needs only public files and your own secrets: \
-poa audit --params P --claim claim.json --proof proof.json --inclusion slot2.json --data mydata.jsonl --salt-file salt.txt")]
+poa audit --params P --claim claim.json --proof proof.json --inclusion slot2.json --data mydata.jsonl --salt-file salt.txt\n\
+With --backend plonky2 the path is the one under the claim's Goldilocks Q (`poa inclusion --backend plonky2`).")]
     Audit(cmd::audit::AuditArgs),
     /// Export keys and proofs for other tools.
     #[command(subcommand)]
@@ -261,13 +276,19 @@ fn main() -> ExitCode {
     let ui = Ui::new(cli.global.json, cli.global.quiet, cli.global.verbose);
     let result = match cli.command {
         Command::Demo => cmd::demo::run(&ui),
-        Command::Attribute { epoch, out, report } => {
-            cmd::attribute::attribute(&ui, &epoch, &out, report.as_deref())
-        }
+        Command::Attribute {
+            backend,
+            epoch,
+            out,
+            report,
+        } => cmd::attribute::attribute(&ui, &epoch, &out, report.as_deref(), backend),
         Command::Claim(ClaimCommand::Check { claim }) => cmd::attribute::check(&ui, &claim),
-        Command::Inclusion { epoch, slot, out } => {
-            cmd::attribute::inclusion(&ui, &epoch, slot, &out)
-        }
+        Command::Inclusion {
+            backend,
+            epoch,
+            slot,
+            out,
+        } => cmd::attribute::inclusion(&ui, &epoch, slot, &out, backend),
         Command::Dataset(c) => cmd::dataset::run(&ui, c),
         Command::Fingerprint(FingerprintCommand::Quantize {
             scale_exp,

@@ -5,86 +5,34 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Output;
 
-use common::{json_out, poa, setup_attribute_prove, Proven};
+use common::{
+    epoch_with_contributor, failed_checks as failed, inclusion, json_out, poa,
+    setup_attribute_prove, Proven,
+};
 
-use poa_circuits::formats::{Claim, EpochFile};
+use poa_circuits::formats::Claim;
 use serde_json::json;
 
 fn s(p: &Path) -> String {
     p.to_str().unwrap().to_string()
 }
 
-fn failed(o: &Output) -> Vec<String> {
-    json_out(o)["checks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|c| c["ok"] == json!(false))
-        .map(|c| c["name"].as_str().unwrap().to_string())
-        .collect()
-}
-
 #[test]
 fn contributor_audit_and_its_failures() {
     let dir = std::env::temp_dir().join(format!("poa-audit-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    // Bob's data and salt give his dataset commitment.
-    let data = dir.join("bob.jsonl");
-    std::fs::write(
-        &data,
-        "{\"q\":\"1+1\",\"a\":\"2\"}\n{\"q\":\"sky\",\"a\":\"blue\"}\n",
-    )
-    .unwrap();
-    let o = poa(&["dataset", "commit", &s(&data), "--salt", "0xb0b", "--json"]);
-    let commitment = json_out(&o)["dataset"]["commitment"]
-        .as_str()
-        .unwrap()
-        .to_string();
-
-    // The trainer's epoch has Bob in slot 1.
-    let mut epoch = poa_circuits::vectors::statement_epoch("hand").unwrap();
-    epoch.participants[1].dataset = poa_circuits::field::parse_fr("D", &commitment).unwrap();
-    let epoch_path = dir.join("epoch.json");
-    std::fs::write(
-        &epoch_path,
-        poa_circuits::formats::pretty(&EpochFile::from_epoch(&epoch)),
-    )
-    .unwrap();
+    // Bob's data and salt give his dataset commitment; the trainer's epoch
+    // has Bob in slot 1.
+    let (epoch_path, data, commitment) = epoch_with_contributor(&dir, 1);
     let Proven {
         params,
         claim,
         proof,
     } = setup_attribute_prove(&dir, "4x5", &epoch_path);
     let (slot1, slot0) = (dir.join("slot1.json"), dir.join("slot0.json"));
-    for args in [
-        vec![
-            "inclusion",
-            "--epoch",
-            &s(&epoch_path),
-            "--slot",
-            "1",
-            "--out",
-            &s(&slot1),
-        ],
-        vec![
-            "inclusion",
-            "--epoch",
-            &s(&epoch_path),
-            "--slot",
-            "0",
-            "--out",
-            &s(&slot0),
-        ],
-    ] {
-        let o = poa(&args);
-        assert!(
-            o.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&o.stderr)
-        );
-    }
+    inclusion("groth16", &epoch_path, 1, &slot1);
+    inclusion("groth16", &epoch_path, 0, &slot0);
     let audit = |claim: &PathBuf, inclusion: &PathBuf, secret: &[&str]| {
         let (p, c, pr, inc) = (s(&params), s(claim), s(&proof), s(inclusion));
         let mut args = vec!["audit", "--params", &p, "--claim", &c, "--proof", &pr];
@@ -144,4 +92,72 @@ fn contributor_audit_and_its_failures() {
     let o = audit(&claim, &bad, &with_data);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stdout).contains("bad-inclusion.json"));
+}
+
+/// A `poa` built without the plonky2 backend answers the plonky2 claim,
+/// path and audit with how to build one that has it (exit 2, no output);
+/// with the backend these commands are `tests/plonky2.rs`'s. A halo2 audit
+/// is refused by name.
+#[cfg(not(feature = "plonky2"))]
+#[test]
+fn plonky2_claim_path_and_audit_need_the_backend() {
+    let dir = std::env::temp_dir().join(format!("poa-audit-nop2-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (epoch, _, commitment) = epoch_with_contributor(&dir, 0);
+    let (claim, slot) = (dir.join("claim.json"), dir.join("slot0.json"));
+    let (e, c, sl) = (s(&epoch), s(&claim), s(&slot));
+    let p = s(&dir);
+    let audit = |backend: &'static str| {
+        vec![
+            "audit",
+            "--backend",
+            backend,
+            "--params",
+            &p,
+            "--claim",
+            &c,
+            "--proof",
+            &c,
+            "--inclusion",
+            &sl,
+            "--commitment",
+            &commitment,
+        ]
+    };
+    // The BN254 claim of the same epoch is written (so the audit reads a
+    // claim), then each plonky2 command is refused.
+    let o = poa(&["attribute", "--epoch", &e, "--out", &c]);
+    assert!(o.status.success());
+    let plonky2 = [
+        vec![
+            "attribute",
+            "--backend=plonky2",
+            "--epoch",
+            &e,
+            "--out",
+            &sl,
+        ],
+        vec![
+            "inclusion",
+            "--backend=plonky2",
+            "--epoch",
+            &e,
+            "--slot",
+            "0",
+            "--out",
+            &sl,
+        ],
+        audit("plonky2"),
+    ];
+    for args in plonky2 {
+        let o = poa(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let text = common::printed(&o);
+        assert!(text.contains("--features plonky2"), "{args:?}: {text}");
+        assert!(!slot.exists(), "{args:?}: no output without the backend");
+    }
+    let o = poa(&audit("halo2"));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(common::printed(&o).contains("halo2 audit is not built"));
+    let _ = std::fs::remove_dir_all(&dir);
 }

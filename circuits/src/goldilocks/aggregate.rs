@@ -107,8 +107,11 @@ impl Tree {
     /// Builds the shard circuit and `log2(shards) − 1` aggregation levels
     /// for `slots` slots of dimension `dim`.
     pub fn build(slots: usize, dim: usize, shards: usize) -> Result<Self> {
+        // The shape bounds of SPEC §1 (`Shape::new`) carry the circuits'
+        // no-wrap arguments: |s| ≤ D·2^30 < 2^51, column sums of N limbs.
+        let shape = crate::statement::Shape::new(slots as u64, dim as u64)?;
         ensure!(
-            shards >= 2 && shards.is_power_of_two() && shards <= slots,
+            shards >= 2 && shards.is_power_of_two() && shards <= shape.slots,
             "--shards must be a power of two in [2, N], not {shards}"
         );
         let shard = ShardCircuit::build(slots / shards, dim);

@@ -13,6 +13,7 @@ pub mod limbs;
 mod range;
 pub mod shard;
 pub mod split;
+pub mod wrap;
 
 use ark_ff::{BigInteger, PrimeField as _};
 use plonky2::field::goldilocks_field::GoldilocksField;

@@ -28,6 +28,7 @@ use super::aggregate::{join, Tree};
 use super::limbs::{mul, mul_add, to_limbs};
 use super::range::{set_all, values, Bytes, Checked};
 use super::shard::{Config, ShardProof, EXT};
+use super::wrap::Wrap;
 use super::{signed, G};
 
 /// Limbs of `pool`, `s⁺`, `S`/`rem`/slack, `a`.
@@ -88,27 +89,21 @@ pub enum SplitTamper {
     },
 }
 
-/// The final circuit over an aggregation tree of `slots` slots.
+/// The final circuit over an aggregation tree of `slots` slots: the split
+/// node ([`Self::inner`]) and the zero-knowledge wrapper of its proof
+/// ([`Self::data`], the proof that is published; see [`super::wrap`]).
 pub struct SplitCircuit {
-    /// Prover and verifier data.
+    /// The published circuit: verifies a proof of [`Self::inner`] and
+    /// publishes its public inputs, with zero knowledge and no lookups.
     pub data: CircuitData<G, Config, EXT>,
+    /// The split node (byte lookups; its proofs stay with the prover).
+    pub inner: CircuitData<G, Config, EXT>,
+    wrap: ProofWithPublicInputsTarget<EXT>,
     halves: [ProofWithPublicInputsTarget<EXT>; 2],
     pool: Vec<Checked>,
     total: Vec<Checked>,
     total_carries: Vec<Checked>,
     slots: Vec<SlotTargets>,
-}
-
-/// The final node's configuration: plonky2's recursion configuration with
-/// zero knowledge, since its proof is the one that leaves the prover (its
-/// witness holds the child proofs, and through them updates and scores).
-/// Shard and aggregation proofs stay inside the prover and are verified
-/// only here, so they skip the blinding.
-pub fn config() -> CircuitConfig {
-    CircuitConfig {
-        zero_knowledge: true,
-        ..CircuitConfig::standard_recursion_config()
-    }
 }
 
 /// `Σ l_k 2^{16k}`: equal to the limbs' integer only when the caller has
@@ -157,13 +152,7 @@ fn columns(
 impl SplitCircuit {
     /// The final node over the top level of `tree`.
     pub fn build(tree: &Tree) -> Self {
-        Self::build_with(tree, config())
-    }
-
-    /// [`Self::build`] with another plonky2 configuration (the
-    /// `final_node_zk` example measures what zero knowledge costs).
-    pub fn build_with(tree: &Tree, config: CircuitConfig) -> Self {
-        let mut b = CircuitBuilder::<G, EXT>::new(config);
+        let mut b = CircuitBuilder::<G, EXT>::new(CircuitConfig::standard_recursion_config());
         let half = tree.top_slots();
         let slots = 2 * half;
         let (halves, pi) = join(&mut b, tree.top(), half);
@@ -268,8 +257,12 @@ impl SplitCircuit {
             b.register_public_inputs(&pi[9 + 9 * c..9 + 9 * c + 8]);
             b.register_public_inputs(&values(&t.payout));
         }
+        let inner = b.build::<Config>();
+        let wrap = Wrap::build(&inner);
         SplitCircuit {
-            data: b.build::<Config>(),
+            data: wrap.data,
+            inner,
+            wrap: wrap.inner,
             halves,
             pool: pool_c,
             total: total_c,
@@ -293,6 +286,17 @@ impl SplitCircuit {
         pool: u128,
         tamper: Option<SplitTamper>,
     ) -> Result<ShardProof> {
+        self.wrap(&self.inner.prove(self.witness(halves, pool, tamper)?)?)
+    }
+
+    /// The split node's witness: the two top proofs, and hints from the
+    /// native limb arithmetic changed as `tamper` says.
+    fn witness(
+        &self,
+        halves: &[ShardProof; 2],
+        pool: u128,
+        tamper: Option<SplitTamper>,
+    ) -> Result<PartialWitness<G>> {
         let n = self.slots.len();
         let mut scores: Vec<i64> = Vec::with_capacity(n);
         for half in halves {
@@ -400,6 +404,18 @@ impl SplitCircuit {
                 w.set_target(c, g(v))?;
             }
         }
+        Ok(w)
+    }
+
+    /// The split node's own proof (not zero-knowledge: never published).
+    pub fn prove_inner(&self, halves: &[ShardProof; 2], pool: u128) -> Result<ShardProof> {
+        self.inner.prove(self.witness(halves, pool, None)?)
+    }
+
+    /// The published proof of a proof of the split node.
+    pub fn wrap(&self, inner: &ShardProof) -> Result<ShardProof> {
+        let mut w = PartialWitness::new();
+        w.set_proof_with_pis_target(&self.wrap, inner)?;
         self.data.prove(w)
     }
 

@@ -2,19 +2,34 @@
 
 use std::path::Path;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use poa_circuits::commit::leaf;
 use poa_circuits::field::fr_to_decimal;
 use poa_circuits::formats::{pretty, Claim, EpochFile, InclusionFile, ReportFile};
 use poa_prover::files::write_atomic;
 use serde_json::json;
 
+use super::proof::Backend;
 use crate::output::{Outcome, Ui};
 
-pub fn attribute(ui: &Ui, epoch_path: &Path, out: &Path, report: Option<&Path>) -> Result<Outcome> {
+/// `poa attribute`: the claim of an epoch; with `--backend plonky2` it also
+/// carries the Goldilocks `Q` and `V` that a plonky2 proof publishes.
+pub fn attribute(
+    ui: &Ui,
+    epoch_path: &Path,
+    out: &Path,
+    report: Option<&Path>,
+    backend: Backend,
+) -> Result<Outcome> {
     let epoch = EpochFile::read(epoch_path)?;
     let att = epoch.attribute().map_err(|e| e.in_file(epoch_path))?;
-    let claim = Claim::new(&epoch, &att);
+    let mut claim = Claim::new(&epoch, &att);
+    if backend == Backend::Plonky2 {
+        claim.goldilocks = Some(
+            super::plonky2::commitments(&epoch, &att)
+                .with_context(|| format!("{}", epoch_path.display()))?,
+        );
+    }
     write_atomic(out, claim.to_json().as_bytes())?;
     if let Some(report) = report {
         write_atomic(report, pretty(&ReportFile::new(&att)).as_bytes())?;
@@ -30,6 +45,10 @@ pub fn attribute(ui: &Ui, epoch_path: &Path, out: &Path, report: Option<&Path>) 
     ));
     ui.say(format!("Q = {}", fr_to_decimal(&att.root)));
     ui.say(format!("V = {}", fr_to_decimal(&att.validation_commitment)));
+    if let Some(g) = &claim.goldilocks {
+        ui.say(format!("Goldilocks Q = {:?}", g.q));
+        ui.say(format!("Goldilocks V = {:?}", g.v));
+    }
     for (c, a) in att.split.payouts.iter().enumerate() {
         ui.detail(format!("slot {c}: score {}, payout {a}", att.scores[c]));
     }
@@ -57,7 +76,18 @@ pub fn check(ui: &Ui, claim_path: &Path) -> Result<Outcome> {
     })
 }
 
-pub fn inclusion(ui: &Ui, epoch_path: &Path, slot: usize, out: &Path) -> Result<Outcome> {
+/// `poa inclusion`: the path of `slot` under `Q` (under the Goldilocks `Q`
+/// with `--backend plonky2`).
+pub fn inclusion(
+    ui: &Ui,
+    epoch_path: &Path,
+    slot: usize,
+    out: &Path,
+    backend: Backend,
+) -> Result<Outcome> {
+    if backend == Backend::Plonky2 {
+        return super::plonky2::inclusion(ui, epoch_path, slot, out);
+    }
     let epoch = EpochFile::read(epoch_path)?;
     let att = epoch.attribute().map_err(|e| e.in_file(epoch_path))?;
     let path = epoch

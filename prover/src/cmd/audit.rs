@@ -1,5 +1,6 @@
-//! `poa audit`: a contributor checks their share with public data and their
-//! own secrets only.
+//! `poa audit [--backend groth16|plonky2]`: a contributor checks their share
+//! with public data and their own secrets only. The checks after the slot's
+//! path are the same for every backend (`poa_verifier::audit::conclude`).
 
 use std::path::{Path, PathBuf};
 
@@ -7,19 +8,23 @@ use anyhow::{bail, Context, Result};
 use clap::Args;
 use poa_circuits::field::{fr_to_decimal, parse_fr};
 use poa_circuits::formats::{Claim, InclusionFile};
-use poa_verifier::audit::{audit, AuditInputs};
+use poa_verifier::audit::{audit, Audit, AuditInputs};
 use poa_verifier::groth16::{ProofFile, VerifyingKeyFile, VK_FILE};
 use serde_json::json;
 
 use super::dataset::{load_paths, parse_salt_hex};
-use super::proof::PublicFiles;
+use super::proof::{Backend, PublicFiles};
 use crate::output::{Outcome, Ui};
 
 #[derive(Args)]
 pub struct AuditArgs {
+    /// Proving backend of the proof (groth16 or plonky2).
+    #[arg(long, value_enum, default_value = "groth16")]
+    backend: Backend,
     #[command(flatten)]
     files: PublicFiles,
-    /// The inclusion path of your slot (from `poa inclusion`, by the trainer).
+    /// The inclusion path of your slot (from `poa inclusion [--backend
+    /// plonky2]`, by the trainer).
     #[arg(long)]
     inclusion: PathBuf,
     /// Your dataset commitment, if you have it (decimal or 0x hex) …
@@ -59,19 +64,37 @@ fn commitment(a: &AuditArgs) -> Result<poa_circuits::Fr> {
 
 pub fn run(ui: &Ui, a: &AuditArgs) -> Result<Outcome> {
     let dataset = commitment(a)?;
+    let claim = Claim::read(&a.files.claim)?;
+    let result = match a.backend {
+        Backend::Groth16 => groth16(a, &claim, dataset)?,
+        Backend::Plonky2 => super::plonky2::audit(ui, &a.files, &claim, &a.inclusion, dataset)?,
+        Backend::Halo2 => bail!(
+            "poa audit reads Groth16 and plonky2 proofs (--backend groth16 or plonky2); \
+             a halo2 audit is not built yet"
+        ),
+    };
+    report(ui, &claim, dataset, &result)
+}
+
+/// The Groth16 audit: the path under the BN254 `Q`, the verifying key.
+fn groth16(a: &AuditArgs, claim: &Claim, dataset: poa_circuits::Fr) -> Result<Audit> {
     let vk_path = a.files.params.join(VK_FILE);
     let vk = VerifyingKeyFile::read(&vk_path)?;
-    let claim = Claim::read(&a.files.claim)?;
     let (proof_file, proof) = ProofFile::read(&a.files.proof)?;
     let inclusion = InclusionFile::read(&a.inclusion)?;
-    let result = audit(AuditInputs {
-        claim: &claim,
+    audit(AuditInputs {
+        claim,
         vk: (Path::new(&vk_path), &vk),
         proof: (&proof_file, &proof),
         inclusion: &inclusion,
         dataset,
     })
-    .map_err(|e| anyhow::anyhow!("{}: {e}", a.inclusion.display()))?;
+    .map_err(|e| anyhow::anyhow!("{}: {e}", a.inclusion.display()))
+}
+
+/// Prints every check and the proven payout (exit 0), or the failed check
+/// (exit 1); the same for every backend.
+fn report(ui: &Ui, claim: &Claim, dataset: poa_circuits::Fr, result: &Audit) -> Result<Outcome> {
     ui.say(format!(
         "dataset {} at slot {}",
         fr_to_decimal(&dataset),

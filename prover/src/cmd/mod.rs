@@ -18,11 +18,16 @@ pub mod plonky2 {
     use std::path::Path;
 
     use anyhow::{bail, Result};
-    use poa_circuits::statement::Shape;
+    use poa_circuits::formats::goldilocks::GoldilocksCommitments;
+    use poa_circuits::formats::Claim;
+    use poa_circuits::statement::{Attribution, Epoch, Shape};
+    use poa_circuits::Fr;
+    use poa_verifier::audit::Audit;
 
+    use super::proof::PublicFiles;
     use crate::output::{Outcome, Ui};
 
-    fn missing() -> Result<Outcome> {
+    fn missing<T>() -> Result<T> {
         bail!(
             "this poa was built without the plonky2 backend: build it with \
 `cargo +nightly build --release -p poa-prover --features plonky2 --target-dir target/nightly` (README)"
@@ -44,7 +49,19 @@ pub mod plonky2 {
         missing()
     }
 
-    pub fn verify(_: &Ui, _: &super::proof::PublicFiles) -> Result<Outcome> {
+    pub fn verify(_: &Ui, _: &PublicFiles) -> Result<Outcome> {
+        missing()
+    }
+
+    pub fn commitments(_: &Epoch, _: &Attribution) -> Result<GoldilocksCommitments> {
+        missing()
+    }
+
+    pub fn inclusion(_: &Ui, _: &Path, _: usize, _: &Path) -> Result<Outcome> {
+        missing()
+    }
+
+    pub fn audit(_: &Ui, _: &PublicFiles, _: &Claim, _: &Path, _: Fr) -> Result<Audit> {
         missing()
     }
 

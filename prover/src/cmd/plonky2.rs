@@ -1,5 +1,6 @@
-//! `poa setup|prove|verify --backend plonky2` (built with `cargo +nightly
-//! … --features plonky2`): the Goldilocks profile, shards and recursion.
+//! `poa setup|prove|verify|attribute|inclusion|audit --backend plonky2`
+//! (built with `cargo +nightly … --features plonky2`): the Goldilocks
+//! profile, shards and recursion.
 //!
 //! plonky2 is transparent: `setup` only fixes the circuits (shape and shard
 //! count) and records their digest in `DIR/plonky2.json`; there is no secret.
@@ -10,18 +11,21 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, ensure, Context, Result};
 use plonky2::field::types::{Field, PrimeField64};
 use plonky2::plonk::proof::ProofWithPublicInputs;
+use poa_circuits::formats::goldilocks::{GoldilocksCommitments, GoldilocksInclusion};
 use poa_circuits::formats::{pretty, Claim, EpochFile};
 use poa_circuits::goldilocks::aggregate::Tree;
 use poa_circuits::goldilocks::limbs::to_limbs;
 use poa_circuits::goldilocks::shard::{Config, EXT};
 use poa_circuits::goldilocks::split::SplitCircuit;
-use poa_circuits::goldilocks::{fr_limbs, G};
-use poa_circuits::statement::{synthetic_epoch, Epoch, Shape};
+use poa_circuits::goldilocks::{self, fr_limbs, G};
+use poa_circuits::statement::{synthetic_epoch, Attribution, Epoch, Shape};
+use poa_circuits::Fr;
 use poa_prover::files::write_atomic;
-use poa_verifier::groth16::ProofFile;
+use poa_verifier::audit::{conclude, inclusion_check, Audit};
+use poa_verifier::groth16::{ProofFile, Verdict};
 use serde_json::json;
 
-use super::proof::{hex0x, secs};
+use super::proof::{hex0x, secs, PublicFiles};
 use crate::output::{Outcome, Ui};
 
 const META: &str = "plonky2.json";
@@ -216,64 +220,178 @@ pub fn bench(ui: &Ui, shape: Shape, shards: usize, in_flight: usize) -> Result<O
     Ok(if ok { Outcome::Ok } else { Outcome::Rejected })
 }
 
-/// What the final proof must publish for `claim`: `pool`, then per slot
-/// `limbs(D_c)` and the payout's 6 limbs (zero for padding).
-fn expected(claim: &Claim) -> Result<Vec<G>> {
+/// What the final proof must publish for `claim` (`circuits/GOLDILOCKS.md`),
+/// in order and named for a rejection: the Goldilocks `Q` and `V`, `pool`
+/// (6 limbs), then per slot `limbs(D_c)` and the payout's 6 limbs (zero for
+/// padding). A claim without Goldilocks commitments is an input error.
+fn published(claim: &Claim, claim_path: &Path) -> Result<Vec<(String, Vec<G>)>> {
+    let commitments = claim.goldilocks().map_err(|e| e.in_file(claim_path))?;
     let g = |x: u64| G::from_canonical_u64(x);
-    let limbs = |x: u128| -> Result<Vec<G>> {
+    let limbs = |field: &str, x: u128| -> Result<Vec<G>> {
         Ok(to_limbs(&x.into(), 6)
-            .context("a value exceeds 96 bits")?
+            .with_context(|| format!("{}: field `{field}`: exceeds 96 bits", claim_path.display()))?
             .into_iter()
             .map(g)
             .collect())
     };
-    let mut out = limbs(claim.public.pool)?;
+    let mut out = vec![
+        (
+            "Goldilocks Q (claim field `goldilocks.Q`)".to_string(),
+            commitments.q.map(g).to_vec(),
+        ),
+        (
+            "Goldilocks V (claim field `goldilocks.V`)".to_string(),
+            commitments.v.map(g).to_vec(),
+        ),
+        ("pool".to_string(), limbs("pool", claim.public.pool)?),
+    ];
     for c in 0..claim.shape.slots {
-        match claim.public.datasets.get(c) {
-            Some(d) => out.extend(fr_limbs(d)),
-            None => out.extend([G::ZERO; 8]),
-        }
-        out.extend(limbs(claim.public.payouts.get(c).copied().unwrap_or(0))?);
+        let dataset = claim.public.datasets.get(c).map_or([G::ZERO; 8], fr_limbs);
+        let payout = claim.public.payouts.get(c).copied().unwrap_or(0);
+        out.push((format!("dataset of slot {c}"), dataset.to_vec()));
+        out.push((
+            format!("payout of slot {c}"),
+            limbs(&format!("payouts[{c}]"), payout)?,
+        ));
     }
     Ok(out)
 }
 
-pub fn verify(ui: &Ui, files: &super::proof::PublicFiles) -> Result<Outcome> {
+impl Circuits {
+    /// The verdict on the proof in `file` (`bytes`) for `claim`: the claim's
+    /// own checks, then the proof is refused unless it was made for these
+    /// circuits, publishes as many public inputs as they have, verifies, and
+    /// publishes exactly the claim's values, `Q` and `V` included (compared
+    /// only once the proof verified). A malformed proof is an input error.
+    fn verdict(
+        &self,
+        claim: &Claim,
+        claim_path: &Path,
+        file: &ProofFile,
+        bytes: Vec<u8>,
+        proof_path: &Path,
+    ) -> Result<Verdict> {
+        let expected = published(claim, claim_path)?;
+        let report = poa_verifier::check_claim(claim)?;
+        let digest = hex0x(&self.digest());
+        let reason = if file.vk_digest.to_lowercase() != digest {
+            Some(format!(
+                "the proof was made for circuits {}, not {digest}",
+                file.vk_digest
+            ))
+        } else {
+            let proof = ProofWithPublicInputs::from_bytes(bytes, &self.split.data.common)
+                .map_err(|e| anyhow::anyhow!("{}: field `proof`: {e}", proof_path.display()))?;
+            self.refusal(&proof, &expected)
+        };
+        Ok(Verdict {
+            claim: report,
+            proof_ok: reason.is_none(),
+            reason,
+        })
+    }
+
+    /// Why `proof` does not prove `expected`, or `None` when it does.
+    fn refusal(
+        &self,
+        proof: &ProofWithPublicInputs<G, Config, EXT>,
+        expected: &[(String, Vec<G>)],
+    ) -> Option<String> {
+        let wanted: usize = expected.iter().map(|(_, v)| v.len()).sum();
+        let found = proof.public_inputs.len();
+        if found != wanted || found != self.split.data.common.num_public_inputs {
+            return Some(format!(
+                "the proof publishes {found} public inputs; the circuits and the claim have {wanted}"
+            ));
+        }
+        if !self.split.verify(proof) {
+            return Some("the plonky2 proof does not verify for these circuits".into());
+        }
+        let mut at = 0;
+        for (name, values) in expected {
+            if proof.public_inputs.get(at..at + values.len()) != Some(values.as_slice()) {
+                return Some(format!("the proof publishes another {name} than the claim"));
+            }
+            at += values.len();
+        }
+        None
+    }
+}
+
+pub fn verify(ui: &Ui, files: &PublicFiles) -> Result<Outcome> {
     let claim = Claim::read(&files.claim)?;
+    let commitments = *claim.goldilocks().map_err(|e| e.in_file(&files.claim))?;
     let (file, bytes) = ProofFile::read_bytes(&files.proof, "plonky2")?;
     let c = load(ui, &files.params, claim.shape)?;
     let t = Instant::now();
-    let report = poa_verifier::check_claim(&claim)?;
-    let proof = ProofWithPublicInputs::from_bytes(bytes, &c.split.data.common)
-        .map_err(|e| anyhow::anyhow!("{}: field `proof`: {e}", files.proof.display()))?;
-    let digest_ok = file.vk_digest.to_lowercase() == hex0x(&c.digest());
-    let valid = digest_ok && c.split.verify(&proof);
-    let matches = proof.public_inputs.get(8..) == Some(expected(&claim)?.as_slice());
-    let ok = report.ok() && valid && matches;
-    let q: Vec<u64> = proof.public_inputs[..4]
-        .iter()
-        .map(|x| x.to_canonical_u64())
-        .collect();
-    let v: Vec<u64> = proof.public_inputs[4..8]
-        .iter()
-        .map(|x| x.to_canonical_u64())
-        .collect();
-    if ok {
-        ui.say(format!(
-            "proof valid for {} ({:.1} ms); Goldilocks Q = {q:?}, V = {v:?}: compare with the trainer's published commitments",
-            files.claim.display(),
-            t.elapsed().as_secs_f64() * 1e3
-        ));
-    } else if !valid {
-        ui.progress("rejected: the plonky2 proof does not verify for these circuits");
-    } else if !matches {
-        ui.progress("rejected: the proof publishes another pool, dataset or payout than the claim");
-    } else if let Some(f) = report.first_failure() {
-        ui.progress(format!("rejected: claim check `{}` failed", f.name));
-    }
-    ui.emit(&json!({
-        "ok": ok, "proofValid": valid, "claimMatches": matches, "claimChecks": report.checks,
-        "goldilocksQ": q, "goldilocksV": v,
-    }));
-    Ok(if ok { Outcome::Ok } else { Outcome::Rejected })
+    let verdict = c.verdict(&claim, &files.claim, &file, bytes, &files.proof)?;
+    ui.detail(format!(
+        "Goldilocks Q = {:?}, V = {:?} (the claim's, compared with the proof's)",
+        commitments.q, commitments.v
+    ));
+    super::proof::report_verdict(ui, &files.claim, &verdict, t.elapsed())
+}
+
+/// The Goldilocks `Q` and `V` of `epoch` (for `poa attribute --backend
+/// plonky2`), after checking that the Goldilocks profile splits the pool as
+/// the BN254 attribution `att` does.
+pub fn commitments(epoch: &Epoch, att: &Attribution) -> Result<GoldilocksCommitments> {
+    let g = goldilocks::attribute(epoch)?;
+    ensure!(
+        g.split == att.split,
+        "the Goldilocks profile splits the pool otherwise than the BN254 one ({:?} against {:?})",
+        g.split,
+        att.split
+    );
+    Ok(GoldilocksCommitments::of(&g))
+}
+
+/// `poa inclusion --backend plonky2`: the path of `slot` under the
+/// Goldilocks `Q`, with `D_c` and `U_c`.
+pub fn inclusion(ui: &Ui, epoch_path: &Path, slot: usize, out: &Path) -> Result<Outcome> {
+    let epoch = EpochFile::read(epoch_path)?;
+    let att = goldilocks::attribute(&epoch).map_err(|e| e.in_file(epoch_path))?;
+    let path = GoldilocksInclusion::new(&epoch, &att, slot).map_err(|e| e.in_file(epoch_path))?;
+    let file = path.to_file();
+    write_atomic(out, pretty(&file).as_bytes())?;
+    ui.say(format!(
+        "path of slot {slot} ({} siblings) under the Goldilocks Q = {:?} written to {}",
+        path.siblings.len(),
+        path.root,
+        out.display()
+    ));
+    ui.emit(&json!({ "ok": true, "inclusion": file }));
+    Ok(Outcome::Ok)
+}
+
+/// `poa audit --backend plonky2`: the contributor's leaf under the claim's
+/// Goldilocks `Q`, then the checks every audit makes (their dataset in slot
+/// `c` of the claim, the claim adds up, the plonky2 proof proves it).
+pub fn audit(
+    ui: &Ui,
+    files: &PublicFiles,
+    claim: &Claim,
+    inclusion_path: &Path,
+    dataset: Fr,
+) -> Result<Audit> {
+    let q = claim.goldilocks().map_err(|e| e.in_file(&files.claim))?.q;
+    let inclusion = GoldilocksInclusion::read(inclusion_path)?;
+    let (file, bytes) = ProofFile::read_bytes(&files.proof, "plonky2")?;
+    let c = load(ui, &files.params, claim.shape)?;
+    let leaf = inclusion.leaf_of_preimage();
+    let slots = claim.shape.slots;
+    let under_q = inclusion.index < slots
+        && inclusion.siblings.len() == slots.trailing_zeros() as usize
+        && inclusion.root == q
+        && inclusion.root_from(leaf) == q;
+    let check = inclusion_check(
+        "Hash(limbs(D_c) ‖ U_c)",
+        "the claim's Goldilocks Q",
+        inclusion.index,
+        inclusion.dataset == dataset,
+        leaf == inclusion.leaf,
+        under_q,
+    );
+    let verdict = c.verdict(claim, &files.claim, &file, bytes, &files.proof)?;
+    Ok(conclude(claim, inclusion.index, dataset, check, &verdict))
 }

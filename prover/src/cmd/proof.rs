@@ -178,6 +178,14 @@ pub fn verify(ui: &Ui, files: &PublicFiles) -> Result<Outcome> {
     let vk = VerifyingKeyFile::read(&vk_path)?;
     let claim = Claim::read(claim_path)?;
     let (file, proof) = ProofFile::read(proof_path)?;
+    // A Groth16 key cannot be re-derived from public data: the verdict is
+    // only as good as this file, so its digest is shown for comparison with
+    // the setup's published one.
+    ui.progress(format!(
+        "verifying key {} (trusted as given): digest {}",
+        vk_path.display(),
+        hex0x(&vk.digest())
+    ));
     let t = Instant::now();
     let verdict = poa_verifier::groth16::verify(&vk_path, &vk, &claim, &file, &proof)?;
     let elapsed = t.elapsed();

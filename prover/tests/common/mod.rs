@@ -62,7 +62,17 @@ pub fn setup_attribute_prove_with(dir: &Path, backend: &str, shape: &str, epoch:
                 "--insecure-single-party"
             },
         ],
-        vec!["attribute", "--epoch", arg(epoch), "--out", arg(&p.claim)],
+        // The claim is made for the backend: a plonky2 one carries the
+        // Goldilocks Q and V.
+        vec![
+            "attribute",
+            "--backend",
+            backend,
+            "--epoch",
+            arg(epoch),
+            "--out",
+            arg(&p.claim),
+        ],
         vec![
             "prove",
             "--backend",
@@ -120,20 +130,35 @@ pub fn forge_one_wei(dir: &Path, claim: &Path) -> PathBuf {
 /// negative index counts from the end) and the checksum fixed, written to
 /// `dir/tampered.json`; also returns the edited JSON.
 pub fn flip_proof_byte(dir: &Path, proof: &Path, index: isize) -> (PathBuf, serde_json::Value) {
+    let tampered = dir.join("tampered.json");
+    let file = rewrite_proof(proof, &tampered, |mut bytes| {
+        let i = if index < 0 {
+            bytes.len() - index.unsigned_abs()
+        } else {
+            index as usize
+        };
+        bytes[i] ^= 1;
+        bytes
+    });
+    (tampered, file)
+}
+
+/// A copy of the proof file at `proof` with its proof bytes replaced by
+/// `edit` of them and the checksum fixed (so that only the proof itself can
+/// be refused), written to `out`; returns the edited JSON.
+pub fn rewrite_proof(
+    proof: &Path,
+    out: &Path,
+    edit: impl FnOnce(Vec<u8>) -> Vec<u8>,
+) -> serde_json::Value {
     let mut file: serde_json::Value =
         serde_json::from_slice(&std::fs::read(proof).unwrap()).unwrap();
-    let mut bytes = hex::decode(file["proof"].as_str().unwrap().trim_start_matches("0x")).unwrap();
-    let i = if index < 0 {
-        bytes.len() - index.unsigned_abs()
-    } else {
-        index as usize
-    };
-    bytes[i] ^= 1;
+    let bytes = hex::decode(file["proof"].as_str().unwrap().trim_start_matches("0x")).unwrap();
+    let bytes = edit(bytes);
     file["proof"] = format!("0x{}", hex::encode(&bytes)).into();
     file["checksum"] = format!("0x{}", hex::encode(poa_verifier::container::keccak(&bytes))).into();
-    let tampered = dir.join("tampered.json");
-    std::fs::write(&tampered, serde_json::to_string(&file).unwrap()).unwrap();
-    (tampered, file)
+    std::fs::write(out, serde_json::to_string(&file).unwrap()).unwrap();
+    file
 }
 
 /// The proof of `p` verifies with `backend` (exit 0); a claim moving one wei
@@ -181,4 +206,69 @@ pub fn dir_with_vector_epoch(tag: &str, name: &str) -> (PathBuf, PathBuf) {
     let file = poa_circuits::formats::EpochFile::from_epoch(&epoch);
     std::fs::write(&path, poa_circuits::formats::pretty(&file)).unwrap();
     (dir, path)
+}
+
+/// A contributor's data file and salt (`0xb0b`) in `dir`, and their dataset
+/// commitment from `poa dataset commit`; the hand vector's epoch with that
+/// commitment in slot `slot`, written to `dir/epoch.json`. Returns the
+/// epoch's and the data's paths and the commitment.
+pub fn epoch_with_contributor(dir: &Path, slot: usize) -> (PathBuf, PathBuf, String) {
+    let data = dir.join("bob.jsonl");
+    std::fs::write(
+        &data,
+        "{\"q\":\"1+1\",\"a\":\"2\"}\n{\"q\":\"sky\",\"a\":\"blue\"}\n",
+    )
+    .unwrap();
+    let o = poa(&["dataset", "commit", arg(&data), "--salt", "0xb0b", "--json"]);
+    let commitment = json_out(&o)["dataset"]["commitment"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let mut epoch = poa_circuits::vectors::statement_epoch("hand").unwrap();
+    epoch.participants[slot].dataset = poa_circuits::field::parse_fr("D", &commitment).unwrap();
+    let epoch_path = dir.join("epoch.json");
+    std::fs::write(
+        &epoch_path,
+        poa_circuits::formats::pretty(&poa_circuits::formats::EpochFile::from_epoch(&epoch)),
+    )
+    .unwrap();
+    (epoch_path, data, commitment)
+}
+
+/// The names of the failed checks in a `--json` audit's output.
+pub fn failed_checks(o: &Output) -> Vec<String> {
+    json_out(o)["checks"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no checks: {}", String::from_utf8_lossy(&o.stdout)))
+        .iter()
+        .filter(|c| c["ok"] == serde_json::json!(false))
+        .map(|c| c["name"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Everything a command printed, stdout then stderr.
+pub fn printed(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).to_string() + &String::from_utf8_lossy(&o.stderr)
+}
+
+/// `poa inclusion [--backend BACKEND]` of `slot` of `epoch` into `out`; must succeed.
+pub fn inclusion(backend: &str, epoch: &Path, slot: usize, out: &Path) {
+    let slot = slot.to_string();
+    let args = [
+        "inclusion",
+        "--backend",
+        backend,
+        "--epoch",
+        arg(epoch),
+        "--slot",
+        &slot,
+        "--out",
+        arg(out),
+    ];
+    let o = poa(&args);
+    assert!(
+        o.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
 }
