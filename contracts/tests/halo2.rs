@@ -1,7 +1,10 @@
 //! The halo2 backend on the EVM: snark-verifier's generated verifier, split
 //! into contracts under EIP-170 and compiled by the pinned solc, behind the
 //! `IPoaVerifier` adapter, checks real proofs on revm with the code-size
-//! limit in force; the same settlement contract settles with it.
+//! limit in force; the same settlement contract settles with it. The entry
+//! pins its parts: one over an empty address, another contract or the parts
+//! in another order is refused at deployment, and one whose last part
+//! answers nothing (its pin forced to match an empty address) says `false`.
 
 use alloy_sol_types::SolCall;
 use halo2_proofs::halo2curves::ff::PrimeField;
@@ -12,6 +15,7 @@ use poa_contracts::abi::{
 use poa_contracts::build::{compile, compile_with, has_push0, source};
 use poa_contracts::evm::Chain;
 use poa_prover::halo2::{keygen, prove, srs_insecure};
+use poa_verifier::container::keccak;
 use poa_verifier::halo2::evm::{single_contract, ENTRY};
 use poa_verifier::halo2::{evm_verifier, VerifyingKeyFile, ADAPTER};
 use poa_verifier::solidity::INTERFACE;
@@ -51,16 +55,38 @@ fn halo2_verifier_checks_real_proofs_and_settles_on_revm() {
     let registry_src = source("DatasetRegistry.sol").unwrap();
     let settlement_src = source("AttributionSettlement.sol").unwrap();
     let verifier = evm_verifier(&params, pk.get_vk()).unwrap();
-    let sources: Vec<(String, &str)> = verifier
-        .contracts
+    // Two stages: the parts, then the entry pinned to their runtime code.
+    let part_files: Vec<(String, &str)> = verifier
+        .parts()
         .iter()
         .map(|(name, src)| (format!("{name}.sol"), src.as_str()))
         .collect();
-    let sources: Vec<(&str, &str)> = sources.iter().map(|(f, s)| (f.as_str(), *s)).collect();
+    let part_files: Vec<(&str, &str)> = part_files.iter().map(|(f, s)| (f.as_str(), *s)).collect();
+    let parts_built = compile_with(&dir.join("parts"), &part_files, false).unwrap();
+    let hashes: Vec<[u8; 32]> = verifier
+        .parts()
+        .iter()
+        .map(|(name, _)| keccak(&parts_built[name].deployed))
+        .collect();
+    let entry_src = verifier.entry(&hashes).unwrap();
+    // As a user rebuilds them (all files in one solc run): the parts'
+    // code is the code that was pinned.
+    let entry_file = format!("{ENTRY}.sol");
+    let mut sources = part_files.clone();
+    sources.push((entry_file.as_str(), entry_src.as_str()));
     let legacy = compile_with(&dir.join("legacy"), &sources, false).unwrap();
+    for (name, _) in verifier.parts() {
+        assert_eq!(
+            legacy[name].deployed, parts_built[name].deployed,
+            "{name} compiles to other code together with the entry"
+        );
+    }
+    let names: Vec<&str> = std::iter::once(ENTRY)
+        .chain(verifier.parts().iter().map(|(n, _)| n.as_str()))
+        .collect();
     // Every contract fits EIP-170 (the chain below enforces it too).
-    for (name, _) in &verifier.contracts {
-        let runtime = &legacy[name].deployed;
+    for name in &names {
+        let runtime = &legacy[*name].deployed;
         println!(
             "halo2 verifier {name}: {} bytes of runtime code",
             runtime.len()
@@ -69,9 +95,9 @@ fn halo2_verifier_checks_real_proofs_and_settles_on_revm() {
         assert!(!has_push0(runtime), "PUSH0 in a paris build of {name}");
     }
     assert!(
-        (3..=6).contains(&verifier.contracts.len()),
+        (3..=6).contains(&names.len()),
         "{} contracts: update the README's halo2 EVM figures",
-        verifier.contracts.len()
+        names.len()
     );
     // Why the split: snark-verifier's single contract is over the limit,
     // and the chain refuses it.
@@ -122,6 +148,7 @@ fn halo2_verifier_checks_real_proofs_and_settles_on_revm() {
                 .unwrap()
         })
         .collect();
+    let last = *parts.last().unwrap();
     let halo2 = chain
         .deploy(me, ENTRY, with_addresses(&legacy[ENTRY].bytecode, &parts))
         .unwrap();
@@ -130,21 +157,76 @@ fn halo2_verifier_checks_real_proofs_and_settles_on_revm() {
     let adapter = chain
         .deploy(me, "PoaHalo2Verifier", adapter_code(halo2))
         .unwrap();
-    // Twins: an adapter over a part (which computes, never answers VERIFIED)
-    // and an adapter over an address without code (refused at deployment).
+    // Twins: adapters over a part and over the last part (which compute,
+    // never answer VERIFIED) and an adapter over an address without code
+    // (refused at deployment).
     let over_part = chain
         .deploy(me, "over a part", adapter_code(parts[0]))
         .unwrap();
+    let over_last = chain
+        .deploy(me, "over the last part", adapter_code(last))
+        .unwrap();
+    let nobody = Address::with_last_byte(0xee);
     assert!(
         chain
-            .deploy(
-                me,
-                "over nothing",
-                adapter_code(Address::with_last_byte(0xee))
-            )
+            .deploy(me, "over nothing", adapter_code(nobody))
             .is_err(),
         "an adapter over an address without code was deployed"
     );
+    // The entry pins its parts, in order: an empty address, a part with
+    // another part's code, another contract as the last part, or the
+    // parts swapped are refused at deployment (its honest twin is above).
+    let registry_like = chain
+        .deploy(me, "other code", built["DatasetRegistry"].bytecode.clone())
+        .unwrap();
+    let replaced = |i: usize, a: Address| {
+        let mut p = parts.clone();
+        p[i] = a;
+        p
+    };
+    let end = parts.len() - 1;
+    let mut swapped = parts.clone();
+    swapped.reverse();
+    let wrong_parts = [
+        ("the last part at an empty address", replaced(end, nobody)),
+        (
+            "another contract as the last part",
+            replaced(end, registry_like),
+        ),
+        ("the first part at an empty address", replaced(0, nobody)),
+        ("the last part's code as the first", replaced(0, last)),
+        ("the parts swapped", swapped),
+    ];
+    for (what, addresses) in &wrong_parts {
+        let code = with_addresses(&legacy[ENTRY].bytecode, addresses);
+        assert!(
+            chain.deploy(me, what, code).is_err(),
+            "an entry with {what} was deployed"
+        );
+    }
+    // Beneath the pin, the last part's answer is checked: an entry pinned
+    // to an empty address's hash (0) for its last part deploys over one,
+    // and rejects every proof (`false` through the adapter), where an
+    // unchecked call would let the proof through without its pairing.
+    let mut unpinned = hashes.clone();
+    *unpinned.last_mut().unwrap() = [0; 32];
+    let blind_src = verifier.entry(&unpinned).unwrap();
+    let blind = compile_with(
+        &dir.join("blind"),
+        &[(entry_file.as_str(), blind_src.as_str())],
+        false,
+    )
+    .unwrap();
+    let blind = chain
+        .deploy(
+            me,
+            "entry over an empty last part",
+            with_addresses(&blind[ENTRY].bytecode, &replaced(end, nobody)),
+        )
+        .unwrap();
+    let over_blind = chain
+        .deploy(me, "adapter over it", adapter_code(blind))
+        .unwrap();
     let registry = chain
         .deploy(me, "registry", built["DatasetRegistry"].bytecode.clone())
         .unwrap();
@@ -213,6 +295,14 @@ fn halo2_verifier_checks_real_proofs_and_settles_on_revm() {
     assert!(
         !check(over_part, &proof, words).0,
         "an adapter over a part accepted a proof"
+    );
+    assert!(
+        !check(over_last, &proof, words).0,
+        "an adapter over the last part accepted a proof"
+    );
+    assert!(
+        !check(over_blind, &proof, words).0,
+        "an entry whose last part is an empty address accepted a proof"
     );
     println!("gas: halo2 verifyProof through the adapter: {gas}");
     let mut bad = proof.clone();

@@ -216,7 +216,7 @@ With --backend plonky2 the path is the one under the claim's Goldilocks Q (`poa 
     },
     /// Verify a proof for a claim: exit 0 valid, 1 rejected.
     #[command(
-        after_help = "The public inputs are recomputed from the claim; the proof file carries none.\n\nExample:\n  poa verify --params params/16x256 --claim claim.json --proof proof.json"
+        after_help = "The public inputs are recomputed from the claim, never read from the proof file: [Q, V, pool, γ, h] (Groth16, halo2), or the Goldilocks Q and V, pool, datasets and payouts (plonky2).\n\nExample:\n  poa verify --params params/16x256 --claim claim.json --proof proof.json"
     )]
     Verify {
         /// Proving backend.

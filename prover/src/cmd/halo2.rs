@@ -1,20 +1,36 @@
 //! `poa setup|prove|verify|export-verifier|bench --backend halo2`.
+//!
+//! Every command that reads a params folder re-derives the verifying key
+//! from the SRS and the shape and refuses a `halo2.vk` that differs (the
+//! digest in a proof file is the prover's own, so it proves nothing), and
+//! checks the SRS against the setup record `halo2.json`, which holds its
+//! digest and whether it was made here (insecure).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 use poa_circuits::formats::{pretty, Claim, EpochFile};
 use poa_circuits::halo2::AttributionCircuit;
 use poa_circuits::statement::{synthetic_epoch, Shape};
+use poa_contracts::build::{compile, compile_with, Artifact};
 use poa_prover::files::write_atomic;
 use poa_prover::halo2;
+use poa_verifier::container::keccak;
 use poa_verifier::groth16::ProofFile;
-use poa_verifier::halo2::{read_srs, VerifyingKeyFile, SRS_FILE, VK_FILE};
+use poa_verifier::halo2::evm::ENTRY;
+use poa_verifier::halo2::{
+    check_vk, check_vk_is, read_srs, srs_digest, VerifyingKeyFile, SRS_FILE, VK_FILE,
+};
 use serde_json::json;
 
 use super::proof::{hex0x, secs};
 use crate::output::{Outcome, Ui};
+
+/// The setup record in a params folder.
+const RECORD_FILE: &str = "halo2.json";
+/// What the SRS digest is, for people.
+const SRS_DIGEST_IS: &str = "Keccak-256 of g2 ‖ s·g2: compare it with the ceremony's";
 
 /// Where the SRS comes from.
 pub enum Srs<'a> {
@@ -56,6 +72,7 @@ pub fn setup(ui: &Ui, shape: Shape, out: &Path, srs: Srs<'_>) -> Result<Outcome>
         vk: pk.get_vk().clone(),
     };
     let digest = hex0x(&vk.digest());
+    let srs_digest = hex0x(&srs_digest(&params));
     halo2::write_srs(&out.join(SRS_FILE), &params)?;
     write_atomic(&out.join(VK_FILE), &vk.to_bytes())?;
     let meta = json!({
@@ -64,15 +81,18 @@ pub fn setup(ui: &Ui, shape: Shape, out: &Path, srs: Srs<'_>) -> Result<Outcome>
         "rows": rows,
         "k": k,
         "vkDigest": digest,
+        "srsDigest": srs_digest,
+        "insecure": insecure,
         "srs": if insecure { "made here: INSECURE, development only" } else { "loaded from a file" },
     });
-    write_atomic(&out.join("halo2.json"), pretty(&meta).as_bytes())?;
+    write_atomic(&out.join(RECORD_FILE), pretty(&meta).as_bytes())?;
     ui.say(format!(
         "setup halo2 {shape}: SRS {}, keys {}",
         secs(srs_time),
         secs(keygen_time)
     ));
     ui.say(format!("verifying-key digest: {digest}"));
+    ui.say(format!("SRS digest: {srs_digest} ({SRS_DIGEST_IS})"));
     ui.say(format!(
         "SRS and verifying key written to {}",
         out.display()
@@ -81,19 +101,115 @@ pub fn setup(ui: &Ui, shape: Shape, out: &Path, srs: Srs<'_>) -> Result<Outcome>
     Ok(Outcome::Ok)
 }
 
-fn load(params_dir: &Path, shape: Shape) -> Result<(VerifyingKeyFile, poa_verifier::halo2::Srs)> {
+/// The SRS of a params folder as its setup record describes it.
+struct SrsInfo {
+    file: PathBuf,
+    digest: [u8; 32],
+    /// Whether setup made it here (`None`: no record says).
+    insecure: Option<bool>,
+}
+
+impl SrsInfo {
+    fn to_json(&self) -> serde_json::Value {
+        json!({ "file": self.file, "digest": hex0x(&self.digest), "insecure": self.insecure })
+    }
+
+    /// Prints the digest; warns on stderr (even with `--json` or `-q`) when
+    /// the SRS is insecure or its origin unrecorded.
+    fn announce(&self, ui: &Ui) {
+        ui.say(format!(
+            "SRS {}: digest {} ({SRS_DIGEST_IS})",
+            self.file.display(),
+            hex0x(&self.digest)
+        ));
+        match self.insecure {
+            Some(true) => eprintln!(
+                "warning: {} is an INSECURE single-party SRS (setup --insecure-single-party): \
+                 whoever made it can forge proofs; for development only",
+                self.file.display()
+            ),
+            Some(false) => {}
+            None => eprintln!(
+                "warning: {} has no setup record saying where it comes from: compare its \
+                 digest {} with the ceremony's",
+                self.file.display(),
+                hex0x(&self.digest)
+            ),
+        }
+    }
+}
+
+/// The SRS's digest, checked against the setup record when there is one.
+fn srs_info(params_dir: &Path, params: &poa_verifier::halo2::Srs) -> Result<SrsInfo> {
+    let file = params_dir.join(SRS_FILE);
+    let digest = srs_digest(params);
+    let record_path = params_dir.join(RECORD_FILE);
+    let record: serde_json::Value = match std::fs::read(&record_path) {
+        Ok(bytes) => serde_json::from_slice(&bytes)
+            .with_context(|| format!("{}: not JSON", record_path.display()))?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => serde_json::Value::Null,
+        Err(e) => bail!("{}: {e}", record_path.display()),
+    };
+    if let Some(recorded) = record.get("srsDigest") {
+        let recorded = recorded.as_str().unwrap_or_default();
+        if !recorded.eq_ignore_ascii_case(&hex0x(&digest)) {
+            bail!(
+                "{}: srsDigest {recorded} is not the digest of {} ({}): the SRS is not the one setup used",
+                record_path.display(),
+                file.display(),
+                hex0x(&digest)
+            );
+        }
+    }
+    // An insecure flag without the digest it was recorded for says nothing.
+    let insecure = record
+        .get("srsDigest")
+        .and(record.get("insecure"))
+        .and_then(|v| v.as_bool());
+    Ok(SrsInfo {
+        file,
+        digest,
+        insecure,
+    })
+}
+
+/// The key and the SRS of `params_dir`, the key of `shape` (or of its own
+/// shape), unchecked.
+fn load(
+    params_dir: &Path,
+    shape: Option<Shape>,
+) -> Result<(VerifyingKeyFile, poa_verifier::halo2::Srs)> {
     let vk_path = params_dir.join(VK_FILE);
     let vk = VerifyingKeyFile::read(&vk_path)?;
-    if vk.shape != shape {
+    if let Some(shape) = shape.filter(|&s| s != vk.shape) {
         bail!(
             "{}: the key is for shape {}, not {shape}",
             vk_path.display(),
             vk.shape
         );
     }
-    let k = AttributionCircuit::k(shape)?;
+    let k = AttributionCircuit::k(vk.shape)?;
     let params = read_srs(&params_dir.join(SRS_FILE), k)?;
     Ok((vk, params))
+}
+
+/// [`load`], then the SRS against the setup record and the key against the
+/// one the SRS and the shape give: what `verify` and `export-verifier` use.
+fn load_checked(
+    ui: &Ui,
+    params_dir: &Path,
+    shape: Option<Shape>,
+) -> Result<(VerifyingKeyFile, poa_verifier::halo2::Srs, SrsInfo)> {
+    let (vk, params) = load(params_dir, shape)?;
+    let srs = srs_info(params_dir, &params)?;
+    ui.progress(format!(
+        "deriving the {} verifying key from {} to check {}",
+        vk.shape,
+        srs.file.display(),
+        VK_FILE
+    ));
+    check_vk(&params_dir.join(VK_FILE), &vk, &params)?;
+    Ok((vk, params, srs))
 }
 
 pub fn prove(ui: &Ui, params_dir: &Path, epoch_path: &Path, out: &Path) -> Result<Outcome> {
@@ -104,16 +220,9 @@ pub fn prove(ui: &Ui, params_dir: &Path, epoch_path: &Path, out: &Path) -> Resul
         "[1/3] loading {} and deriving the proving key",
         params_dir.display()
     ));
-    let (vk, params) = load(params_dir, shape)?;
+    let (vk, params) = load(params_dir, Some(shape))?;
     let pk = halo2::keygen(&params, shape)?;
-    if pk.get_vk().to_bytes(halo2_proofs::SerdeFormat::RawBytes)
-        != vk.vk.to_bytes(halo2_proofs::SerdeFormat::RawBytes)
-    {
-        bail!(
-            "{}: the verifying key does not match the SRS beside it",
-            params_dir.join(VK_FILE).display()
-        );
-    }
+    check_vk_is(&params_dir.join(VK_FILE), &vk, pk.get_vk())?;
     let load_time = t.elapsed();
     ui.progress(format!(
         "[2/3] proving {shape} ({} rows, k = {}, {} threads)",
@@ -145,7 +254,8 @@ pub fn prove(ui: &Ui, params_dir: &Path, epoch_path: &Path, out: &Path) -> Resul
 pub fn verify(ui: &Ui, files: &super::proof::PublicFiles) -> Result<Outcome> {
     let claim = Claim::read(&files.claim)?;
     let (file, proof) = ProofFile::read_bytes(&files.proof, "halo2")?;
-    let (vk, params) = load(&files.params, claim.shape)?;
+    let (vk, params, srs) = load_checked(ui, &files.params, Some(claim.shape))?;
+    srs.announce(ui);
     let t = Instant::now();
     let verdict = poa_verifier::halo2::verify_claim(
         &files.params.join(VK_FILE),
@@ -155,20 +265,65 @@ pub fn verify(ui: &Ui, files: &super::proof::PublicFiles) -> Result<Outcome> {
         &file,
         &proof,
     )?;
-    super::proof::report_verdict(ui, &files.claim, &verdict, t.elapsed())
+    let elapsed = t.elapsed();
+    if !ui.json {
+        return super::proof::report_verdict(ui, &files.claim, &verdict, elapsed);
+    }
+    // The common report's fields, and the SRS's.
+    ui.emit(&json!({
+        "ok": verdict.ok(),
+        "claimChecks": verdict.claim.checks,
+        "proofValid": verdict.proof_ok,
+        "reason": verdict.reason,
+        "milliseconds": elapsed.as_secs_f64() * 1e3,
+        "srs": srs.to_json(),
+    }));
+    Ok(if verdict.ok() {
+        Outcome::Ok
+    } else {
+        Outcome::Rejected
+    })
 }
 
+/// `compile.js`'s format, and each part's code hash, which the entry pins.
+fn artifact_json(artifact: &Artifact, pinned: bool) -> serde_json::Value {
+    let mut v = json!({
+        "abi": artifact.abi,
+        "bytecode": hex0x(&artifact.bytecode),
+        "deployedBytecode": hex0x(&artifact.deployed),
+    });
+    if pinned {
+        v["codeHash"] = hex0x(&keccak(&artifact.deployed)).into();
+    }
+    v
+}
+
+/// Writes the verifier's sources and its compiled bytecode. The entry pins
+/// its parts' code hashes, which exist only once solc has compiled them, so
+/// the parts are compiled first (with the pinned solc, as the instructions
+/// say), then the entry rendered with their hashes.
 pub fn export_verifier(ui: &Ui, params_dir: &Path, out: &Path) -> Result<Outcome> {
-    let vk_path = params_dir.join(VK_FILE);
-    let vk = VerifyingKeyFile::read(&vk_path)?;
-    let (_, params) = load(params_dir, vk.shape)?;
+    let (vk, params, srs) = load_checked(ui, params_dir, None)?;
+    srs.announce(ui);
     let verifier = poa_verifier::halo2::evm_verifier(&params, &vk.vk)?;
+    let artifacts_path = out.with_extension("json");
+    if artifacts_path == out {
+        bail!(
+            "{}: the verifier's --out must be a .sol file",
+            out.display()
+        );
+    }
     if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))?;
     }
+    let build = std::env::temp_dir().join(format!("poa-export-halo2-{}", std::process::id()));
+    let built = compile_pinned(ui, &verifier, &build);
+    let _ = std::fs::remove_dir_all(&build);
+    let (entry, built) = built?;
+
     let adapter = out.with_file_name("PoaHalo2Verifier.sol");
     let interface = out.with_file_name("IPoaVerifier.sol");
-    let parts: Vec<std::path::PathBuf> = verifier
+    let parts: Vec<PathBuf> = verifier
         .parts()
         .iter()
         .map(|(name, _)| out.with_file_name(format!("{name}.sol")))
@@ -178,24 +333,100 @@ pub fn export_verifier(ui: &Ui, params_dir: &Path, out: &Path) -> Result<Outcome
     for (path, (_, source)) in parts.iter().zip(verifier.parts()) {
         write_atomic(path, source.as_bytes())?;
     }
-    write_atomic(out, verifier.entry().as_bytes())?;
+    write_atomic(out, entry.as_bytes())?;
     let names: Vec<&str> = verifier.parts().iter().map(|(n, _)| n.as_str()).collect();
+    let mut artifacts = serde_json::Map::new();
+    for name in names.iter().copied().chain([ENTRY, "PoaHalo2Verifier"]) {
+        let artifact = built
+            .get(name)
+            .with_context(|| format!("solc produced no {name}"))?;
+        artifacts.insert(name.into(), artifact_json(artifact, names.contains(&name)));
+    }
+    write_atomic(&artifacts_path, pretty(&artifacts).as_bytes())?;
     ui.say(format!(
-        "halo2 verifier for {} written to {} ({} parts beside it: {}) with {} and {}",
+        "halo2 verifier for {} written to {} ({} parts beside it: {}) with {} and {}; \
+         compiled bytecode in {}",
         vk.shape,
         out.display(),
         parts.len(),
         names.join(", "),
         adapter.display(),
-        interface.display()
+        interface.display(),
+        artifacts_path.display()
     ));
-    ui.say(
-        "compile with `node contracts/compile.js --no-via-ir OUT.json <the verifier files>` \
-         (legacy pipeline, EVM paris); deploy the parts, then Halo2Verifier with their \
-         addresses in order, then PoaHalo2Verifier with Halo2Verifier's address",
-    );
-    ui.emit(&json!({ "ok": true, "out": out, "parts": parts, "adapter": adapter, "interface": interface }));
+    let constructor: Vec<String> = names.iter().map(|n| format!("{n}'s address")).collect();
+    ui.say(format!(
+        "deploy from {}: {}, then {ENTRY}({}) (its constructor refuses a part whose code hash \
+         is not the pinned one), then PoaHalo2Verifier({ENTRY}'s address). To rebuild, compile \
+         the .sol files with `node contracts/compile.js --no-via-ir OUT.json <the verifier files>` \
+         (pinned solc, legacy pipeline, EVM paris: the same parts' bytecode) and PoaHalo2Verifier.sol \
+         with IPoaVerifier.sol without --no-via-ir",
+        artifacts_path.display(),
+        if names.is_empty() {
+            "nothing".to_string()
+        } else {
+            names.join(", ")
+        },
+        constructor.join(", ")
+    ));
+    ui.emit(&json!({
+        "ok": true,
+        "out": out,
+        "parts": parts,
+        "adapter": adapter,
+        "interface": interface,
+        "artifacts": artifacts_path,
+        "srs": srs.to_json(),
+    }));
     Ok(Outcome::Ok)
+}
+
+/// Compiles the parts, renders the entry pinned to their runtime code, and
+/// compiles it and the adapter, in `build`; returns the entry's source and
+/// every contract compiled.
+fn compile_pinned(
+    ui: &Ui,
+    verifier: &poa_verifier::halo2::EvmVerifier,
+    build: &Path,
+) -> Result<(String, std::collections::HashMap<String, Artifact>)> {
+    let why = "the entry pins its parts' compiled code";
+    ui.progress(format!(
+        "compiling {} parts with the pinned solc ({why})",
+        verifier.parts().len()
+    ));
+    let sources: Vec<(String, &str)> = verifier
+        .parts()
+        .iter()
+        .map(|(name, src)| (format!("{name}.sol"), src.as_str()))
+        .collect();
+    let sources: Vec<(&str, &str)> = sources.iter().map(|(f, s)| (f.as_str(), *s)).collect();
+    let mut built = if sources.is_empty() {
+        Default::default()
+    } else {
+        compile_with(&build.join("parts"), &sources, false).context(why)?
+    };
+    let mut hashes = Vec::new();
+    for (name, _) in verifier.parts() {
+        let part = built
+            .get(name)
+            .with_context(|| format!("solc produced no {name}"))?;
+        hashes.push(keccak(&part.deployed));
+    }
+    let entry = verifier.entry(&hashes)?;
+    ui.progress(format!("compiling {ENTRY} and PoaHalo2Verifier"));
+    built.extend(compile_with(
+        &build.join("entry"),
+        &[(format!("{ENTRY}.sol").as_str(), entry.as_str())],
+        false,
+    )?);
+    built.extend(compile(
+        &build.join("adapter"),
+        &[
+            ("IPoaVerifier.sol", poa_verifier::solidity::INTERFACE),
+            ("PoaHalo2Verifier.sol", poa_verifier::halo2::ADAPTER),
+        ],
+    )?);
+    Ok((entry, built))
 }
 
 pub fn bench(ui: &Ui, shape: Shape) -> Result<Outcome> {

@@ -191,12 +191,12 @@ pub fn bench(ui: &Ui, shape: Shape, shards: usize, in_flight: usize) -> Result<O
     let rss = super::bench::peak_rss_mib();
     let degrees: Vec<usize> = std::iter::once(&c.tree.shard.data)
         .chain(c.tree.levels.iter().map(|l| &l.data))
-        .chain(std::iter::once(&c.split.data))
+        .chain([&c.split.inner, &c.split.data])
         .map(|d| d.common.degree_bits())
         .collect();
     ui.say(format!(
         "plonky2 {shape}: {shards} shards ({in_flight} in flight), degrees {} (shard, levels, \
-         split), {threads} threads: circuits {}, prove {} (shards and levels {}, split {}), \
+         final node, published wrapper), {threads} threads: circuits {}, prove {} (shards and levels {}, final node and wrapper {}), \
          verify {:.1} ms ({ok}), proof {bytes} bytes, peak RSS {} MiB",
         degrees
             .iter()

@@ -14,7 +14,7 @@
 //! adapter ── inputs ‖ proof ──▶ Halo2Verifier: header, segment 1
 //!   ├─▶ Halo2VerifierPart2: mem[0, W1) ‖ inputs ‖ proof  →  mem[0, W2)
 //!   ├─▶ …
-//!   └─▶ Halo2VerifierPartN: mem[0, Wn−1) ‖ inputs ‖ proof →  ()   (the pairing)
+//!   └─▶ Halo2VerifierPartN: mem[0, Wn−1) ‖ inputs ‖ proof →  PASSED (32 bytes; the pairing)
 //! the entry returns VERIFIED (32 bytes), or reverts
 //! ```
 //!
@@ -24,8 +24,29 @@
 //! checks failed. The statements are snark-verifier's, unchanged, so the
 //! split verifier checks exactly what the single contract checks; a part
 //! called directly only computes over the memory it is given, and never
-//! answers `VERIFIED` (it returns `W_j ≠ 32` bytes or nothing), so only the
-//! entry can be a verifier.
+//! answers `VERIFIED` (it returns `W_j ≠ 32` bytes or [`last_part_word`]),
+//! so only the entry can be a verifier.
+//!
+//! **Every answer is checked, and the parts are pinned.** A static call to
+//! an address without code succeeds with no data, so a call's success
+//! proves nothing by itself: the entry requires `W_j` bytes from an
+//! intermediate part and exactly [`last_part_word`] from the last one
+//! (whose segment ends with the pairing). And the entry's constructor
+//! refuses a part whose `extcodehash` is not the pinned `keccak256` of its
+//! compiled runtime code, so an entry over an empty address, another
+//! contract, or the parts in another order cannot be deployed at all; the
+//! parts have no `SELFDESTRUCT`, so their code cannot change afterwards.
+//!
+//! Those hashes exist only once solc has compiled the parts, so the
+//! verifier is generated in two stages: [`EvmVerifier::parts`] first; the
+//! caller compiles them and renders the entry with [`EvmVerifier::entry`]
+//! from the hashes of their runtime code (`poa export-verifier` does both
+//! and writes the compiled bytecode). Simpler-looking designs do not fit:
+//! hashes passed to the constructor would be the deployer's word, not a
+//! pin; and an entry that deploys its parts itself (`new Part()`, or
+//! `keccak256(type(Part).runtimeCode)` in its constructor) carries their
+//! ~38 KB of code in its initcode beside its own ~18 KB, over EIP-3860's
+//! 49,152 bytes.
 
 use std::rc::Rc;
 
@@ -52,24 +73,82 @@ pub const ENTRY: &str = "Halo2Verifier";
 /// What the entry returns for a verified proof is `keccak256` of this.
 pub const VERIFIED_TAG: &str = "poa.halo2.verified";
 
-/// The verifier as contracts to deploy.
+/// What the last part returns when its checks (the pairing among them)
+/// passed is `keccak256` of this.
+pub const LAST_PART_TAG: &str = "poa.halo2.last-part.passed";
+
+/// The verifier as contracts to deploy, in two stages (see the module
+/// documentation): compile [`Self::parts`], then [`Self::entry`] pinned to
+/// the `keccak256` of their runtime code.
 #[derive(Clone, Debug)]
 pub struct EvmVerifier {
-    /// `(contract name, Solidity source)`: the entry [`ENTRY`] first, then
-    /// its parts in the order of the entry's constructor arguments. Deploy
-    /// the parts, then the entry with their addresses.
-    pub contracts: Vec<(String, String)>,
+    /// `(contract name, Solidity source)` of the parts, in the order of the
+    /// entry's constructor arguments.
+    parts: Vec<(String, String)>,
+    /// The entry's assembly (header, segment 1, the calls to the parts).
+    entry_code: String,
 }
 
 impl EvmVerifier {
-    /// The entry's source.
-    pub fn entry(&self) -> &str {
-        self.contracts.first().map_or("", |(_, s)| s.as_str())
+    /// The parts `(contract name, Solidity source)`, in the order of the
+    /// entry's constructor arguments; empty if one contract fits.
+    pub fn parts(&self) -> &[(String, String)] {
+        &self.parts
     }
 
-    /// The parts, in the order of the entry's constructor arguments.
-    pub fn parts(&self) -> &[(String, String)] {
-        self.contracts.get(1..).unwrap_or(&[])
+    /// The entry [`ENTRY`]'s source, pinned to `part_code_hashes`: the
+    /// `keccak256` of each part's runtime code as solc compiled it, in the
+    /// order of [`Self::parts`]. Its constructor takes the parts' addresses
+    /// in that order and reverts for one whose `extcodehash` differs.
+    pub fn entry(&self, part_code_hashes: &[[u8; 32]]) -> Result<String, Error> {
+        if part_code_hashes.len() != self.parts.len() {
+            return Err(Error::Backend(format!(
+                "{ENTRY} pins {} parts, {} code hashes given",
+                self.parts.len(),
+                part_code_hashes.len()
+            )));
+        }
+        let n = self.parts.len() + 1;
+        // Parts are numbered from 2, as their contracts; Yul reads the
+        // immutables through locals.
+        let mut fields = String::new();
+        let mut checks = String::new();
+        let mut assigns = String::new();
+        let mut locals = String::new();
+        for ((name, _), (j, hash)) in self.parts.iter().zip((2..).zip(part_code_hashes)) {
+            fields.push_str(&format!(
+                "    /// The extcodehash of {name}: keccak256 of its compiled runtime code.\n\
+                 \x20   bytes32 private constant PART{j}_CODEHASH = 0x{};\n\
+                 \x20   address private immutable part{j};\n",
+                hex::encode(hash)
+            ));
+            checks.push_str(&format!(
+                "        require(p{j}.codehash == PART{j}_CODEHASH, \"{name}: not the pinned code\");\n"
+            ));
+            assigns.push_str(&format!("        part{j} = p{j};\n"));
+            locals.push_str(&format!("        address part{j}_ = part{j};\n"));
+        }
+        let constructor = if n > 1 {
+            let params: Vec<String> = (2..=n).map(|j| format!("address p{j}")).collect();
+            format!(
+                "    /// Refuses a part whose code is not the pinned one: an address without\n\
+                 \x20   /// code, another contract, the parts in another order.\n\
+                 \x20   constructor({}) {{\n{checks}{assigns}    }}\n\n",
+                params.join(", ")
+            )
+        } else {
+            String::new()
+        };
+        Ok(contract(
+            ENTRY,
+            &format!(
+                "/// snark-verifier's halo2 verifier, part 1 of {n} and the entry: returns\n\
+                 /// keccak256(\"{VERIFIED_TAG}\") for a verified proof, reverts otherwise.\n"
+            ),
+            &format!("{fields}\n{constructor}"),
+            &locals,
+            &self.entry_code,
+        ))
     }
 }
 
@@ -112,6 +191,12 @@ pub fn verified_word() -> [u8; 32] {
     keccak(VERIFIED_TAG.as_bytes())
 }
 
+/// The 32-byte word the last part returns when its checks passed, and the
+/// only answer the entry accepts from it: `keccak256(LAST_PART_TAG)`.
+pub fn last_part_word() -> [u8; 32] {
+    keccak(LAST_PART_TAG.as_bytes())
+}
+
 fn unexpected(what: impl std::fmt::Display) -> Error {
     Error::Backend(format!("unexpected snark-verifier output: {what}"))
 }
@@ -129,6 +214,10 @@ fn depth_change(line: &str) -> i64 {
 }
 
 fn parse(source: &str) -> Result<Program, Error> {
+    // The entry pins its parts' code, which must not be able to go.
+    if !calls(source, "selfdestruct").is_empty() {
+        return Err(unexpected("`selfdestruct`"));
+    }
     const OPEN: &str = "assembly (\"memory-safe\") {";
     let start = source
         .find(OPEN)
@@ -338,62 +427,45 @@ pub fn split(source: &str, segment_chars: usize) -> Result<EvmVerifier, Error> {
     let n = segments.len();
     let part_name = |j: usize| format!("{ENTRY}Part{}", j + 1);
 
-    // The entry: segment 1, then one call per part.
-    let mut code = header.clone();
-    code.extend(segments[0].iter().map(|s| s.as_str()));
+    // The entry: segment 1, then one call per part, each answer checked
+    // (a call to an address without code succeeds with no data).
+    let mut entry_code = header.clone();
+    entry_code.extend(segments[0].iter().map(|s| s.as_str()));
     for j in 1..n {
         let (w_in, w_out) = (marks[j - 1], marks[j]);
-        code.push_str(&format!(
-            "// {}: memory [0, {w_in:#x}) and the calldata in, memory [0, {w_out:#x}) out\n\
+        let (answer, check) = if j + 1 < n {
+            (w_out, String::new())
+        } else {
+            (
+                32,
+                format!(
+                    "if iszero(eq(mload(0), 0x{})) {{ revert(0, 0) }}\n",
+                    hex::encode(last_part_word())
+                ),
+            )
+        };
+        entry_code.push_str(&format!(
+            "// {}: memory [0, {w_in:#x}) and the calldata in, {} out\n\
              calldatacopy({w_in:#x}, 0, calldatasize())\n\
-             if iszero(staticcall(gas(), part{}_, 0, add({w_in:#x}, calldatasize()), 0, 0)) {{ revert(0, 0) }}\n",
+             if iszero(staticcall(gas(), part{}_, 0, add({w_in:#x}, calldatasize()), 0, 0)) {{ revert(0, 0) }}\n\
+             if iszero(eq(returndatasize(), {answer:#x})) {{ revert(0, 0) }}\n\
+             returndatacopy(0, 0, {answer:#x})\n{check}",
             part_name(j),
+            if j + 1 < n {
+                format!("memory [0, {w_out:#x})")
+            } else {
+                "the word PASSED".to_string()
+            },
             j + 1
         ));
-        if j + 1 < n {
-            code.push_str(&format!(
-                "if iszero(eq(returndatasize(), {w_out:#x})) {{ revert(0, 0) }}\n\
-                 returndatacopy(0, 0, {w_out:#x})\n"
-            ));
-        }
     }
-    code.push_str(&format!(
+    entry_code.push_str(&format!(
         "if iszero(success) {{ revert(0, 0) }}\n\
          mstore(0, 0x{})\n\
          return(0, 0x20)\n",
         hex::encode(verified_word())
     ));
-    // Parts are numbered from 2, as their contracts; Yul reads the
-    // immutables through locals.
-    let fields: String = (2..=n)
-        .map(|j| format!("    address private immutable part{j};\n"))
-        .collect();
-    let params: Vec<String> = (2..=n).map(|j| format!("address p{j}")).collect();
-    let assigns: String = (2..=n)
-        .map(|j| format!("        part{j} = p{j};\n"))
-        .collect();
-    let locals: String = (2..=n)
-        .map(|j| format!("        address part{j}_ = part{j};\n"))
-        .collect();
-    let constructor = if n > 1 {
-        format!(
-            "    constructor({}) {{\n{assigns}    }}\n\n",
-            params.join(", ")
-        )
-    } else {
-        String::new()
-    };
-    let entry = contract(
-        ENTRY,
-        &format!(
-            "/// snark-verifier's halo2 verifier, part 1 of {n} and the entry: returns\n\
-             /// keccak256(\"{VERIFIED_TAG}\") for a verified proof, reverts otherwise.\n"
-        ),
-        &format!("{fields}\n{constructor}"),
-        &locals,
-        &code,
-    );
-    let mut contracts = vec![(ENTRY.to_string(), entry)];
+    let mut parts = Vec::with_capacity(n - 1);
     for j in 1..n {
         let w_in = marks[j - 1];
         let mut code = header.clone();
@@ -405,16 +477,25 @@ pub fn split(source: &str, segment_chars: usize) -> Result<EvmVerifier, Error> {
         if j + 1 < n {
             code.push_str(&format!("return(0, {:#x})\n", marks[j]));
         } else {
-            code.push_str("return(0, 0)\n");
+            code.push_str(&format!(
+                "mstore(0, 0x{})\nreturn(0, 0x20)\n",
+                hex::encode(last_part_word())
+            ));
         }
         let doc = format!(
             "/// snark-verifier's halo2 verifier, part {} of {n}: called by {ENTRY} only\n\
-             /// (memory [0, {w_in:#x}) ‖ its calldata in); not a verifier by itself.\n",
-            j + 1
+             /// (memory [0, {w_in:#x}) ‖ its calldata in; {} out, a revert if a\n\
+             /// check failed); not a verifier by itself.\n",
+            j + 1,
+            if j + 1 < n {
+                format!("memory [0, {:#x})", marks[j])
+            } else {
+                format!("keccak256(\"{LAST_PART_TAG}\")")
+            }
         );
-        contracts.push((part_name(j), contract(&part_name(j), &doc, "", "", &code)));
+        parts.push((part_name(j), contract(&part_name(j), &doc, "", "", &code)));
     }
-    Ok(EvmVerifier { contracts })
+    Ok(EvmVerifier { parts, entry_code })
 }
 
 fn contract(name: &str, doc: &str, fields: &str, locals: &str, code: &str) -> String {
@@ -509,29 +590,73 @@ mstore(4096, mload(0x200))
     #[test]
     fn splits_statements_and_tracks_memory() {
         let v = split(SAMPLE, 40).unwrap();
-        let names: Vec<&str> = v.contracts.iter().map(|(n, _)| n.as_str()).collect();
-        assert_eq!(names[0], ENTRY);
-        assert!(v.parts().len() >= 2, "{names:?}");
+        let names: Vec<&str> = v.parts().iter().map(|(n, _)| n.as_str()).collect();
+        assert!(names.len() >= 2, "{names:?}");
+        assert_eq!(names[0], "Halo2VerifierPart2");
+        let hashes: Vec<[u8; 32]> = (0..names.len()).map(|i| [i as u8 + 1; 32]).collect();
+        let entry = v.entry(&hashes).unwrap();
         // The staticcall writes [0x200, 0x240): the part after it gets 0x240.
-        let all: String = v.contracts.iter().map(|(_, s)| s.as_str()).collect();
+        let all: String = v.parts().iter().map(|(_, s)| s.as_str()).collect();
         assert!(all.contains("calldatacopy(0, 0, 0x240)"), "{all}");
         // Calldata offsets of a part are shifted by what it receives.
         assert!(!v
             .parts()
             .iter()
             .any(|(_, s)| s.contains("calldataload(0x20)")));
-        assert!(v.entry().contains("return(0, 0x20)"));
-        assert!(v.entry().contains(&hex::encode(verified_word())));
-        // One segment: no parts, no constructor.
+        assert!(entry.contains("return(0, 0x20)"));
+        assert!(entry.contains(&hex::encode(verified_word())));
+    }
+
+    #[test]
+    fn one_segment_has_no_parts() {
         let one = split(SAMPLE, 1 << 20).unwrap();
         assert!(one.parts().is_empty());
-        assert!(!one.entry().contains("constructor"));
-        assert!(one.entry().contains("calldataload(0x20)"));
+        let entry = one.entry(&[]).unwrap();
+        assert!(!entry.contains("constructor"));
+        assert!(entry.contains("calldataload(0x20)"));
+    }
+
+    /// Every part's answer is checked: an intermediate one's size, the last
+    /// one's word, which only the last part returns; and the constructor
+    /// pins every part's code hash, in order.
+    #[test]
+    fn the_entry_checks_every_answer_and_pins_every_part() {
+        let v = split(SAMPLE, 40).unwrap();
+        let n = v.parts().len();
+        let hashes: Vec<[u8; 32]> = (0..n).map(|i| [i as u8 + 1; 32]).collect();
+        let entry = v.entry(&hashes).unwrap();
+        let passed = hex::encode(last_part_word());
+        let (calls, checks) = (
+            entry.matches("staticcall(gas(), part").count(),
+            entry.matches("if iszero(eq(returndatasize(), ").count(),
+        );
+        assert_eq!((calls, checks), (n, n), "{entry}");
+        assert!(entry.contains(&format!("if iszero(eq(mload(0), 0x{passed}))")));
+        assert!(entry.contains("returndatacopy(0, 0, 0x20)"));
+        for (j, ((name, source), hash)) in (2..).zip(v.parts().iter().zip(&hashes)) {
+            assert!(
+                entry.contains(&format!("PART{j}_CODEHASH = 0x{}", hex::encode(hash))),
+                "{entry}"
+            );
+            assert!(entry.contains(&format!(
+                "require(p{j}.codehash == PART{j}_CODEHASH, \"{name}: not the pinned code\")"
+            )));
+            let last = j == n + 1;
+            assert_eq!(source.contains(&passed), last, "{name}");
+            assert_eq!(source.contains("return(0, 0x20)"), last, "{name}");
+            assert!(!source.contains(&hex::encode(verified_word())), "{name}");
+        }
+        // One pin per part: no more, no fewer.
+        for wrong in [&hashes[1..], &[[0; 32]; 9][..]] {
+            let err = v.entry(wrong).unwrap_err().to_string();
+            assert!(err.contains(&format!("pins {n} parts")), "{err}");
+        }
     }
 
     #[test]
     fn refuses_what_it_cannot_split() {
-        // A non-literal address, a top-level variable, a missing tail.
+        // A non-literal address, a top-level variable, a missing tail, a
+        // calldata copy, a way for a pinned part to lose its code.
         for (from, to) in [
             (
                 "mstore(4096, mload(0x200))",
@@ -540,6 +665,7 @@ mstore(4096, mload(0x200))
             ("mstore(4096, mload(0x200))", "let y := mload(0x200)"),
             ("if iszero(success) { revert(0, 0) }", ""),
             ("mstore(4096, mload(0x200))", "calldatacopy(0, 0, 32)"),
+            ("mstore(4096, mload(0x200))", "selfdestruct(0)"),
         ] {
             let bad = SAMPLE.replace(from, to);
             let err = split(&bad, 40).unwrap_err();

@@ -6,12 +6,19 @@
 //! project's 64-byte-header container (magic, versions, shape, Keccak
 //! checksum). Proof files are the common JSON `poa-proof` with backend
 //! `halo2`.
+//!
+//! What a verifier trusts: the key is a function of the SRS and the circuit,
+//! so [`check_vk`] re-derives it rather than taking `halo2.vk` on trust. The
+//! SRS cannot be re-derived: its [`srs_digest`] (of `g2` and `s·g2`, the
+//! elements the KZG check pairs with) is what a user compares with the
+//! ceremony's.
 
 use std::path::Path;
 
 use halo2_proofs::halo2curves::bn256::{Bn256, G1Affine};
-use halo2_proofs::plonk::{verify_proof, VerifyingKey};
-use halo2_proofs::poly::commitment::ParamsProver;
+use halo2_proofs::halo2curves::serde::SerdeObject;
+use halo2_proofs::plonk::{keygen_vk, verify_proof, VerifyingKey};
+use halo2_proofs::poly::commitment::{Params, ParamsProver};
 use halo2_proofs::poly::kzg::commitment::{KZGCommitmentScheme, ParamsKZG};
 use halo2_proofs::poly::kzg::multiopen::VerifierGWC;
 use halo2_proofs::poly::kzg::strategy::SingleStrategy;
@@ -85,7 +92,6 @@ impl VerifyingKeyFile {
 /// powers of tau for halo2) and cuts it to `k`; an SRS smaller than `k` is
 /// an error.
 pub fn read_srs(path: &Path, k: u32) -> Result<ParamsKZG<Bn256>, Error> {
-    use halo2_proofs::poly::commitment::Params;
     let io = |source| Error::Io {
         path: path.to_path_buf(),
         source,
@@ -107,6 +113,65 @@ pub fn read_srs(path: &Path, k: u32) -> Result<ParamsKZG<Bn256>, Error> {
         params.downsize(k);
     }
     Ok(params)
+}
+
+/// Keccak-256 of the SRS's `g2 ‖ s·g2` in halo2's raw format (128 bytes
+/// each): the G2 elements that, with the proof, decide the KZG check, so the
+/// SRS a verifier uses is the ceremony's exactly when this digest is. It is
+/// the Keccak-256 of the last 256 bytes of any raw `ParamsKZG` file of that
+/// ceremony, whatever its `k` (cutting an SRS keeps both).
+pub fn srs_digest(params: &ParamsKZG<Bn256>) -> [u8; 32] {
+    let mut bytes = params.g2().to_raw_bytes();
+    bytes.extend_from_slice(&params.s_g2().to_raw_bytes());
+    keccak(&bytes)
+}
+
+/// The verifying key that `params` and the circuit of `shape` give
+/// (deterministic); `params` must be cut to the shape's `k`.
+pub fn derive_vk(params: &ParamsKZG<Bn256>, shape: Shape) -> Result<VerifyingKey<G1Affine>, Error> {
+    let k = AttributionCircuit::k(shape)?;
+    if params.k() != k {
+        return Err(Error::Backend(format!(
+            "the SRS has k = {}, shape {shape} needs k = {k}",
+            params.k()
+        )));
+    }
+    keygen_vk(params, &AttributionCircuit::placeholder(shape))
+        .map_err(|e| Error::Backend(format!("deriving the {shape} verifying key: {e}")))
+}
+
+/// Checks that the key read from `path` is `derived`, the key of its shape
+/// under the SRS beside it: a replaced `halo2.vk` (another circuit, shape
+/// or SRS) is an error naming the file.
+pub fn check_vk_is(
+    path: &Path,
+    vk: &VerifyingKeyFile,
+    derived: &VerifyingKey<G1Affine>,
+) -> Result<(), Error> {
+    let derived = keccak(&derived.to_bytes(FORMAT));
+    let file = vk.digest();
+    if file != derived {
+        return Err(Error::Format {
+            path: path.to_path_buf(),
+            reason: format!(
+                "the verifying key is not the one this SRS and shape {} give (digest 0x{} ≠ 0x{})",
+                vk.shape,
+                hex::encode(file),
+                hex::encode(derived)
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// [`derive_vk`] then [`check_vk_is`]: the key read from `path` is the one
+/// `params` and its shape give.
+pub fn check_vk(
+    path: &Path,
+    vk: &VerifyingKeyFile,
+    params: &ParamsKZG<Bn256>,
+) -> Result<(), Error> {
+    check_vk_is(path, vk, &derive_vk(params, vk.shape)?)
 }
 
 /// Verifies a halo2 proof for `claim`: the public inputs are recomputed from
