@@ -266,23 +266,24 @@ pub fn verify(ui: &Ui, files: &super::proof::PublicFiles) -> Result<Outcome> {
         &proof,
     )?;
     let elapsed = t.elapsed();
-    if !ui.json {
-        return super::proof::report_verdict(ui, &files.claim, &verdict, elapsed);
-    }
-    // The common report's fields, and the SRS's.
-    ui.emit(&json!({
-        "ok": verdict.ok(),
-        "claimChecks": verdict.claim.checks,
-        "proofValid": verdict.proof_ok,
-        "reason": verdict.reason,
-        "milliseconds": elapsed.as_secs_f64() * 1e3,
-        "srs": srs.to_json(),
-    }));
-    Ok(if verdict.ok() {
-        Outcome::Ok
-    } else {
-        Outcome::Rejected
-    })
+    let extra = json!({ "srs": srs.to_json() });
+    super::proof::report_verdict(ui, &files.claim, &verdict, elapsed, extra)
+}
+
+/// A fresh build folder that only this user can enter, under a random
+/// name (the compiled code read back from it is what the entry pins, so
+/// another local user must not be able to prepare or swap it).
+fn private_dir() -> Result<PathBuf> {
+    let mut name = [0u8; 16];
+    getrandom::getrandom(&mut name).map_err(|e| anyhow::anyhow!("no system randomness: {e}"))?;
+    let dir = std::env::temp_dir().join(format!("poa-export-halo2-{}", hex::encode(name)));
+    let mut builder = std::fs::DirBuilder::new();
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder
+        .create(&dir)
+        .with_context(|| format!("{}: cannot create the build folder", dir.display()))?;
+    Ok(dir)
 }
 
 /// `compile.js`'s format, and each part's code hash, which the entry pins.
@@ -316,10 +317,19 @@ pub fn export_verifier(ui: &Ui, params_dir: &Path, out: &Path) -> Result<Outcome
     if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))?;
     }
-    let build = std::env::temp_dir().join(format!("poa-export-halo2-{}", std::process::id()));
+    let build = private_dir()?;
     let built = compile_pinned(ui, &verifier, &build);
     let _ = std::fs::remove_dir_all(&build);
     let (entry, built) = built?;
+    // Every artifact before any file: a failure writes nothing.
+    let names: Vec<&str> = verifier.parts().iter().map(|(n, _)| n.as_str()).collect();
+    let mut artifacts = serde_json::Map::new();
+    for name in names.iter().copied().chain([ENTRY, "PoaHalo2Verifier"]) {
+        let artifact = built
+            .get(name)
+            .with_context(|| format!("solc produced no {name}"))?;
+        artifacts.insert(name.into(), artifact_json(artifact, names.contains(&name)));
+    }
 
     let adapter = out.with_file_name("PoaHalo2Verifier.sol");
     let interface = out.with_file_name("IPoaVerifier.sol");
@@ -334,14 +344,6 @@ pub fn export_verifier(ui: &Ui, params_dir: &Path, out: &Path) -> Result<Outcome
         write_atomic(path, source.as_bytes())?;
     }
     write_atomic(out, entry.as_bytes())?;
-    let names: Vec<&str> = verifier.parts().iter().map(|(n, _)| n.as_str()).collect();
-    let mut artifacts = serde_json::Map::new();
-    for name in names.iter().copied().chain([ENTRY, "PoaHalo2Verifier"]) {
-        let artifact = built
-            .get(name)
-            .with_context(|| format!("solc produced no {name}"))?;
-        artifacts.insert(name.into(), artifact_json(artifact, names.contains(&name)));
-    }
     write_atomic(&artifacts_path, pretty(&artifacts).as_bytes())?;
     ui.say(format!(
         "halo2 verifier for {} written to {} ({} parts beside it: {}) with {} and {}; \

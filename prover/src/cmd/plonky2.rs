@@ -329,7 +329,7 @@ pub fn verify(ui: &Ui, files: &PublicFiles) -> Result<Outcome> {
         "Goldilocks Q = {:?}, V = {:?} (the claim's, compared with the proof's)",
         commitments.q, commitments.v
     ));
-    super::proof::report_verdict(ui, &files.claim, &verdict, t.elapsed())
+    super::proof::report_verdict(ui, &files.claim, &verdict, t.elapsed(), json!({}))
 }
 
 /// The Goldilocks `Q` and `V` of `epoch` (for `poa attribute --backend

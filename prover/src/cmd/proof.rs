@@ -189,15 +189,17 @@ pub fn verify(ui: &Ui, files: &PublicFiles) -> Result<Outcome> {
     let t = Instant::now();
     let verdict = poa_verifier::groth16::verify(&vk_path, &vk, &claim, &file, &proof)?;
     let elapsed = t.elapsed();
-    report_verdict(ui, claim_path, &verdict, elapsed)
+    report_verdict(ui, claim_path, &verdict, elapsed, json!({}))
 }
 
-/// Prints and emits a verdict; exit 0 when valid, 1 when rejected.
+/// Prints and emits a verdict, with a backend's `extra` fields (a JSON
+/// object) in the emitted report; exit 0 when valid, 1 when rejected.
 pub fn report_verdict(
     ui: &Ui,
     claim_path: &Path,
     verdict: &poa_verifier::groth16::Verdict,
     elapsed: std::time::Duration,
+    extra: serde_json::Value,
 ) -> Result<Outcome> {
     for c in &verdict.claim.checks {
         ui.detail(format!(
@@ -219,13 +221,17 @@ pub fn report_verdict(
     } else if let Some(reason) = &verdict.reason {
         ui.progress(format!("rejected: {reason}"));
     }
-    ui.emit(&json!({
+    let mut report = json!({
         "ok": verdict.ok(),
         "claimChecks": verdict.claim.checks,
         "proofValid": verdict.proof_ok,
         "reason": verdict.reason,
         "milliseconds": elapsed.as_secs_f64() * 1e3,
-    }));
+    });
+    if let (Some(report), serde_json::Value::Object(extra)) = (report.as_object_mut(), extra) {
+        report.extend(extra);
+    }
+    ui.emit(&report);
     Ok(if verdict.ok() {
         Outcome::Ok
     } else {

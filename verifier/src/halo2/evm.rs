@@ -521,8 +521,11 @@ fn contract(name: &str, doc: &str, fields: &str, locals: &str, code: &str) -> St
 /// The adapter that gives the split verifier the settlement's
 /// `IPoaVerifier` interface: it calls the entry at `VERIFIER` with
 /// `inputs ‖ proof` and returns whether it answered `VERIFIED` (`false` for
-/// a rejected proof, an input `≥ r`, or an address that is not the entry;
-/// the settlement requires `true`).
+/// a rejected proof, an input `≥ r`, or a part; the settlement requires
+/// `true`). It does not pin the entry's code: whoever relies on an adapter
+/// must check that `halo2Verifier()` holds the generated entry (its runtime
+/// code is `Halo2Verifier.json`'s `deployedBytecode` with the parts'
+/// addresses as immutables).
 pub const ADAPTER: &str = r#"// SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
