@@ -96,6 +96,36 @@ pub fn compile_with(
     Ok(result)
 }
 
+/// Compiles `contracts` (`(contract name, source)`, each written as
+/// `NAME.sol`) together, and returns them with the `keccak256` of each one's
+/// runtime code, in their order: the code hashes a split verifier's entry
+/// pins for its parts.
+pub fn compile_named(
+    dir: &Path,
+    contracts: &[(String, String)],
+    via_ir: bool,
+) -> Result<(HashMap<String, Artifact>, Vec<[u8; 32]>), Error> {
+    if contracts.is_empty() {
+        return Ok(Default::default());
+    }
+    let files: Vec<(String, &str)> = contracts
+        .iter()
+        .map(|(name, src)| (format!("{name}.sol"), src.as_str()))
+        .collect();
+    let files: Vec<(&str, &str)> = files.iter().map(|(f, s)| (f.as_str(), *s)).collect();
+    let built = compile_with(dir, &files, via_ir)?;
+    let hashes = contracts
+        .iter()
+        .map(|(name, _)| {
+            built
+                .get(name)
+                .map(|a| revm::primitives::keccak256(&a.deployed).0)
+                .ok_or_else(|| Error::Compile(format!("solc produced no {name}")))
+        })
+        .collect::<Result<_, _>>()?;
+    Ok((built, hashes))
+}
+
 /// Whether `PUSH0` (Shanghai) occurs as an opcode: not inside PUSH data nor
 /// in the CBOR metadata solc appends (its length is in the last two bytes).
 pub fn has_push0(runtime: &[u8]) -> bool {

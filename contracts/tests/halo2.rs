@@ -12,10 +12,9 @@ use poa_circuits::halo2::Fp;
 use poa_contracts::abi::{
     IAttributionSettlement as ISettlement, IDatasetRegistry as IRegistry, IPoaVerifier,
 };
-use poa_contracts::build::{compile, compile_with, has_push0, source};
+use poa_contracts::build::{compile, compile_named, compile_with, has_push0, source};
 use poa_contracts::evm::Chain;
 use poa_prover::halo2::{keygen, prove, srs_insecure};
-use poa_verifier::container::keccak;
 use poa_verifier::halo2::evm::{single_contract, ENTRY};
 use poa_verifier::halo2::{evm_verifier, VerifyingKeyFile, ADAPTER};
 use poa_verifier::solidity::INTERFACE;
@@ -56,25 +55,13 @@ fn halo2_verifier_checks_real_proofs_and_settles_on_revm() {
     let settlement_src = source("AttributionSettlement.sol").unwrap();
     let verifier = evm_verifier(&params, pk.get_vk()).unwrap();
     // Two stages: the parts, then the entry pinned to their runtime code.
-    let part_files: Vec<(String, &str)> = verifier
-        .parts()
-        .iter()
-        .map(|(name, src)| (format!("{name}.sol"), src.as_str()))
-        .collect();
-    let part_files: Vec<(&str, &str)> = part_files.iter().map(|(f, s)| (f.as_str(), *s)).collect();
-    let parts_built = compile_with(&dir.join("parts"), &part_files, false).unwrap();
-    let hashes: Vec<[u8; 32]> = verifier
-        .parts()
-        .iter()
-        .map(|(name, _)| keccak(&parts_built[name].deployed))
-        .collect();
+    let (parts_built, hashes) = compile_named(&dir.join("parts"), verifier.parts(), false).unwrap();
     let entry_src = verifier.entry(&hashes).unwrap();
     // As a user rebuilds them (all files in one solc run): the parts'
     // code is the code that was pinned.
-    let entry_file = format!("{ENTRY}.sol");
-    let mut sources = part_files.clone();
-    sources.push((entry_file.as_str(), entry_src.as_str()));
-    let legacy = compile_with(&dir.join("legacy"), &sources, false).unwrap();
+    let mut together = verifier.parts().to_vec();
+    together.push((ENTRY.to_string(), entry_src.clone()));
+    let (legacy, _) = compile_named(&dir.join("legacy"), &together, false).unwrap();
     for (name, _) in verifier.parts() {
         assert_eq!(
             legacy[name].deployed, parts_built[name].deployed,
@@ -211,12 +198,8 @@ fn halo2_verifier_checks_real_proofs_and_settles_on_revm() {
     let mut unpinned = hashes.clone();
     *unpinned.last_mut().unwrap() = [0; 32];
     let blind_src = verifier.entry(&unpinned).unwrap();
-    let blind = compile_with(
-        &dir.join("blind"),
-        &[(entry_file.as_str(), blind_src.as_str())],
-        false,
-    )
-    .unwrap();
+    let (blind, _) =
+        compile_named(&dir.join("blind"), &[(ENTRY.to_string(), blind_src)], false).unwrap();
     let blind = chain
         .deploy(
             me,

@@ -13,7 +13,7 @@ use anyhow::{bail, Context, Result};
 use poa_circuits::formats::{pretty, Claim, EpochFile};
 use poa_circuits::halo2::AttributionCircuit;
 use poa_circuits::statement::{synthetic_epoch, Shape};
-use poa_contracts::build::{compile, compile_with, Artifact};
+use poa_contracts::build::{compile, compile_named, Artifact};
 use poa_prover::files::write_atomic;
 use poa_prover::halo2;
 use poa_verifier::container::keccak;
@@ -396,31 +396,16 @@ fn compile_pinned(
         "compiling {} parts with the pinned solc ({why})",
         verifier.parts().len()
     ));
-    let sources: Vec<(String, &str)> = verifier
-        .parts()
-        .iter()
-        .map(|(name, src)| (format!("{name}.sol"), src.as_str()))
-        .collect();
-    let sources: Vec<(&str, &str)> = sources.iter().map(|(f, s)| (f.as_str(), *s)).collect();
-    let mut built = if sources.is_empty() {
-        Default::default()
-    } else {
-        compile_with(&build.join("parts"), &sources, false).context(why)?
-    };
-    let mut hashes = Vec::new();
-    for (name, _) in verifier.parts() {
-        let part = built
-            .get(name)
-            .with_context(|| format!("solc produced no {name}"))?;
-        hashes.push(keccak(&part.deployed));
-    }
+    let (mut built, hashes) =
+        compile_named(&build.join("parts"), verifier.parts(), false).context(why)?;
     let entry = verifier.entry(&hashes)?;
     ui.progress(format!("compiling {ENTRY} and PoaHalo2Verifier"));
-    built.extend(compile_with(
+    let (entry_built, _) = compile_named(
         &build.join("entry"),
-        &[(format!("{ENTRY}.sol").as_str(), entry.as_str())],
+        &[(ENTRY.to_string(), entry.clone())],
         false,
-    )?);
+    )?;
+    built.extend(entry_built);
     built.extend(compile(
         &build.join("adapter"),
         &[
