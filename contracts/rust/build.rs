@@ -25,7 +25,7 @@ pub fn contracts_dir() -> PathBuf {
 /// The text of `contracts/src/NAME`.
 pub fn source(name: &str) -> Result<String, Error> {
     let path = contracts_dir().join("src").join(name);
-    std::fs::read_to_string(&path).map_err(|source| Error::Io { path, source })
+    std::fs::read_to_string(&path).map_err(|cause| Error::Io { path, cause })
 }
 
 fn hex_field(v: &serde_json::Value, name: &str) -> Result<Vec<u8>, Error> {
@@ -55,7 +55,7 @@ pub fn compile_with(
     }
     let io = |path: &Path| {
         let path = path.to_path_buf();
-        move |source| Error::Io { path, source }
+        move |cause| Error::Io { path, cause }
     };
     std::fs::create_dir_all(dir).map_err(io(dir))?;
     let mut files = Vec::new();

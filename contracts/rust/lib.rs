@@ -19,12 +19,12 @@ pub enum Error {
     #[error("solc: {0}")]
     Compile(String),
     /// A file could not be read or written.
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {cause}", path.display())]
     Io {
         /// The file.
         path: std::path::PathBuf,
-        /// The cause.
-        source: std::io::Error,
+        /// The cause (in the message, not a `source`: printed once).
+        cause: std::io::Error,
     },
     /// The EVM refused the transaction itself (not a revert).
     #[error("transaction refused: {0}")]

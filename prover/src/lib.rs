@@ -5,10 +5,14 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod backend;
 pub mod demo;
 pub mod files;
 pub mod groth16;
 pub mod halo2;
+#[cfg(feature = "plonky2")]
+pub mod plonky2;
+pub mod registry;
 
 use poa_circuits::statement::Shape;
 use rand_chacha::rand_core::SeedableRng;
@@ -19,12 +23,12 @@ use rand_chacha::ChaCha20Rng;
 #[non_exhaustive]
 pub enum Error {
     /// A file could not be written.
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {cause}", path.display())]
     Io {
         /// The file.
         path: std::path::PathBuf,
-        /// The cause.
-        source: std::io::Error,
+        /// The cause (in the message, not a `source`: printed once).
+        cause: std::io::Error,
     },
     /// An input of the statement is malformed.
     #[error(transparent)]
@@ -43,6 +47,19 @@ pub enum Error {
     /// Constraint synthesis or proving failed.
     #[error("proving failed: {0}")]
     Synthesis(String),
+    /// A contract could not be compiled.
+    #[error(transparent)]
+    Contracts(#[from] poa_contracts::Error),
+    /// Flags that do not go together, or a backend that cannot do what
+    /// was asked.
+    #[error("{0}")]
+    Usage(String),
+    /// What was asked is not something this backend does.
+    #[error("{0}")]
+    Unsupported(String),
+    /// The backend was left out of this build.
+    #[error("{0}")]
+    NotBuilt(String),
     /// The operating system gave no randomness.
     #[error("no system randomness: {0}")]
     Randomness(String),

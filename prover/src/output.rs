@@ -97,6 +97,16 @@ impl Ui {
         }
     }
 
+    /// Emits a backend's report; exit 0 when its checks held, else 1.
+    pub fn finish(&self, report: poa_prover::backend::Report) -> anyhow::Result<Outcome> {
+        self.emit(&report.json);
+        Ok(if report.ok {
+            Outcome::Ok
+        } else {
+            Outcome::Rejected
+        })
+    }
+
     pub fn error(&self, e: &anyhow::Error) {
         if self.json {
             let value = serde_json::json!({ "ok": false, "error": format!("{e:#}") });
@@ -104,5 +114,21 @@ impl Ui {
         } else {
             eprintln!("error: {e:#}");
         }
+    }
+}
+
+impl poa_prover::backend::Log for Ui {
+    fn progress(&self, line: &str) {
+        Ui::progress(self, line)
+    }
+    fn say(&self, line: &str) {
+        Ui::say(self, line)
+    }
+    fn detail(&self, line: &str) {
+        Ui::detail(self, line)
+    }
+    /// Always on stderr, even with `--json` or `-q`.
+    fn warn(&self, line: &str) {
+        eprintln!("warning: {line}");
     }
 }

@@ -156,8 +156,5 @@ fn plonky2_claim_path_and_audit_need_the_backend() {
         assert!(text.contains("--features plonky2"), "{args:?}: {text}");
         assert!(!slot.exists(), "{args:?}: no output without the backend");
     }
-    let o = poa(&audit("halo2"));
-    assert_eq!(o.status.code(), Some(2));
-    assert!(common::printed(&o).contains("halo2 audit is not built"));
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -11,7 +11,8 @@ use common::{poa, setup_attribute_prove};
 use poa_circuits::formats::{Claim, EpochFile};
 use poa_circuits::statement::{Epoch, Shape};
 use poa_prover::groth16::{prove, setup_insecure, SetupOutput};
-use poa_verifier::groth16::{verify, verify_inputs, ProofFile, VerifyingKeyFile};
+use poa_verifier::groth16::{proof_file, verify, verify_inputs, VerifyingKeyFile};
+use poa_verifier::ProofFile;
 
 fn vector_epoch(name: &str) -> Epoch {
     poa_circuits::vectors::statement_epoch(name).unwrap()
@@ -44,7 +45,7 @@ fn prove_epoch(keys: &SetupOutput, epoch: Epoch) -> Proven {
     let att = epoch.attribute().unwrap();
     let claim = Claim::new(&epoch, &att);
     let (proof, inputs, _) = prove(&keys.pk, epoch).unwrap();
-    let file = ProofFile::new(claim.shape, keys.vk.digest(), &proof);
+    let file = proof_file(claim.shape, keys.vk.digest(), &proof);
     Proven {
         claim,
         file,

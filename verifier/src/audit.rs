@@ -1,33 +1,34 @@
-//! A contributor's audit: with only public data (claim, proof, verifying
-//! key) and their own secrets (their dataset commitment, recomputed from
-//! their data and salt, and the inclusion path the trainer handed them).
-//!
-//! [`audit`] is the Groth16 one; another backend computes its profile's
-//! [`inclusion_check`] and its proof's [`Verdict`], and [`conclude`] makes
-//! the same checks of both (the plonky2 audit is `poa audit --backend
-//! plonky2`, in the prover: its hashes need the nightly-only plonky2).
+//! A contributor's audit: with only public data (claim, proof, keys) and
+//! their own secrets (their dataset commitment, recomputed from their data
+//! and salt, and the inclusion path the trainer handed them). The same for
+//! every backend: the backend's [`Verifier::inclusion`] checks the path
+//! under the root its proofs publish, its [`Verifier::verify`] the proof,
+//! and [`conclude`] makes the remaining checks.
 
 use poa_circuits::commit::leaf;
 use poa_circuits::field::fr_to_decimal;
 use poa_circuits::formats::{Claim, InclusionFile};
 use poa_circuits::Fr;
 
+use std::path::Path;
+
+use crate::backend::{Log, Verifier};
 use crate::claim::Check;
-use crate::groth16::{verify, ProofFile, Verdict, VerifyingKeyFile};
+use crate::verdict::Verdict;
 use crate::Error;
 
-/// Everything an audit reads.
-pub struct AuditInputs<'a> {
-    /// The public claim.
+/// The public files an audit reads.
+pub struct AuditFiles<'a> {
+    /// The params folder (keys).
+    pub params: &'a Path,
+    /// The claim file, read into `claim`.
+    pub claim_path: &'a Path,
+    /// The claim.
     pub claim: &'a Claim,
-    /// The verifying key and the file it came from.
-    pub vk: (&'a std::path::Path, &'a VerifyingKeyFile),
-    /// The proof.
-    pub proof: (&'a ProofFile, &'a ark_groth16::Proof<ark_bn254::Bn254>),
-    /// The path of the contributor's slot under `Q`.
-    pub inclusion: &'a InclusionFile,
-    /// The contributor's own dataset commitment `D_c`.
-    pub dataset: Fr,
+    /// The proof file.
+    pub proof: &'a Path,
+    /// The inclusion path of the contributor's slot.
+    pub inclusion: &'a Path,
 }
 
 /// The outcome: every check, and the contributor's slot and payout.
@@ -122,16 +123,55 @@ pub fn conclude(
     }
 }
 
-/// Runs the Groth16 audit. Malformed inputs are errors; failed checks are
-/// not.
-pub fn audit(inputs: AuditInputs<'_>) -> Result<Audit, Error> {
-    let AuditInputs {
-        claim,
-        vk,
-        proof,
-        inclusion,
+/// Runs an audit with `verifier`: malformed inputs are errors (naming the
+/// file), failed checks are not.
+pub fn audit(
+    verifier: &dyn Verifier,
+    files: &AuditFiles<'_>,
+    dataset: Fr,
+    log: &dyn Log,
+) -> Result<Audit, Error> {
+    // 1. Their dataset is the leaf of the path's slot under the claim's root.
+    let (slot, check) =
+        verifier.inclusion(files.claim, files.claim_path, files.inclusion, dataset)?;
+    // 2. to 4. The claim lists their dataset, adds up, and the proof
+    // verifies for it (the public inputs recomputed from the claim).
+    let verification = verifier.verify(
+        files.params,
+        files.claim,
+        files.claim_path,
+        files.proof,
+        log,
+    )?;
+    Ok(conclude(
+        files.claim,
+        slot,
         dataset,
-    } = inputs;
+        check,
+        &verification.verdict,
+    ))
+}
+
+/// The `inclusion` check under the BN254 `Q` (Groth16, halo2): the file's
+/// preimage `[D_c, U_c]`, its leaf `H_2(D_c, U_c)` and its path to `Q`.
+pub fn bn254_inclusion(
+    claim: &Claim,
+    inclusion_path: &Path,
+    dataset: Fr,
+) -> Result<(usize, Check), Error> {
+    let inclusion = InclusionFile::read(inclusion_path)?;
+    bn254_inclusion_of(claim, &inclusion, dataset).map_err(|e| match e {
+        Error::Statement(e) => Error::Statement(e.in_file(inclusion_path)),
+        e => e,
+    })
+}
+
+/// [`bn254_inclusion`] of an inclusion file already read.
+pub fn bn254_inclusion_of(
+    claim: &Claim,
+    inclusion: &InclusionFile,
+    dataset: Fr,
+) -> Result<(usize, Check), Error> {
     let (path, leaf_claimed, root) = inclusion.parse()?;
     let slot = path.index;
     let preimage = inclusion
@@ -140,8 +180,6 @@ pub fn audit(inputs: AuditInputs<'_>) -> Result<Audit, Error> {
         .enumerate()
         .map(|(i, x)| poa_circuits::field::parse_fr(&format!("preimage[{i}]"), &x.text()))
         .collect::<Result<Vec<_>, _>>()?;
-
-    // 1. Their dataset is leaf `slot` under the claim's Q.
     let check = match preimage.as_slice() {
         [d, u] if inclusion.kind == "slot" => {
             let l = leaf(*d, *u);
@@ -161,9 +199,5 @@ pub fn audit(inputs: AuditInputs<'_>) -> Result<Audit, Error> {
             detail: "not a slot inclusion path ([D_c, U_c] preimage)".into(),
         },
     };
-
-    // 2. to 4. The claim lists their dataset, adds up, and the proof
-    // verifies for it (γ and h recomputed from the claim).
-    let verdict = verify(vk.0, vk.1, claim, proof.0, proof.1)?;
-    Ok(conclude(claim, slot, dataset, check, &verdict))
+    Ok((slot, check))
 }

@@ -8,17 +8,25 @@
 #![deny(missing_docs)]
 
 pub mod audit;
+pub mod backend;
 pub mod claim;
 pub mod container;
 pub mod groth16;
 pub mod halo2;
+#[cfg(feature = "plonky2")]
+pub mod plonky2;
+pub mod proof_file;
 pub mod snarkjs;
 pub mod solidity;
+pub mod verdict;
 
 use std::path::PathBuf;
 
+pub use backend::{Log, Silent, Verification, Verifier};
 pub use claim::{check_claim, Check, ClaimReport};
 use poa_circuits::statement::Shape;
+pub use proof_file::ProofFile;
+pub use verdict::Verdict;
 
 /// Errors of the verifier: malformed input, never a rejected proof (that is
 /// `Ok` with a failed verdict).
@@ -29,12 +37,12 @@ pub enum Error {
     #[error(transparent)]
     Statement(#[from] poa_circuits::Error),
     /// A file could not be read or written.
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {cause}", path.display())]
     Io {
         /// The file.
         path: PathBuf,
-        /// The cause.
-        source: std::io::Error,
+        /// The cause (in the message, not a `source`: printed once).
+        cause: std::io::Error,
     },
     /// A key or proof file is malformed (magic, version, checksum, encoding).
     #[error("{}: {reason}", path.display())]
@@ -57,4 +65,10 @@ pub enum Error {
     /// A backend could not generate a verifier.
     #[error("verifier generation: {0}")]
     Backend(String),
+    /// A backend's circuits could not be built.
+    #[error("building the circuits: {0}")]
+    Circuit(String),
+    /// The backend was left out of this build.
+    #[error("{0}")]
+    NotBuilt(String),
 }

@@ -1,26 +1,29 @@
-//! `poa audit [--backend groth16|plonky2]`: a contributor checks their share
-//! with public data and their own secrets only. The checks after the slot's
-//! path are the same for every backend (`poa_verifier::audit::conclude`).
+//! `poa audit [--backend B]`: a contributor checks their share with public
+//! data and their own secrets only, the same way for every backend
+//! (`poa_verifier::audit`).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
-use clap::Args;
 use poa_circuits::field::{fr_to_decimal, parse_fr};
-use poa_circuits::formats::{Claim, InclusionFile};
-use poa_verifier::audit::{audit, Audit, AuditInputs};
-use poa_verifier::groth16::{ProofFile, VerifyingKeyFile, VK_FILE};
+use poa_circuits::formats::Claim;
+use poa_verifier::audit::{audit, Audit, AuditFiles};
 use serde_json::json;
 
 use super::dataset::{load_paths, parse_salt_hex};
-use super::proof::{Backend, PublicFiles};
+use super::{BackendArg, PublicFiles};
 use crate::output::{Outcome, Ui};
 
-#[derive(Args)]
-pub struct AuditArgs {
-    /// Proving backend of the proof (groth16 or plonky2).
-    #[arg(long, value_enum, default_value = "groth16")]
-    backend: Backend,
+/// A contributor's audit: your dataset is under Q, listed in the claim,
+/// and the proof verifies for the claim (exit 0), or which check failed (exit 1).
+#[derive(clap::Args)]
+#[command(after_help = "Needs only public files and your own secrets: \
+poa audit --params P --claim claim.json --proof proof.json --inclusion slot2.json --data mydata.jsonl --salt-file salt.txt\n\
+With --backend plonky2 the path is the one under the claim's Goldilocks Q (`poa inclusion --backend plonky2`).")]
+pub struct Args {
+    /// The proof's backend.
+    #[command(flatten)]
+    backend: BackendArg,
     #[command(flatten)]
     files: PublicFiles,
     /// The inclusion path of your slot (from `poa inclusion [--backend
@@ -44,7 +47,7 @@ pub struct AuditArgs {
     salt_file: Option<PathBuf>,
 }
 
-fn commitment(a: &AuditArgs) -> Result<poa_circuits::Fr> {
+fn commitment(a: &Args) -> Result<poa_circuits::Fr> {
     if let Some(c) = &a.commitment {
         return Ok(parse_fr("--commitment", c)?);
     }
@@ -62,34 +65,19 @@ fn commitment(a: &AuditArgs) -> Result<poa_circuits::Fr> {
     Ok(load_paths(&a.data, a.whole_files)?.commitment(salt))
 }
 
-pub fn run(ui: &Ui, a: &AuditArgs) -> Result<Outcome> {
+pub fn run(ui: &Ui, a: &Args) -> Result<Outcome> {
+    let verifier = a.backend.open()?.verifier();
     let dataset = commitment(a)?;
     let claim = Claim::read(&a.files.claim)?;
-    let result = match a.backend {
-        Backend::Groth16 => groth16(a, &claim, dataset)?,
-        Backend::Plonky2 => super::plonky2::audit(ui, &a.files, &claim, &a.inclusion, dataset)?,
-        Backend::Halo2 => bail!(
-            "poa audit reads Groth16 and plonky2 proofs (--backend groth16 or plonky2); \
-             a halo2 audit is not built yet"
-        ),
+    let files = AuditFiles {
+        params: &a.files.params,
+        claim_path: &a.files.claim,
+        claim: &claim,
+        proof: &a.files.proof,
+        inclusion: &a.inclusion,
     };
+    let result = audit(verifier, &files, dataset, ui)?;
     report(ui, &claim, dataset, &result)
-}
-
-/// The Groth16 audit: the path under the BN254 `Q`, the verifying key.
-fn groth16(a: &AuditArgs, claim: &Claim, dataset: poa_circuits::Fr) -> Result<Audit> {
-    let vk_path = a.files.params.join(VK_FILE);
-    let vk = VerifyingKeyFile::read(&vk_path)?;
-    let (proof_file, proof) = ProofFile::read(&a.files.proof)?;
-    let inclusion = InclusionFile::read(&a.inclusion)?;
-    audit(AuditInputs {
-        claim,
-        vk: (Path::new(&vk_path), &vk),
-        proof: (&proof_file, &proof),
-        inclusion: &inclusion,
-        dataset,
-    })
-    .map_err(|e| anyhow::anyhow!("{}: {e}", a.inclusion.display()))
 }
 
 /// Prints every check and the proven payout (exit 0), or the failed check

@@ -1,6 +1,6 @@
 //! `poa fingerprint quantize` (SPEC §7): `Δ_i = clamp(round(f_i · 2^k))`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use poa_circuits::fingerprint::quantize_one;
@@ -10,7 +10,33 @@ use serde_json::json;
 
 use crate::output::{Outcome, Ui};
 
-pub fn quantize(ui: &Ui, scale_exp: i32, input: &Path, output: &Path) -> Result<Outcome> {
+/// Fingerprints.
+#[derive(clap::Subcommand)]
+pub enum Command {
+    /// Quantize a float vector to int16: clamp(round(f · 2^K)), half away from zero.
+    #[command(after_help = "IN: a JSON array of numbers or a .npy (<f4, <f8). \
+OUT: .npy (<i2), .json (array) or anything else (raw little-endian int16).")]
+    Quantize {
+        /// The scale exponent K (record it with the epoch).
+        #[arg(long, allow_negative_numbers = true)]
+        scale_exp: i32,
+        /// Input floats.
+        input: PathBuf,
+        /// Output int16 vector.
+        output: PathBuf,
+    },
+}
+
+pub fn run(ui: &Ui, c: &Command) -> Result<Outcome> {
+    let Command::Quantize {
+        scale_exp,
+        input,
+        output,
+    } = c;
+    quantize(ui, *scale_exp, input, output)
+}
+
+fn quantize(ui: &Ui, scale_exp: i32, input: &Path, output: &Path) -> Result<Outcome> {
     if !(-1074..=1023).contains(&scale_exp) {
         bail!("--scale-exp {scale_exp} is outside [-1074, 1023]");
     }

@@ -1,71 +1,71 @@
-//! One module per command group.
+//! One module per command, each owning its arguments; what several share
+//! (the backend, the public files, a seed) is here.
 
 pub mod attribute;
 pub mod audit;
 pub mod bench;
+pub mod claim;
 pub mod dataset;
 pub mod demo;
+pub mod export;
+pub mod export_verifier;
 pub mod fingerprint;
-pub mod halo2;
-#[cfg(feature = "plonky2")]
-pub mod plonky2;
-pub mod proof;
+pub mod inclusion;
+pub mod prove;
+pub mod setup;
+pub mod verify;
 
-/// A build without the `plonky2` feature: every plonky2 command says how
-/// to build a `poa` that has it, so the dispatch needs no feature switch.
-#[cfg(not(feature = "plonky2"))]
-pub mod plonky2 {
-    use std::path::Path;
+use std::path::PathBuf;
 
-    use anyhow::{bail, Result};
-    use poa_circuits::formats::goldilocks::GoldilocksCommitments;
-    use poa_circuits::formats::Claim;
-    use poa_circuits::statement::{Attribution, Epoch, Shape};
-    use poa_circuits::Fr;
-    use poa_verifier::audit::Audit;
+use anyhow::{Context, Result};
+use clap::builder::{PossibleValue, PossibleValuesParser};
+use poa_prover::backend::Prover;
+use poa_prover::registry::{self, BACKENDS};
 
-    use super::proof::PublicFiles;
-    use crate::output::{Outcome, Ui};
+/// `--backend`: one of the registry's names.
+#[derive(clap::Args, Clone)]
+pub struct BackendArg {
+    /// Proving backend.
+    #[arg(long, default_value = "groth16", value_parser = backend_names())]
+    pub backend: String,
+}
 
-    fn missing<T>() -> Result<T> {
-        bail!(
-            "this poa was built without the plonky2 backend: build it with \
-`cargo +nightly build --release -p poa-prover --features plonky2 --target-dir target/nightly` (README)"
-        )
+fn backend_names() -> PossibleValuesParser {
+    PossibleValuesParser::new(
+        BACKENDS
+            .iter()
+            .map(|e| PossibleValue::new(e.name).help(e.about)),
+    )
+}
+
+impl BackendArg {
+    /// The backend (an error when this build lacks it).
+    pub fn open(&self) -> Result<&'static dyn Prover> {
+        Ok(registry::backend(&self.backend)?)
     }
+}
 
-    pub fn setup(_: &Ui, _: Shape, _: usize, _: &Path) -> Result<Outcome> {
-        missing()
-    }
+/// The public files every verifier-side command reads.
+#[derive(clap::Args)]
+pub struct PublicFiles {
+    /// Folder with the verifying key.
+    #[arg(long)]
+    pub params: PathBuf,
+    /// The claim file.
+    #[arg(long)]
+    pub claim: PathBuf,
+    /// The proof file.
+    #[arg(long)]
+    pub proof: PathBuf,
+}
 
-    pub fn prove(
-        _: &Ui,
-        _: &Path,
-        _: &Path,
-        _: &Path,
-        _: Option<usize>,
-        _: usize,
-    ) -> Result<Outcome> {
-        missing()
-    }
-
-    pub fn verify(_: &Ui, _: &PublicFiles) -> Result<Outcome> {
-        missing()
-    }
-
-    pub fn commitments(_: &Epoch, _: &Attribution) -> Result<GoldilocksCommitments> {
-        missing()
-    }
-
-    pub fn inclusion(_: &Ui, _: &Path, _: usize, _: &Path) -> Result<Outcome> {
-        missing()
-    }
-
-    pub fn audit(_: &Ui, _: &PublicFiles, _: &Claim, _: &Path, _: Fr) -> Result<Audit> {
-        missing()
-    }
-
-    pub fn bench(_: &Ui, _: Shape, _: usize, _: usize) -> Result<Outcome> {
-        missing()
-    }
+/// `--seed` as 32 bytes.
+pub fn parse_seed(seed: Option<&str>) -> Result<Option<[u8; 32]>> {
+    seed.map(|s| -> Result<[u8; 32]> {
+        let bytes = hex::decode(s.trim_start_matches("0x")).context("--seed is not hex")?;
+        bytes
+            .try_into()
+            .map_err(|_| anyhow::anyhow!("--seed must be 32 bytes of hex"))
+    })
+    .transpose()
 }

@@ -10,7 +10,7 @@ use ark_groth16::ProvingKey;
 use ark_serialize::{CanonicalDeserialize, CanonicalSerialize, Compress, Validate};
 use poa_circuits::statement::Shape;
 use poa_verifier::container;
-use poa_verifier::groth16::{CIRCUIT_VERSION, PK_MAGIC};
+use poa_verifier::groth16::{CIRCUIT_VERSION, PK_MAGIC, VK_PAYLOAD};
 
 use crate::Error;
 
@@ -34,6 +34,10 @@ impl ProvingKeyFile {
     pub fn read(path: &Path) -> Result<Self, Error> {
         let bytes = container::read(path)?;
         let (shape, payload) = container::open(path, &bytes, PK_MAGIC, CIRCUIT_VERSION)?;
+        check_layout(payload).map_err(|reason| poa_verifier::Error::Format {
+            path: path.to_path_buf(),
+            reason,
+        })?;
         let pk = ProvingKey::deserialize_with_mode(payload, Compress::No, Validate::No).map_err(
             |e| poa_verifier::Error::Format {
                 path: path.to_path_buf(),
@@ -42,4 +46,48 @@ impl ProvingKeyFile {
         )?;
         Ok(ProvingKeyFile { shape, pk })
     }
+}
+
+/// Walks arkworks' uncompressed `ProvingKey` layout without allocating:
+/// the verifying key ([`VK_PAYLOAD`] bytes, six `γ_abc` points), `β`, `δ`
+/// in G1, then five vectors, each a u64 length and its points (G1 64
+/// bytes, G2 128). Every length must fit in what is left of the payload
+/// and the vectors must end it exactly, so the deserializer never sizes an
+/// allocation by a length the file did not back with bytes.
+pub(crate) fn check_layout(payload: &[u8]) -> Result<(), String> {
+    let u64_at = |at: usize| -> Option<u64> {
+        let b: [u8; 8] = payload.get(at..at.checked_add(8)?)?.try_into().ok()?;
+        Some(u64::from_le_bytes(b))
+    };
+    if u64_at(448) != Some(6) {
+        return Err("the verifying key inside is not one of five public inputs".into());
+    }
+    let mut at = VK_PAYLOAD + 2 * 64;
+    for (name, point) in [
+        ("a_query", 64u64),
+        ("b_g1_query", 64),
+        ("b_g2_query", 128),
+        ("h_query", 64),
+        ("l_query", 64),
+    ] {
+        let len = u64_at(at).ok_or_else(|| format!("truncated before `{name}`"))?;
+        let end = len
+            .checked_mul(point)
+            .and_then(|n| n.checked_add(at as u64 + 8))
+            .filter(|&end| end <= payload.len() as u64)
+            .ok_or_else(|| {
+                format!(
+                    "`{name}` claims {len} points, more than the {} bytes left",
+                    payload.len().saturating_sub(at + 8)
+                )
+            })?;
+        at = end as usize;
+    }
+    if at != payload.len() {
+        return Err(format!(
+            "{} bytes after the proving key",
+            payload.len() - at
+        ));
+    }
+    Ok(())
 }

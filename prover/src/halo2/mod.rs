@@ -2,8 +2,10 @@
 //! universal SRS, keys derived from it per shape, proofs with a Keccak
 //! transcript so that the same bytes verify natively and on the EVM.
 
+mod backend;
 pub mod prove;
 pub mod setup;
 
+pub use backend::Halo2;
 pub use prove::prove;
 pub use setup::{keygen, read_srs, srs_insecure, write_srs};

@@ -29,9 +29,9 @@ pub fn write_srs(path: &Path, params: &ParamsKZG<Bn256>) -> Result<(), Error> {
     let mut bytes = Vec::new();
     params
         .write_custom(&mut bytes, SerdeFormat::RawBytes)
-        .map_err(|source| Error::Io {
+        .map_err(|cause| Error::Io {
             path: path.to_path_buf(),
-            source,
+            cause,
         })?;
     crate::files::write_atomic(path, &bytes)
 }

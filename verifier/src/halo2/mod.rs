@@ -29,12 +29,22 @@ use poa_circuits::halo2::{ark_to_fp, AttributionCircuit, Fp};
 use poa_circuits::statement::Shape;
 use snark_verifier::system::halo2::transcript::evm::EvmTranscript;
 
+use crate::backend::{Log, Verification, Verifier};
 use crate::container::{self, keccak};
-use crate::groth16::{claim_for_key, ProofFile, Verdict};
+use crate::groth16::claim_for_key;
+use crate::proof_file::ProofFile;
+use crate::verdict::Verdict;
 use crate::Error;
 
 pub mod evm;
+pub mod params;
 pub use evm::{evm_verifier, EvmVerifier, ADAPTER};
+
+/// The registry name of the backend, as proof files record it.
+pub const NAME: &str = "halo2";
+/// The largest `k` read from a file (2^28 rows: far beyond any shape; an
+/// SRS of that size is 32 GiB).
+pub const MAX_K: u32 = 28;
 
 /// Version of the halo2 circuit (a change of layout is a new version).
 pub const CIRCUIT_VERSION: u32 = 1;
@@ -79,6 +89,7 @@ impl VerifyingKeyFile {
     pub fn read(path: &Path) -> Result<Self, Error> {
         let bytes = container::read(path)?;
         let (shape, payload) = container::open(path, &bytes, VK_MAGIC, CIRCUIT_VERSION)?;
+        check_vk_header(path, shape, payload)?;
         let vk = VerifyingKey::<G1Affine>::from_bytes::<AttributionCircuit>(payload, FORMAT, ())
             .map_err(|e| Error::Format {
                 path: path.to_path_buf(),
@@ -88,15 +99,74 @@ impl VerifyingKeyFile {
     }
 }
 
+/// Checks what halo2's reader would size allocations by before it runs:
+/// the layout version, `k` (the shape's), and the count of fixed
+/// commitments (64 bytes each, within the payload).
+fn check_vk_header(path: &Path, shape: Shape, payload: &[u8]) -> Result<(), Error> {
+    let bad = |reason: String| Error::Format {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let word = |at: usize| -> Option<u32> {
+        let b = payload.get(at..at + 4)?;
+        Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    };
+    let (Some(&version), Some(k), Some(fixed)) = (payload.first(), word(1), word(6)) else {
+        return Err(bad(format!(
+            "{} bytes: too short for a halo2 verifying key",
+            payload.len()
+        )));
+    };
+    if version != 2 {
+        return Err(bad(format!(
+            "halo2 verifying-key layout {version}, this build reads 2"
+        )));
+    }
+    let expected = AttributionCircuit::k(shape)?;
+    if k != expected {
+        return Err(bad(format!(
+            "the key has k = {k}, shape {shape} has k = {expected}"
+        )));
+    }
+    if (fixed as usize).saturating_mul(64) > payload.len() - 10 {
+        return Err(bad(format!(
+            "{fixed} fixed commitments do not fit in {} bytes",
+            payload.len()
+        )));
+    }
+    Ok(())
+}
+
 /// Reads an SRS in halo2's raw `ParamsKZG` format (as Axiom and PSE publish
 /// powers of tau for halo2) and cuts it to `k`; an SRS smaller than `k` is
 /// an error.
 pub fn read_srs(path: &Path, k: u32) -> Result<ParamsKZG<Bn256>, Error> {
-    let io = |source| Error::Io {
+    let io = |cause| Error::Io {
         path: path.to_path_buf(),
-        source,
+        cause,
     };
-    let file = std::fs::File::open(path).map_err(io)?;
+    // halo2 allocates 2·2^k points from the `k` in the file: check it, and
+    // the size it implies (k, then g and its Lagrange form, 64 bytes a
+    // point, then g2 and s·g2, 128 bytes each), before reading.
+    let mut file = std::fs::File::open(path).map_err(io)?;
+    let size = file.metadata().map_err(io)?.len();
+    let mut head = [0u8; 4];
+    std::io::Read::read_exact(&mut file, &mut head).map_err(io)?;
+    let file_k = u32::from_le_bytes(head);
+    if !(k..=MAX_K).contains(&file_k) {
+        return Err(Error::Format {
+            path: path.to_path_buf(),
+            reason: format!("the SRS has k = {file_k}, the shape needs {k} … {MAX_K}"),
+        });
+    }
+    let expected = 4 + 2 * 64 * (1u64 << file_k) + 2 * 128;
+    if size != expected {
+        return Err(Error::Format {
+            path: path.to_path_buf(),
+            reason: format!("{size} bytes: a raw ParamsKZG of k = {file_k} has {expected}"),
+        });
+    }
+    std::io::Seek::rewind(&mut file).map_err(io)?;
     let mut reader = std::io::BufReader::new(file);
     let mut params =
         ParamsKZG::<Bn256>::read_custom(&mut reader, FORMAT).map_err(|e| Error::Format {
@@ -216,4 +286,38 @@ pub fn verify(
         &mut transcript,
     )
     .is_ok()
+}
+
+/// The halo2 verifier: the key in the params folder re-derived from the
+/// SRS and the shape, the SRS checked against the setup record.
+pub struct Halo2;
+
+impl Verifier for Halo2 {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    fn verify(
+        &self,
+        params_dir: &Path,
+        claim: &Claim,
+        _claim_path: &Path,
+        proof: &Path,
+        log: &dyn Log,
+    ) -> Result<Verification, Error> {
+        let (file, proof) = ProofFile::read(proof, NAME)?;
+        let (vk, params, srs) = params::load_checked(log, params_dir, Some(claim.shape))?;
+        srs.announce(log);
+        let verdict = verify_claim(
+            &params_dir.join(VK_FILE),
+            &vk,
+            &params,
+            claim,
+            &file,
+            &proof,
+        )?;
+        let mut extra = serde_json::Map::new();
+        extra.insert("srs".into(), srs.to_json());
+        Ok(Verification { verdict, extra })
+    }
 }

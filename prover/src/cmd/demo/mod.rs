@@ -21,8 +21,8 @@ use poa_circuits::field::fr_to_decimal;
 use poa_circuits::formats::{Claim, InclusionFile};
 use poa_circuits::public::Context;
 use poa_prover::demo::{spearman, Scenario};
-use poa_verifier::audit::{audit, AuditInputs};
-use poa_verifier::groth16::ProofFile;
+use poa_verifier::audit::{bn254_inclusion_of, conclude};
+use poa_verifier::groth16::proof_file;
 use poa_verifier::solidity::{proof_bytes, Groth16Template};
 use serde_json::json;
 
@@ -147,7 +147,7 @@ pub fn run(ui: &Ui) -> Result<Outcome> {
     spin.finish_and_clear();
     steps.done("groth16 prove");
 
-    let proof_file = ProofFile::new(shape, keys.vk.digest(), &proof);
+    let proof_file = proof_file(shape, keys.vk.digest(), &proof);
     let mem = Path::new("(in memory)");
     let verdict = poa_verifier::groth16::verify(mem, &keys.vk, &claim, &proof_file, &proof)?;
     // The same proof for a claim that moves one wei between two contributors
@@ -173,13 +173,8 @@ pub fn run(ui: &Ui) -> Result<Outcome> {
         let path = epoch.inclusion(&att, c)?;
         let (d, u) = (epoch.participants[c].dataset, att.update_commitments[c]);
         let inclusion = InclusionFile::new("slot", leaf(d, u), &[d, u], &path, att.root);
-        let a = audit(AuditInputs {
-            claim: &claim,
-            vk: (mem, &keys.vk),
-            proof: (&proof_file, &proof),
-            inclusion: &inclusion,
-            dataset: mine,
-        })?;
+        let (slot, check) = bn254_inclusion_of(&claim, &inclusion, mine)?;
+        let a = conclude(&claim, slot, mine, check, &verdict);
         audits.push(a.ok() && a.payout == Some(att.split.payouts[c]));
         bar.inc(1);
     }

@@ -1,0 +1,169 @@
+//! What every proving backend does, so that each command is written once:
+//! setup, prove, export an on-chain verifier, bench, and the backend's part
+//! of a claim and of an inclusion path. Each backend is one module with a
+//! unit struct implementing [`Prover`]; [`crate::registry`] names them.
+
+use std::path::Path;
+use std::time::Duration;
+
+use poa_circuits::commit::leaf;
+use poa_circuits::field::fr_to_decimal;
+use poa_circuits::formats::{pretty, Claim, EpochFile, InclusionFile};
+use poa_circuits::statement::{Attribution, Epoch, Shape};
+pub use poa_verifier::backend::{Log, Silent, Verifier};
+use serde_json::{json, Value};
+
+use crate::files::write_atomic;
+use crate::Error;
+
+/// What `poa setup` asks for.
+pub struct SetupOptions<'a> {
+    /// The shape.
+    pub shape: Shape,
+    /// The params folder to write.
+    pub out: &'a Path,
+    /// The user acknowledged a single-party (insecure) setup.
+    pub insecure: bool,
+    /// A seed for a reproducible insecure setup.
+    pub seed: Option<[u8; 32]>,
+    /// A ceremony's SRS (universal-setup backends).
+    pub srs: Option<&'a Path>,
+    /// Shards (backends that shard the statement).
+    pub shards: usize,
+}
+
+/// What `poa prove` asks for beyond the files.
+pub struct ProveOptions {
+    /// Shards proven at once (bounds memory), where a backend shards.
+    pub in_flight: usize,
+    /// The shard count the user expects, checked against the setup's.
+    pub shards: Option<usize>,
+}
+
+/// What `poa bench` asks for beyond the shape.
+pub struct BenchOptions {
+    /// Shards, where a backend shards.
+    pub shards: usize,
+    /// Shards proven at once.
+    pub in_flight: usize,
+}
+
+/// A command's result: whether its checks held, and its JSON report.
+pub struct Report {
+    /// Whether everything held (exit 0) or a check failed (exit 1).
+    pub ok: bool,
+    /// The machine-readable report (`--json`).
+    pub json: Value,
+}
+
+impl Report {
+    /// A report of a command without checks.
+    pub fn done(json: Value) -> Self {
+        Report { ok: true, json }
+    }
+}
+
+/// A proving backend.
+pub trait Prover: Sync {
+    /// The registry name, as proof files and `--backend` spell it.
+    fn name(&self) -> &'static str;
+
+    /// The verifier of this backend's proofs.
+    fn verifier(&self) -> &'static dyn Verifier;
+
+    /// Makes the keys (or records the circuits) of a shape in `opts.out`.
+    fn setup(&self, opts: &SetupOptions<'_>, log: &dyn Log) -> Result<Report, Error>;
+
+    /// Proves the epoch at `epoch` with the keys in `params`; writes the
+    /// proof file to `out`.
+    fn prove(
+        &self,
+        params: &Path,
+        epoch: &Path,
+        out: &Path,
+        opts: &ProveOptions,
+        log: &dyn Log,
+    ) -> Result<Report, Error>;
+
+    /// Writes the Solidity verifier of the keys in `params` to `out`.
+    fn export_verifier(
+        &self,
+        _params: &Path,
+        _out: &Path,
+        _log: &dyn Log,
+    ) -> Result<Report, Error> {
+        Err(Error::Unsupported(format!(
+            "{} has no EVM verifier: its proofs are verified off chain (poa verify --backend {})",
+            self.name(),
+            self.name()
+        )))
+    }
+
+    /// Setup, prove and verify on a synthetic epoch of `shape`, timed.
+    fn bench(&self, shape: Shape, opts: &BenchOptions, log: &dyn Log) -> Result<Report, Error>;
+
+    /// Adds what this backend's proofs publish beyond the BN254 claim
+    /// (e.g. plonky2's Goldilocks `Q` and `V`). Nothing by default.
+    fn extend_claim(
+        &self,
+        _epoch: &Epoch,
+        _att: &Attribution,
+        _claim: &mut Claim,
+    ) -> Result<(), Error> {
+        Ok(())
+    }
+
+    /// Writes the inclusion path of `slot` under the root this backend's
+    /// proofs publish; by default the BN254 `Q` (SPEC §5).
+    fn inclusion(
+        &self,
+        epoch_path: &Path,
+        slot: usize,
+        out: &Path,
+        log: &dyn Log,
+    ) -> Result<Report, Error> {
+        let epoch = EpochFile::read(epoch_path)?;
+        let att = epoch.attribute().map_err(|e| e.in_file(epoch_path))?;
+        let path = epoch
+            .inclusion(&att, slot)
+            .map_err(|e| e.in_file(epoch_path))?;
+        let dataset = epoch.participants[slot].dataset;
+        let update = att.update_commitments[slot];
+        let file = InclusionFile::new(
+            "slot",
+            leaf(dataset, update),
+            &[dataset, update],
+            &path,
+            att.root,
+        );
+        write_atomic(out, pretty(&file).as_bytes())?;
+        log.say(&format!(
+            "path of slot {slot} ({} siblings) under Q = {} written to {}",
+            path.siblings.len(),
+            fr_to_decimal(&att.root),
+            out.display()
+        ));
+        Ok(Report::done(json!({ "ok": true, "inclusion": file })))
+    }
+}
+
+/// Seconds for people.
+pub fn secs(d: Duration) -> String {
+    format!("{:.2} s", d.as_secs_f64())
+}
+
+/// Peak resident memory of this process (Linux `VmHWM`), in MiB.
+pub fn peak_rss_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+/// Creates a params or output folder, naming it on error.
+pub fn create_dir(dir: &Path) -> Result<(), Error> {
+    std::fs::create_dir_all(dir).map_err(|cause| Error::Io {
+        path: dir.to_path_buf(),
+        cause,
+    })
+}

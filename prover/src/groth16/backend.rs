@@ -1,0 +1,231 @@
+//! The Groth16 backend behind [`crate::backend::Prover`]: `poa setup`,
+//! `prove`, `export-verifier` and `bench` with `--backend groth16`.
+
+use std::path::Path;
+use std::time::Instant;
+
+use ark_relations::r1cs::{ConstraintSynthesizer, ConstraintSystem, OptimizationGoal};
+use poa_circuits::formats::{pretty, Claim, EpochFile};
+use poa_circuits::r1cs::circuit::{constraint_count, AttributionCircuit};
+use poa_circuits::statement::{synthetic_epoch, Shape};
+use poa_verifier::groth16::{proof_file, verify_inputs, VerifyingKeyFile, NAME, PK_FILE, VK_FILE};
+use poa_verifier::proof_file::hex0x;
+use serde_json::json;
+
+use super::{prove, setup_insecure, ProvingKeyFile};
+use crate::backend::{
+    create_dir, peak_rss_mib, secs, BenchOptions, Log, ProveOptions, Prover, Report, SetupOptions,
+    Verifier,
+};
+use crate::files::write_atomic;
+use crate::Error;
+
+/// Groth16 over BN254 (arkworks).
+pub struct Groth16;
+
+impl Prover for Groth16 {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    fn verifier(&self) -> &'static dyn Verifier {
+        &poa_verifier::groth16::Groth16
+    }
+
+    fn setup(&self, opts: &SetupOptions<'_>, log: &dyn Log) -> Result<Report, Error> {
+        if opts.srs.is_some() {
+            return Err(Error::Usage(
+                "--srs is for --backend halo2; Groth16 needs a circuit-specific setup".into(),
+            ));
+        }
+        if !opts.insecure {
+            return Err(Error::Usage(
+                "Groth16 needs a circuit-specific setup; this build only has a single-party one, \
+which lets whoever runs it forge proofs. Pass --insecure-single-party to run it for development."
+                    .into(),
+            ));
+        }
+        let (shape, out) = (opts.shape, opts.out);
+        create_dir(out)?;
+        log.progress(&format!(
+            "setup: groth16 {shape}, {} constraints (INSECURE single-party setup: development only)",
+            constraint_count(shape)
+        ));
+        let t = Instant::now();
+        let keys = setup_insecure(shape, opts.seed)?;
+        let elapsed = t.elapsed();
+        let digest = hex0x(&keys.vk.digest());
+        write_atomic(&out.join(PK_FILE), &keys.pk.to_bytes())?;
+        write_atomic(&out.join(VK_FILE), &keys.vk.to_bytes())?;
+        let meta = json!({
+            "backend": NAME,
+            "shape": shape.to_string(),
+            "constraints": constraint_count(shape),
+            "vkDigest": digest,
+            "insecure": "single-party setup: whoever ran it can forge proofs",
+        });
+        write_atomic(&out.join("groth16.json"), pretty(&meta).as_bytes())?;
+        log.say(&format!("setup {shape} in {}", secs(elapsed)));
+        log.say(&format!("verifying-key digest: {digest}"));
+        log.say(&format!("keys written to {}", out.display()));
+        Ok(Report::done(
+            json!({ "ok": true, "setup": meta, "seconds": elapsed.as_secs_f64() }),
+        ))
+    }
+
+    fn prove(
+        &self,
+        params: &Path,
+        epoch_path: &Path,
+        out: &Path,
+        _opts: &ProveOptions,
+        log: &dyn Log,
+    ) -> Result<Report, Error> {
+        let t = Instant::now();
+        let epoch = EpochFile::read(epoch_path)?;
+        let pk_path = params.join(PK_FILE);
+        log.progress(&format!("[1/3] loading {}", pk_path.display()));
+        let pk = ProvingKeyFile::read(&pk_path)?;
+        if pk.shape != epoch.shape {
+            return Err(poa_verifier::Error::ShapeMismatch {
+                path: pk_path,
+                key: pk.shape,
+                claim: epoch.shape,
+            }
+            .into());
+        }
+        let load = t.elapsed();
+        log.progress(&format!(
+            "[2/3] proving {} ({} constraints, {} threads)",
+            epoch.shape,
+            constraint_count(epoch.shape),
+            poa_circuits::parallel::current_threads()
+        ));
+        let shape = epoch.shape;
+        let (proof, _, timings) = prove(&pk, epoch)?;
+        log.progress("[3/3] writing proof");
+        let vk = VerifyingKeyFile {
+            shape,
+            vk: pk.pk.vk.clone(),
+        };
+        let file = proof_file(shape, vk.digest(), &proof);
+        write_atomic(out, pretty(&file).as_bytes())?;
+        log.say(&format!(
+            "proof written to {} (load {}, witness {}, synthesis {}, prove {}, check {})",
+            out.display(),
+            secs(load),
+            secs(timings.witness),
+            secs(timings.synthesis),
+            secs(timings.prove),
+            secs(timings.self_check)
+        ));
+        Ok(Report::done(json!({
+            "ok": true,
+            "proof": file,
+            "seconds": { "load": load.as_secs_f64(), "witness": timings.witness.as_secs_f64(), "synthesis": timings.synthesis.as_secs_f64(),
+                         "prove": timings.prove.as_secs_f64(), "check": timings.self_check.as_secs_f64() },
+        })))
+    }
+
+    fn export_verifier(&self, params: &Path, out: &Path, log: &dyn Log) -> Result<Report, Error> {
+        use poa_verifier::solidity::{Groth16Template, INTERFACE};
+        let vk = VerifyingKeyFile::read(&params.join(VK_FILE))?;
+        let digest = hex0x(&vk.digest());
+        let source = Groth16Template::new(&vk.vk, vk.shape.to_string(), digest.clone()).render();
+        let interface = out.with_file_name("IPoaVerifier.sol");
+        write_atomic(&interface, INTERFACE.as_bytes())?;
+        write_atomic(out, source.as_bytes())?;
+        log.say(&format!(
+            "verifier for {} (vk digest {digest}) written to {} with {}",
+            vk.shape,
+            out.display(),
+            interface.display()
+        ));
+        Ok(Report::done(
+            json!({ "ok": true, "out": out, "interface": interface, "vkDigest": digest }),
+        ))
+    }
+
+    fn bench(&self, shape: Shape, _opts: &BenchOptions, log: &dyn Log) -> Result<Report, Error> {
+        bench(shape, log)
+    }
+}
+
+fn bench(shape: Shape, log: &dyn Log) -> Result<Report, Error> {
+    let s = |d: std::time::Duration| d.as_secs_f64();
+    let constraints = constraint_count(shape);
+    let threads = poa_circuits::parallel::current_threads();
+    log.progress(&format!(
+        "bench groth16 {shape}: {constraints} constraints, {threads} threads"
+    ));
+    let epoch = synthetic_epoch(shape, 42);
+
+    log.progress("[1/4] setup (insecure, single-party)");
+    let t = Instant::now();
+    let keys = setup_insecure(shape, None)?;
+    let setup = t.elapsed();
+
+    log.progress("[2/4] synthesis through ark-relations (as setup does)");
+    let t = Instant::now();
+    let cs = ConstraintSystem::new_ref();
+    cs.set_optimization_goal(OptimizationGoal::Constraints);
+    AttributionCircuit::new(epoch.clone())?
+        .generate_constraints(cs.clone())
+        .map_err(|e| Error::Synthesis(e.to_string()))?;
+    cs.finalize();
+    let ark_synthesis = t.elapsed();
+    drop(cs);
+
+    log.progress("[3/4] prove (witness, synthesis into matrices, Groth16)");
+    let t = Instant::now();
+    let (proof, inputs, timings) = prove(&keys.pk, epoch.clone())?;
+    let prove_time = t.elapsed() - timings.self_check;
+
+    log.progress("[4/4] verify");
+    let claim = Claim::new(&epoch, &epoch.attribute()?);
+    let runs = 20;
+    let t = Instant::now();
+    let mut ok = true;
+    for _ in 0..runs {
+        ok &=
+            poa_verifier::check_claim(&claim)?.ok() && verify_inputs(&keys.vk.vk, &proof, &inputs);
+    }
+    let verify = t.elapsed() / runs;
+    let peak = peak_rss_mib();
+    let rate = constraints as f64 / s(prove_time);
+    log.say(&format!("shape               {shape}"));
+    log.say(&format!("constraints         {constraints}"));
+    log.say(&format!("threads             {threads}"));
+    log.say(&format!("setup               {:.2} s", s(setup)));
+    log.say(&format!("synthesis (ark)     {:.2} s", s(ark_synthesis)));
+    log.say(&format!(
+        "prove               {:.2} s  ({:.0} constraints/s, {:.0} per thread)",
+        s(prove_time),
+        rate,
+        rate / threads as f64
+    ));
+    log.say(&format!(
+        "  of which         witness {:.2} s, synthesis {:.2} s, Groth16 {:.2} s",
+        s(timings.witness),
+        s(timings.synthesis),
+        s(timings.prove)
+    ));
+    log.say(&format!(
+        "verify              {:.2} ms (claim check and pairing)",
+        s(verify) * 1e3
+    ));
+    log.say(&format!(
+        "peak RSS            {} MiB",
+        peak.map_or("?".into(), |p| format!("{p:.0}"))
+    ));
+    Ok(Report {
+        ok,
+        json: json!({
+            "ok": ok, "backend": NAME, "shape": shape.to_string(), "constraints": constraints,
+            "threads": threads, "setupSeconds": s(setup), "arkSynthesisSeconds": s(ark_synthesis),
+            "proveSeconds": s(prove_time), "witnessSeconds": s(timings.witness),
+            "synthesisSeconds": s(timings.synthesis), "groth16Seconds": s(timings.prove), "constraintsPerSecond": rate, "verifyMilliseconds": s(verify) * 1e3,
+            "peakRssMiB": peak,
+        }),
+    })
+}
