@@ -165,7 +165,8 @@ impl GoldilocksInclusion {
     /// Reads a Goldilocks slot path; errors name the file and the field (a
     /// BN254 path is refused with what to ask for instead).
     pub fn read(path: &std::path::Path) -> Result<Self, Error> {
-        let file: GoldilocksInclusionFile = super::read_inclusion(path, &[GOLDILOCKS_SLOT])?;
+        let file: GoldilocksInclusionFile =
+            super::inclusion::read_inclusion(path, &[GOLDILOCKS_SLOT])?;
         file.parse().map_err(|e| e.in_file(path))
     }
 }
