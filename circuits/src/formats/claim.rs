@@ -5,7 +5,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::goldilocks::{GoldilocksCommitments, GoldilocksCommitmentsFile};
-use super::{dec, pretty, read_json, ContextFile, Num, CLAIM_FORMAT, CLAIM_VERSION};
+use super::{dec, parse_json, pretty, read_bytes, ContextFile, Num, CLAIM_FORMAT, CLAIM_VERSION};
 use crate::attribution::POOL_BITS;
 use crate::public::PublicStatement;
 use crate::statement::{Attribution, Epoch, Shape};
@@ -146,7 +146,13 @@ impl Claim {
     /// Reads and parses a claim file; errors name the file and the field.
     /// Consistency (γ, h, sums) is checked by the verifier, not here.
     pub fn read(path: &Path) -> Result<Self, Error> {
-        let file: ClaimFile = read_json(path)?;
+        Self::parse_bytes(&read_bytes(path)?, path)
+    }
+
+    /// Parses the bytes of a claim file (what [`Claim::read`] reads); errors
+    /// name `path` (for messages only) and the field.
+    pub fn parse_bytes(bytes: &[u8], path: &Path) -> Result<Self, Error> {
+        let file: ClaimFile = parse_json(bytes, path)?;
         file.parse().map_err(|e| e.in_file(path))
     }
 

@@ -119,17 +119,31 @@ pub fn pretty<T: Serialize>(value: &T) -> String {
     serde_json::to_string_pretty(value).unwrap_or_default() + "\n"
 }
 
-fn read(path: &Path) -> Result<String, Error> {
-    std::fs::read_to_string(path).map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    })
+/// The bytes of a file; errors name the file.
+pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>, Error> {
+    std::fs::read(path).map_err(|cause| io_error(path, cause))
 }
 
-/// Reads a JSON file into `T`; errors name the file.
-pub(crate) fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, Error> {
-    serde_json::from_str(&read(path)?).map_err(|source| Error::Json {
+/// An I/O error about `path`.
+pub(crate) fn io_error(path: &Path, cause: std::io::Error) -> Error {
+    Error::Io {
         path: path.to_path_buf(),
-        source,
-    })
+        cause,
+    }
+}
+
+/// A JSON error about `path`.
+pub(crate) fn json_error(path: &Path, cause: serde_json::Error) -> Error {
+    Error::Json {
+        path: path.to_path_buf(),
+        cause,
+    }
+}
+
+/// Parses JSON bytes into `T`; errors name `path`.
+pub(crate) fn parse_json<T: serde::de::DeserializeOwned>(
+    bytes: &[u8],
+    path: &Path,
+) -> Result<T, Error> {
+    serde_json::from_slice(bytes).map_err(|cause| json_error(path, cause))
 }
