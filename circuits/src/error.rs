@@ -52,12 +52,26 @@ pub enum Problem {
         /// What the input says.
         found: String,
     },
+    /// A binary vector file named by an epoch file cannot be used: it lies
+    /// outside the epoch file's folder, is not a regular file, has the wrong
+    /// size, or is malformed.
+    #[error("vector file {}: {reason}", path.display())]
+    VectorFile {
+        /// The vector file, as named (joined to the epoch file's folder).
+        path: PathBuf,
+        /// What is wrong.
+        reason: String,
+    },
     /// Anything else, in words.
     #[error("{0}")]
     Invalid(String),
 }
 
 /// Errors of the statement library.
+///
+/// Each error's text includes its cause, and no error exposes a
+/// [`std::error::Error::source`]: printed as a chain (anyhow's `{:#}`),
+/// every cause appears once.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -72,20 +86,21 @@ pub enum Error {
         problem: Problem,
     },
     /// A file could not be read or written.
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {cause}", path.display())]
     Io {
         /// The file.
         path: PathBuf,
-        /// The cause.
-        source: std::io::Error,
+        /// The cause, part of the text (not a `source`, so that a chain
+        /// prints it once).
+        cause: std::io::Error,
     },
     /// A file is not valid JSON of the expected form.
-    #[error("{}: malformed JSON: {source}", path.display())]
+    #[error("{}: malformed JSON: {cause}", path.display())]
     Json {
         /// The file.
         path: PathBuf,
-        /// The cause.
-        source: serde_json::Error,
+        /// The cause, part of the text (not a `source`).
+        cause: serde_json::Error,
     },
     /// A binary vector file is malformed.
     #[error("{}: {reason}", path.display())]

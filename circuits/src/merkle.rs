@@ -58,11 +58,20 @@ impl MerklePath {
             .iter()
             .enumerate()
             .fold(leaf, |node, (depth, sibling)| {
-                if (self.index >> depth) & 1 == 1 {
+                if bit(self.index, depth) == 1 {
                     hash2(*sibling, node)
                 } else {
                     hash2(node, *sibling)
                 }
             })
     }
+}
+
+/// Bit `depth` of `index`, 0 beyond the width of a `usize` (so that a path
+/// of any length never overflows a shift).
+pub fn bit(index: usize, depth: usize) -> usize {
+    u32::try_from(depth)
+        .ok()
+        .and_then(|d| index.checked_shr(d))
+        .map_or(0, |x| x & 1)
 }

@@ -181,16 +181,21 @@ fn malformed_json() {
 fn missing_file() {
     let path = PathBuf::from("/nonexistent/epoch.json");
     match EpochFile::read(&path) {
-        Err(Error::Io { path: p, source }) => {
+        Err(Error::Io { path: p, cause }) => {
             assert_eq!(p, path);
-            assert_eq!(source.kind(), std::io::ErrorKind::NotFound);
+            assert_eq!(cause.kind(), std::io::ErrorKind::NotFound);
         }
         other => panic!("expected an I/O error, got {other:?}"),
     }
     let mut e = hand_epoch();
     e["participants"][0]["update"] = json!("no-such-update.npy");
-    let (_, r) = read_epoch("vecfile.json", &e);
-    assert!(matches!(r, Err(Error::Io { .. })));
+    let (path, r) = read_epoch("vecfile.json", &e);
+    match field_error(r, &path, "participants[0].update") {
+        Problem::VectorFile { path: p, .. } => {
+            assert_eq!(p, path.parent().unwrap().join("no-such-update.npy"))
+        }
+        other => panic!("expected a vector file problem, got {other:?}"),
+    }
 }
 
 #[test]
@@ -225,16 +230,16 @@ fn binary_update_files() {
         let from_file = read_epoch("file.json", &f).1.unwrap().attribute().unwrap();
         assert_eq!(from_file.root, inline.root, "{name}");
     }
-    // A truncated binary file has the wrong length.
+    // A truncated binary file has the wrong size.
     std::fs::write(dir.join("short.bin"), [1u8, 0, 2, 0]).unwrap();
     let mut f = e.clone();
     f["participants"][0]["update"] = json!("short.bin");
     let (path, r) = read_epoch("short.json", &f);
     assert_eq!(
         field_error(r, &path, "participants[0].update"),
-        Problem::Length {
-            expected: 5,
-            found: 2
+        Problem::VectorFile {
+            path: dir.join("short.bin"),
+            reason: "4 bytes, expected 10 (D = 5 little-endian int16 entries)".into()
         }
     );
 }
@@ -263,4 +268,60 @@ fn claim_with_wrong_lengths_or_version() {
         field_error(Claim::read(&path), &path, "format"),
         Problem::Mismatch { .. }
     ));
+}
+
+/// An error as anyhow's `{:#}` prints it: its text, then each `source()`
+/// joined with ": ".
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut source = e.source();
+    while let Some(cause) = source {
+        parts.push(cause.to_string());
+        source = cause.source();
+    }
+    parts.join(": ")
+}
+
+#[test]
+fn each_cause_is_printed_once() {
+    // A missing file: the OS error once.
+    let missing = EpochFile::read(&PathBuf::from("/nonexistent")).unwrap_err();
+    let text = chain(&missing);
+    let os = std::io::Error::from(std::io::ErrorKind::NotFound).to_string();
+    assert!(text.starts_with("/nonexistent: "), "{text}");
+    assert_eq!(text.matches("os error").count(), 1, "{text}");
+    assert!(!text.contains(&format!("{os}: {os}")), "{text}");
+    assert!(Claim::read(&PathBuf::from("/nonexistent")).is_err());
+    let claim = chain(&Claim::read(&PathBuf::from("/nonexistent/c.json")).unwrap_err());
+    assert_eq!(claim.matches("os error").count(), 1, "{claim}");
+
+    // Malformed JSON: serde's message once, after the file.
+    let mut e = hand_epoch();
+    e.as_object_mut().unwrap().remove("D");
+    let path = write("chain-missing-d.json", &e.to_string());
+    let text = chain(&EpochFile::read(&path).unwrap_err());
+    assert_eq!(
+        text,
+        format!("{}: malformed JSON: missing field `D`", path.display())
+    );
+    let path = write("chain-syntax.json", "{\"N\": 4, ");
+    let text = chain(&EpochFile::read(&path).unwrap_err());
+    assert_eq!(text.matches("EOF while parsing").count(), 1, "{text}");
+
+    // A missing vector file: the OS error once, with file, field and vector.
+    let mut e = hand_epoch();
+    e["participants"][1]["update"] = json!("gone.bin");
+    let (path, r) = read_epoch("chain-vector.json", &e);
+    let text = chain(&r.unwrap_err());
+    assert!(
+        text.starts_with(&format!(
+            "{}: field `participants[1].update`: vector file ",
+            path.display()
+        )) && text.contains("gone.bin"),
+        "{text}"
+    );
+    assert_eq!(text.matches("os error").count(), 1, "{text}");
+
+    // No error of the library exposes a source.
+    assert!(std::error::Error::source(&missing).is_none());
 }

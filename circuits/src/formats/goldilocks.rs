@@ -165,25 +165,31 @@ impl GoldilocksInclusion {
     /// Reads a Goldilocks slot path; errors name the file and the field (a
     /// BN254 path is refused with what to ask for instead).
     pub fn read(path: &std::path::Path) -> Result<Self, Error> {
-        let file: GoldilocksInclusionFile = super::read_inclusion(path, &[GOLDILOCKS_SLOT])?;
+        Self::parse_bytes(&super::read_bytes(path)?, path)
+    }
+
+    /// Parses the bytes of a Goldilocks slot path (what
+    /// [`GoldilocksInclusion::read`] reads); errors name `path` (for
+    /// messages only) and the field.
+    pub fn parse_bytes(bytes: &[u8], path: &std::path::Path) -> Result<Self, Error> {
+        let file: GoldilocksInclusionFile =
+            super::inclusion::parse_inclusion(bytes, path, &[GOLDILOCKS_SLOT])?;
         file.parse().map_err(|e| e.in_file(path))
     }
 }
 
 impl GoldilocksInclusionFile {
-    /// The typed path, each field range-checked.
+    /// The typed path, each field range-checked: 1 to 16 siblings
+    /// (`log2 N`), an index below `2^siblings`.
     pub fn parse(&self) -> Result<GoldilocksInclusion, Error> {
+        let index = super::inclusion::check_path(
+            "Goldilocks slot",
+            self.index,
+            self.siblings.len(),
+            1..=super::inclusion::MAX_SLOT_DEPTH,
+        )?;
         Ok(GoldilocksInclusion {
-            index: usize::try_from(self.index).map_err(|_| {
-                Error::field(
-                    "index",
-                    Problem::OutOfRange {
-                        value: self.index.to_string(),
-                        min: "0".into(),
-                        max: usize::MAX.to_string(),
-                    },
-                )
-            })?,
+            index,
             dataset: crate::field::parse_fr("D", &self.dataset.text())?,
             update: parse_digest("U", &self.update)?,
             leaf: parse_digest("leaf", &self.leaf)?,
@@ -282,7 +288,7 @@ mod hashing {
                 to_digest(&leaf),
                 |node, (depth, sibling)| {
                     let sibling = to_digest(sibling);
-                    if (self.index >> depth) & 1 == 0 {
+                    if crate::merkle::bit(self.index, depth) == 0 {
                         PoseidonHash::two_to_one(node, sibling)
                     } else {
                         PoseidonHash::two_to_one(sibling, node)
