@@ -172,7 +172,7 @@ pub fn bn254_inclusion_of(
     inclusion: &InclusionFile,
     dataset: Fr,
 ) -> Result<(usize, Check), Error> {
-    let (path, leaf_claimed, root) = inclusion.parse()?;
+    let (path, leaf_claimed, root) = inclusion.parse_under(&claim.shape)?;
     let slot = path.index;
     let preimage = inclusion
         .preimage
