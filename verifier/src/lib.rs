@@ -14,6 +14,7 @@ pub mod groth16;
 pub mod halo2;
 pub mod snarkjs;
 pub mod solidity;
+mod template;
 
 use std::path::PathBuf;
 

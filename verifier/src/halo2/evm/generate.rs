@@ -1,11 +1,59 @@
 //! Writing the contracts: the entry (header, segment 1, one checked call
 //! per part, pinned to the parts' code hashes) and the parts (memory in,
 //! their statements with shifted calldata offsets, memory or the word
-//! PASSED out).
+//! PASSED out), from the template
+//! `contracts/src/verifier/Halo2Verifier.sol.tmpl`.
 
 use super::yul::shift_calldata;
 use super::{last_part_word, verified_word, EvmVerifier, ENTRY, LAST_PART_TAG, VERIFIED_TAG};
+use crate::template::{fill, Template};
 use crate::Error;
+
+/// The contracts' template (see its header and [`crate::template`]).
+pub(super) const TEMPLATE: &str =
+    include_str!("../../../../contracts/src/verifier/Halo2Verifier.sol.tmpl");
+
+/// The template's sections.
+struct Sections(Template<'static>);
+
+impl Sections {
+    fn new() -> Self {
+        Sections(Template::parse(TEMPLATE))
+    }
+
+    /// Section `name`, filled with `values`.
+    fn fill(&self, name: &str, values: &[(&str, &str)]) -> Result<String, Error> {
+        let text = self.0.section(name).ok_or_else(|| {
+            Error::Backend(format!("Halo2Verifier.sol.tmpl has no section `{name}`"))
+        })?;
+        Ok(fill(text, values))
+    }
+
+    /// A contract of `code` in a fallback's memory-safe assembly block.
+    fn contract(
+        &self,
+        name: &str,
+        doc: &str,
+        fields: &str,
+        locals: &str,
+        code: &str,
+    ) -> Result<String, Error> {
+        let mut lines = String::new();
+        for l in code.lines() {
+            lines.push_str(&self.fill("code-line", &[("LINE", l.trim_start())])?);
+        }
+        self.fill(
+            "contract",
+            &[
+                ("DOC", doc),
+                ("NAME", name),
+                ("FIELDS", fields),
+                ("LOCALS", locals),
+                ("CODE", &lines),
+            ],
+        )
+    }
+}
 
 /// The contract name of part `j` (0-based segment index; parts are
 /// numbered from 2, the entry being part 1).
@@ -16,47 +64,42 @@ fn part_name(j: usize) -> String {
 /// The entry's assembly: the header, segment 1, then one call per part,
 /// each answer checked (a call to an address without code succeeds with no
 /// data). `marks[j]` is the memory the first `j + 1` segments have written.
-pub(super) fn entry_code(header: &str, segments: &[Vec<&String>], marks: &[u64]) -> String {
+pub(super) fn entry_code(
+    header: &str,
+    segments: &[Vec<&String>],
+    marks: &[u64],
+) -> Result<String, Error> {
+    let t = Sections::new();
     let n = segments.len();
+    let passed = hex::encode(last_part_word());
     let mut entry_code = header.to_string();
     if let Some(first) = segments.first() {
         entry_code.extend(first.iter().map(|s| s.as_str()));
     }
     for j in 1..n {
         let (w_in, w_out) = (marks[j - 1], marks[j]);
-        let (answer, check) = if j + 1 < n {
-            (w_out, String::new())
+        let last = j + 1 == n;
+        let (answer, what) = if last {
+            (32, "the word PASSED".to_string())
         } else {
-            (
-                32,
-                format!(
-                    "if iszero(eq(mload(0), 0x{})) {{ revert(0, 0) }}\n",
-                    hex::encode(last_part_word())
-                ),
-            )
+            (w_out, format!("memory [0, {w_out:#x})"))
         };
-        entry_code.push_str(&format!(
-            "// {}: memory [0, {w_in:#x}) and the calldata in, {} out\n\
-             calldatacopy({w_in:#x}, 0, calldatasize())\n\
-             if iszero(staticcall(gas(), part{}_, 0, add({w_in:#x}, calldatasize()), 0, 0)) {{ revert(0, 0) }}\n\
-             if iszero(eq(returndatasize(), {answer:#x})) {{ revert(0, 0) }}\n\
-             returndatacopy(0, 0, {answer:#x})\n{check}",
-            part_name(j),
-            if j + 1 < n {
-                format!("memory [0, {w_out:#x})")
-            } else {
-                "the word PASSED".to_string()
-            },
-            j + 1
-        ));
+        entry_code.push_str(&t.fill(
+            "call-part",
+            &[
+                ("PART", &part_name(j)),
+                ("J", &(j + 1).to_string()),
+                ("W_IN", &format!("{w_in:#x}")),
+                ("WHAT", &what),
+                ("ANSWER", &format!("{answer:#x}")),
+            ],
+        )?);
+        if last {
+            entry_code.push_str(&t.fill("check-passed", &[("PASSED", &passed)])?);
+        }
     }
-    entry_code.push_str(&format!(
-        "if iszero(success) {{ revert(0, 0) }}\n\
-         mstore(0, 0x{})\n\
-         return(0, 0x20)\n",
-        hex::encode(verified_word())
-    ));
-    entry_code
+    entry_code.push_str(&t.fill("entry-end", &[("VERIFIED", &hex::encode(verified_word()))])?);
+    Ok(entry_code)
 }
 
 /// The parts `(contract name, Solidity source)`: segments 2 … n, each
@@ -66,36 +109,39 @@ pub(super) fn parts(
     segments: &[Vec<&String>],
     marks: &[u64],
 ) -> Result<Vec<(String, String)>, Error> {
+    let t = Sections::new();
     let n = segments.len();
+    let passed = hex::encode(last_part_word());
     let mut parts = Vec::with_capacity(n.saturating_sub(1));
     for j in 1..n {
-        let w_in = marks[j - 1];
+        let w_in = format!("{:#x}", marks[j - 1]);
+        let last = j + 1 == n;
         let mut code = header.to_string();
-        code.push_str(&format!("calldatacopy(0, 0, {w_in:#x})\n"));
+        code.push_str(&t.fill("part-begin", &[("W_IN", &w_in)])?);
         for s in &segments[j] {
-            code.push_str(&shift_calldata(s, w_in)?);
+            code.push_str(&shift_calldata(s, marks[j - 1])?);
         }
-        code.push_str("if iszero(success) { revert(0, 0) }\n");
-        if j + 1 < n {
-            code.push_str(&format!("return(0, {:#x})\n", marks[j]));
+        let out = if last {
+            code.push_str(&t.fill("last-part-end", &[("PASSED", &passed)])?);
+            format!("keccak256(\"{LAST_PART_TAG}\")")
         } else {
-            code.push_str(&format!(
-                "mstore(0, 0x{})\nreturn(0, 0x20)\n",
-                hex::encode(last_part_word())
-            ));
-        }
-        let doc = format!(
-            "/// snark-verifier's halo2 verifier, part {} of {n}: called by {ENTRY} only\n\
-             /// (memory [0, {w_in:#x}) ‖ its calldata in; {} out, a revert if a\n\
-             /// check failed); not a verifier by itself.\n",
-            j + 1,
-            if j + 1 < n {
-                format!("memory [0, {:#x})", marks[j])
-            } else {
-                format!("keccak256(\"{LAST_PART_TAG}\")")
-            }
-        );
-        parts.push((part_name(j), contract(&part_name(j), &doc, "", "", &code)));
+            let w_out = format!("{:#x}", marks[j]);
+            code.push_str(&t.fill("part-end", &[("W_OUT", &w_out)])?);
+            format!("memory [0, {w_out})")
+        };
+        let doc = t.fill(
+            "part-doc",
+            &[
+                ("J", &(j + 1).to_string()),
+                ("N", &n.to_string()),
+                ("ENTRY", ENTRY),
+                ("W_IN", &w_in),
+                ("OUT", &out),
+            ],
+        )?;
+        let name = part_name(j);
+        let source = t.contract(&name, &doc, "", "", &code)?;
+        parts.push((name, source));
     }
     Ok(parts)
 }
@@ -113,67 +159,46 @@ impl EvmVerifier {
                 part_code_hashes.len()
             )));
         }
+        let t = Sections::new();
         let n = self.parts.len() + 1;
         // Parts are numbered from 2, as their contracts; Yul reads the
         // immutables through locals.
-        let mut fields = String::new();
-        let mut checks = String::new();
+        let mut pins = String::new();
+        let mut requires = String::new();
         let mut assigns = String::new();
         let mut locals = String::new();
         for ((name, _), (j, hash)) in self.parts.iter().zip((2..).zip(part_code_hashes)) {
-            fields.push_str(&format!(
-                "    /// The extcodehash of {name}: keccak256 of its compiled runtime code.\n\
-                 \x20   bytes32 private constant PART{j}_CODEHASH = 0x{};\n\
-                 \x20   address private immutable part{j};\n",
-                hex::encode(hash)
-            ));
-            checks.push_str(&format!(
-                "        require(p{j}.codehash == PART{j}_CODEHASH, \"{name}: not the pinned code\");\n"
-            ));
-            assigns.push_str(&format!("        part{j} = p{j};\n"));
-            locals.push_str(&format!("        address part{j}_ = part{j};\n"));
+            let j = j.to_string();
+            let hash = hex::encode(hash);
+            let values = [("PART", name.as_str()), ("J", &j), ("HASH", &hash)];
+            pins.push_str(&t.fill("pin", &values)?);
+            requires.push_str(&t.fill("require", &values)?);
+            assigns.push_str(&t.fill("assign", &values)?);
+            locals.push_str(&t.fill("local", &values)?);
         }
         let constructor = if n > 1 {
             let params: Vec<String> = (2..=n).map(|j| format!("address p{j}")).collect();
-            format!(
-                "    /// Refuses a part whose code is not the pinned one: an address without\n\
-                 \x20   /// code, another contract, the parts in another order.\n\
-                 \x20   constructor({}) {{\n{checks}{assigns}    }}\n\n",
-                params.join(", ")
-            )
+            t.fill(
+                "constructor",
+                &[
+                    ("PARAMS", &params.join(", ")),
+                    ("REQUIRES", &requires),
+                    ("ASSIGNS", &assigns),
+                ],
+            )?
         } else {
             String::new()
         };
-        Ok(contract(
+        let doc = t.fill(
+            "entry-doc",
+            &[("N", &n.to_string()), ("VERIFIED_TAG", VERIFIED_TAG)],
+        )?;
+        t.contract(
             ENTRY,
-            &format!(
-                "/// snark-verifier's halo2 verifier, part 1 of {n} and the entry: returns\n\
-                 /// keccak256(\"{VERIFIED_TAG}\") for a verified proof, reverts otherwise.\n"
-            ),
-            &format!("{fields}\n{constructor}"),
+            &doc,
+            &format!("{pins}\n{constructor}"),
             &locals,
             &self.entry_code,
-        ))
+        )
     }
-}
-
-/// A contract of `code` in a fallback's memory-safe assembly block.
-fn contract(name: &str, doc: &str, fields: &str, locals: &str, code: &str) -> String {
-    let code: String = code
-        .lines()
-        .map(|l| format!("            {}\n", l.trim_start()))
-        .collect();
-    format!(
-        "// SPDX-License-Identifier: MIT\n\
-         // Generated by `poa export-verifier --backend halo2` from snark-verifier's\n\
-         // EVM verifier (statements unchanged; see verifier/src/halo2/evm.rs).\n\
-         pragma solidity ^0.8.19;\n\n\
-         {doc}contract {name} {{\n{fields}\
-         \x20   fallback(bytes calldata) external returns (bytes memory) {{\n\
-         {locals}\
-         \x20       assembly (\"memory-safe\") {{\n{code}\
-         \x20       }}\n\
-         \x20   }}\n\
-         }}\n"
-    )
 }

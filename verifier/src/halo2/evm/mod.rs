@@ -51,7 +51,8 @@
 //! One idea per file: `yul` scans snark-verifier's assembly (its
 //! statements, the memory they write, their calldata reads), `split` cuts
 //! the statements into segments and tracks the memory each hands on,
-//! `generate` writes the entry and part contracts; this file is the API.
+//! `generate` writes the entry and part contracts from the template
+//! `contracts/src/verifier/Halo2Verifier.sol.tmpl`; this file is the API.
 
 use std::rc::Rc;
 
@@ -166,30 +167,7 @@ fn unexpected(what: impl std::fmt::Display) -> Error {
 /// `true`). It does not pin the entry's code: whoever relies on an adapter
 /// must check that `halo2Verifier()` holds the generated entry (its runtime
 /// code is `Halo2Verifier.json`'s `deployedBytecode` with the parts'
-/// addresses as immutables).
-pub const ADAPTER: &str = r#"// SPDX-License-Identifier: MIT
-pragma solidity ^0.8.24;
-
-import {IPoaVerifier} from "./IPoaVerifier.sol";
-
-/// IPoaVerifier over the halo2 (KZG, BN254) verifier generated for
-/// proof-of-attribution statement v1 (snark-verifier, split under EIP-170).
-contract PoaHalo2Verifier is IPoaVerifier {
-    bytes32 private constant VERIFIED = keccak256("poa.halo2.verified");
-    address public immutable halo2Verifier;
-
-    constructor(address verifier) {
-        require(verifier.code.length > 0, "halo2 verifier: no code");
-        halo2Verifier = verifier;
-    }
-
-    function verifyProof(bytes calldata proof, uint256[5] calldata inputs) external view returns (bool) {
-        uint256 r = 21888242871839275222246405745257275088548364400416034343698204186575808495617;
-        for (uint256 i = 0; i < 5; i++) {
-            if (inputs[i] >= r) return false;
-        }
-        (bool ok, bytes memory answer) = halo2Verifier.staticcall(abi.encodePacked(inputs, proof));
-        return ok && answer.length == 32 && bytes32(answer) == VERIFIED;
-    }
-}
-"#;
+/// addresses as immutables). Its source is
+/// `contracts/src/verifier/PoaHalo2Verifier.sol`, beside the
+/// `IPoaVerifier.sol` it imports.
+pub const ADAPTER: &str = include_str!("../../../../contracts/src/verifier/PoaHalo2Verifier.sol");

@@ -44,7 +44,7 @@ pub fn split(source: &str, segment_chars: usize) -> Result<EvmVerifier, Error> {
     }
     let header: String = program.header.concat();
     Ok(EvmVerifier {
-        entry_code: generate::entry_code(&header, &segments, &marks),
+        entry_code: generate::entry_code(&header, &segments, &marks)?,
         parts: generate::parts(&header, &segments, &marks)?,
     })
 }

@@ -2,6 +2,7 @@
 //! snark-verifier's output.
 
 use super::*;
+use crate::template::{placeholders, Template};
 
 /// The shape of snark-verifier's output, small.
 const SAMPLE: &str = r#"
@@ -122,5 +123,42 @@ fn refuses_what_it_cannot_split() {
             err.to_string().contains("unexpected snark-verifier output"),
             "{to}: {err}"
         );
+    }
+}
+
+/// The template has every section the generator fills, and the generated
+/// contracts keep no placeholder nor template comment.
+#[test]
+fn the_template_is_complete_and_filled() {
+    let t = Template::parse(generate::TEMPLATE);
+    assert_eq!(t.section(""), Some(""), "text before the first section");
+    for name in [
+        "contract",
+        "code-line",
+        "entry-doc",
+        "pin",
+        "constructor",
+        "require",
+        "assign",
+        "local",
+        "call-part",
+        "check-passed",
+        "entry-end",
+        "part-doc",
+        "part-begin",
+        "part-end",
+        "last-part-end",
+    ] {
+        assert!(t.section(name).is_some_and(|s| !s.is_empty()), "{name}");
+    }
+    for chars in [40, 1 << 20] {
+        let v = split(SAMPLE, chars).unwrap();
+        let hashes: Vec<[u8; 32]> = (0..v.parts().len()).map(|i| [i as u8; 32]).collect();
+        let entry = v.entry(&hashes).unwrap();
+        for source in v.parts().iter().map(|(_, s)| s).chain([&entry]) {
+            assert!(placeholders(source).is_empty(), "{source}");
+            assert!(!source.contains("//#"), "{source}");
+            assert!(source.starts_with("// SPDX-License-Identifier: MIT\n"));
+        }
     }
 }
