@@ -65,7 +65,8 @@ impl Groth16Template {
         }
     }
 
-    /// The Solidity source: [`TEMPLATE`] filled with the key's points.
+    /// The Solidity source: `contracts/src/verifier/PoaGroth16Verifier.sol.tmpl`
+    /// filled with the key's points.
     pub fn render(&self) -> String {
         let template = Template::parse(TEMPLATE);
         // Every section is in the template (a test checks it).
