@@ -18,6 +18,7 @@ pub mod plonky2;
 pub mod proof_file;
 pub mod snarkjs;
 pub mod solidity;
+mod template;
 pub mod verdict;
 
 use std::path::PathBuf;
