@@ -26,6 +26,9 @@ if cargo +nightly --version >/dev/null 2>&1; then
     --target-dir target/nightly --test goldilocks --lib
   cargo +nightly test --release --locked -p poa-prover --features plonky2 \
     --target-dir target/nightly --test plonky2
+  # The conformance table with plonky2 (halo2 ran in the stable build).
+  POA_BACKENDS=groth16,plonky2 cargo +nightly test --release --locked -p poa-prover \
+    --features plonky2 --target-dir target/nightly --test conformance
 elif [ -n "${CI:-}" ]; then
   # CI must test every backend: a missing nightly fails the run there.
   echo "error: CI is set and there is no nightly toolchain (cargo +nightly): the plonky2 tests cannot run" >&2

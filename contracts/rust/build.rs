@@ -96,6 +96,9 @@ pub fn compile_with(
     Ok(result)
 }
 
+/// Contracts compiled together, by contract name.
+pub type Compiled = HashMap<String, Artifact>;
+
 /// Compiles `contracts` (`(contract name, source)`, each written as
 /// `NAME.sol`) together, and returns them with the `keccak256` of each one's
 /// runtime code, in their order: the code hashes a split verifier's entry
@@ -104,7 +107,7 @@ pub fn compile_named(
     dir: &Path,
     contracts: &[(String, String)],
     via_ir: bool,
-) -> Result<(HashMap<String, Artifact>, Vec<[u8; 32]>), Error> {
+) -> Result<(Compiled, Vec<[u8; 32]>), Error> {
     if contracts.is_empty() {
         return Ok(Default::default());
     }
