@@ -12,11 +12,11 @@ use num_bigint::BigUint;
 use num_traits::ToPrimitive;
 use serde::{Deserialize, Serialize};
 
-use crate::attribution::POOL_BITS;
 use crate::field::{fr_to_decimal, parse_bounded, parse_fr};
 use crate::merkle::MerklePath;
 use crate::public::{Context, PublicStatement};
 use crate::statement::{Attribution, Epoch, Participant, Shape};
+use crate::widths::as_u64::POOL_BITS;
 use crate::{Error, Fr, Problem};
 
 use self::goldilocks::{GoldilocksCommitments, GoldilocksCommitmentsFile, GOLDILOCKS_SLOT};

@@ -15,9 +15,8 @@ use poa_circuits::formats::goldilocks::{GoldilocksCommitments, GoldilocksInclusi
 use poa_circuits::formats::{pretty, Claim, EpochFile};
 use poa_circuits::goldilocks::aggregate::Tree;
 use poa_circuits::goldilocks::limbs::to_limbs;
-use poa_circuits::goldilocks::shard::{Config, EXT};
 use poa_circuits::goldilocks::split::SplitCircuit;
-use poa_circuits::goldilocks::{self, fr_limbs, G};
+use poa_circuits::goldilocks::{self, fr_limbs, Config, EXT, G};
 use poa_circuits::statement::{synthetic_epoch, Attribution, Epoch, Shape};
 use poa_circuits::Fr;
 use poa_prover::files::write_atomic;
