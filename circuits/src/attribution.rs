@@ -3,9 +3,6 @@
 use num_bigint::BigUint;
 use num_traits::ToPrimitive;
 
-/// Upper bound (exclusive) of `pool`: `2^96`.
-pub const POOL_BITS: u64 = 96;
-
 /// `s_c = Σ_j Δ_{c,j} · v_j`. With `D ≤ 2^20` int16 entries, `|s_c| ≤ 2^50`.
 pub fn score(update: &[i16], validation: &[i16]) -> i64 {
     update

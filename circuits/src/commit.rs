@@ -3,12 +3,12 @@
 use ark_ff::PrimeField;
 
 use crate::poseidon::{hash16_chunk, hash2};
+use crate::widths::VALUE_BITS;
 use crate::Fr;
 
-/// Added to an int16 entry to make its limb `u = x + 2^15 ∈ [0, 2^16)`.
-pub const LIMB_OFFSET: i32 = 1 << 15;
-/// Bits per limb.
-pub const LIMB_BITS: usize = 16;
+/// Added to an int16 entry to make its limb `u = x + 2^15 ∈ [0, 2^16)`
+/// (limbs are [`crate::widths::LIMB_BITS`] wide).
+pub const LIMB_OFFSET: i32 = 1 << (VALUE_BITS - 1);
 /// Limbs packed into one field element (240 bits < 254).
 pub const LIMBS_PER_ELEMENT: usize = 15;
 /// Packed elements absorbed per `H_16` call (the 16th input is the chain).

@@ -27,7 +27,9 @@ pub mod public;
 #[cfg(feature = "r1cs")]
 pub mod r1cs;
 pub mod statement;
+pub mod tamper;
 pub mod vectors;
+pub mod widths;
 
 pub use error::{Error, Problem};
 

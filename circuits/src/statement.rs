@@ -1,16 +1,17 @@
 //! The whole statement: an epoch (the trainer's witness) and what follows
 //! from it (commitments, scores, split, public inputs).
 
-use crate::attribution::{self, Split, POOL_BITS};
+use crate::attribution::{self, Split};
 use crate::commit::{commit_vector, leaf};
 use crate::merkle::{self, MerklePath};
 use crate::public::{Context, PublicStatement};
+use crate::widths::{MAX_DIM_BITS, MAX_SLOTS_BITS, POOL_BITS};
 use crate::{Error, Fr, Problem};
 
-/// Largest slot count `N`.
-pub const MAX_SLOTS: usize = 1 << 16;
-/// Largest fingerprint dimension `D`.
-pub const MAX_DIM: usize = 1 << 20;
+/// Largest slot count `N` (SPEC §1).
+pub const MAX_SLOTS: usize = 1 << MAX_SLOTS_BITS;
+/// Largest fingerprint dimension `D` (SPEC §1).
+pub const MAX_DIM: usize = 1 << MAX_DIM_BITS;
 
 /// The circuit shape `(N, D)`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -148,7 +149,7 @@ impl Epoch {
                 Problem::OutOfRange {
                     value: self.pool.to_string(),
                     min: "0".into(),
-                    max: "2^96 - 1".into(),
+                    max: format!("2^{POOL_BITS} - 1"),
                 },
             ));
         }

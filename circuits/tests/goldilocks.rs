@@ -97,8 +97,9 @@ fn a_wrong_limb_hint_is_caught() {
 
 mod shard {
     use plonky2::field::types::Field;
-    use poa_circuits::goldilocks::shard::{ShardCircuit, Tamper};
+    use poa_circuits::goldilocks::shard::ShardCircuit;
     use poa_circuits::goldilocks::{self, signed, G};
+    use poa_circuits::tamper::Tamper;
     use poa_circuits::vectors::statement_epoch;
 
     /// Two shards of two slots prove the `hand` epoch (3 active of 4): their
@@ -150,9 +151,9 @@ mod shard {
         let epoch = statement_epoch("hand").unwrap();
         let circuit = ShardCircuit::build(2, epoch.shape.dim);
         for tamper in [
-            Tamper::Update { slot: 1, entry: 2 },
-            Tamper::Validation { entry: 0 },
-            Tamper::Dataset { slot: 0, limb: 3 },
+            Tamper::UpdateLimb { slot: 1, entry: 2 },
+            Tamper::ValidationLimb { entry: 0 },
+            Tamper::DatasetLimb { slot: 0, limb: 3 },
         ] {
             let Err(err) = circuit.prove_tampered(&epoch, 0, Some(tamper)) else {
                 panic!("{tamper:?} proved");
@@ -166,6 +167,16 @@ mod shard {
         }
         // Its twin: the same borrow-free witness proves.
         assert!(circuit.verify(&circuit.prove_tampered(&epoch, 0, None).unwrap()));
+        // A class the shard does not have is refused before proving.
+        for tamper in [Tamper::SignBit { slot: 0 }, Tamper::Dataset { slot: 0 }] {
+            let Err(err) = circuit.witness(&epoch, 0, Some(tamper)) else {
+                panic!("{tamper:?} accepted");
+            };
+            assert!(
+                format!("{err:#}").contains("not a witness class"),
+                "{tamper:?}: {err:#}"
+            );
+        }
     }
 
     /// Pinned layout: two lookups per int16 limb, four per 32-bit limb
@@ -254,9 +265,10 @@ mod aggregate {
 mod split {
     use plonky2::field::types::{Field, PrimeField64};
     use poa_circuits::goldilocks::aggregate::Tree;
-    use poa_circuits::goldilocks::split::{SplitCircuit, SplitTamper};
+    use poa_circuits::goldilocks::split::SplitCircuit;
     use poa_circuits::goldilocks::{self, G};
     use poa_circuits::statement::{synthetic_epoch, Shape};
+    use poa_circuits::tamper::Tamper;
     use poa_circuits::vectors::statement_epoch;
 
     fn payouts(pi: &[G], slots: usize) -> Vec<u128> {
@@ -302,9 +314,9 @@ mod split {
             // limb equations leave no witness (conflicting copies).
             if let Some(slot) = native.split.payouts.iter().position(|&a| a > 0) {
                 for tamper in [
-                    SplitTamper::Payout { slot },
-                    SplitTamper::RemainderOver { slot },
-                    SplitTamper::Sign { slot },
+                    Tamper::Payout { slot },
+                    Tamper::Remainder { slot },
+                    Tamper::SignBit { slot },
                 ] {
                     let Err(err) = split.prove_tampered(&halves, epoch.pool, Some(tamper)) else {
                         panic!("{tamper:?} proved");
@@ -314,6 +326,16 @@ mod split {
                         "{tamper:?}: {err:#}"
                     );
                 }
+            }
+            // A class the final node does not have is refused before proving.
+            for tamper in [Tamper::ZeroFlag, Tamper::ActiveFlag { slot: 0 }] {
+                let Err(err) = split.prove_tampered(&halves, epoch.pool, Some(tamper)) else {
+                    panic!("{tamper:?} proved");
+                };
+                assert!(
+                    format!("{err:#}").contains("not a witness class"),
+                    "{tamper:?}: {err:#}"
+                );
             }
         }
     }
@@ -341,7 +363,7 @@ mod split {
             let tree = Tree::build(n, epoch.shape.dim, 2).unwrap();
             let halves = tree.prove(&epoch, 2, |_| {}).unwrap();
             let split = SplitCircuit::build(&tree);
-            let tamper = SplitTamper::PositiveWrap { slot };
+            let tamper = Tamper::PositiveWrap { slot };
             let Err(err) = split.prove_tampered(&halves, epoch.pool, Some(tamper)) else {
                 panic!("{tamper:?} proved: s⁺ + p passed as s⁺");
             };

@@ -4,13 +4,16 @@
 
 use halo2_proofs::dev::{MockProver, VerifyFailure};
 use poa_circuits::halo2::witness::public_inputs;
-use poa_circuits::halo2::{AttributionCircuit, Fp, Tamper, Witness};
+use poa_circuits::halo2::{AttributionCircuit, Fp, Witness};
 use poa_circuits::statement::{Epoch, Shape};
+use poa_circuits::tamper::Tamper;
 use poa_circuits::vectors::statement_epoch;
 
 fn run(epoch: &Epoch, tamper: Option<Tamper>, instances: Option<Vec<Fp>>) -> Result<(), String> {
     let mut w = Witness::new(epoch).unwrap();
-    w.tamper = tamper;
+    if let Some(tamper) = tamper {
+        w = w.with_tamper(tamper).unwrap();
+    }
     let k = AttributionCircuit::k(epoch.shape).unwrap();
     let instances = instances.unwrap_or_else(|| public_inputs(epoch).unwrap().to_vec());
     let prover = MockProver::run(k, &AttributionCircuit::new(w), vec![instances]).unwrap();
@@ -69,13 +72,18 @@ fn each_public_input_is_bound() {
 #[test]
 fn corrupted_witnesses_fail_their_constraint() {
     let epoch = statement_epoch("hand").unwrap();
-    fails_with(&epoch, Tamper::UpdateLimb(1), "u is a 16-bit limb");
-    fails_with(&epoch, Tamper::ValidationLimb, "u is a 16-bit limb");
-    fails_with(&epoch, Tamper::SignBit(0), "u is a 16-bit limb");
-    fails_with(&epoch, Tamper::Payout(0), "u is a 16-bit limb");
-    fails_with(&epoch, Tamper::Remainder(0), "u is a 16-bit limb");
+    let limb = |slot| Tamper::UpdateLimb { slot, entry: 0 };
+    fails_with(&epoch, limb(1), "u is a 16-bit limb");
+    fails_with(
+        &epoch,
+        Tamper::ValidationLimb { entry: 0 },
+        "u is a 16-bit limb",
+    );
+    fails_with(&epoch, Tamper::SignBit { slot: 0 }, "u is a 16-bit limb");
+    fails_with(&epoch, Tamper::Payout { slot: 0 }, "u is a 16-bit limb");
+    fails_with(&epoch, Tamper::Remainder { slot: 0 }, "u is a 16-bit limb");
     // `hand` has 3 active slots of 4: slot 3 is padding.
-    fails_with(&epoch, Tamper::Flag(3), "a·b + c = d");
+    fails_with(&epoch, Tamper::ActiveFlag { slot: 3 }, "a·b + c = d");
     fails_with(&epoch, Tamper::ZeroFlag, "a·b + c = d");
     fails_with(&epoch, Tamper::SboxOutput, "S-box 0: y = (s + rc)·a²");
     fails_with(
@@ -90,7 +98,31 @@ fn a_zero_total_pays_nobody_and_its_flag_is_guarded() {
     let epoch = statement_epoch("no-positive-score").unwrap();
     run(&epoch, None, None).unwrap();
     fails_with(&epoch, Tamper::ZeroFlag, "a·b + c = d");
-    fails_with(&epoch, Tamper::Payout(0), "a·b + c = d");
+    fails_with(&epoch, Tamper::Payout { slot: 0 }, "a·b + c = d");
+}
+
+#[test]
+fn classes_of_other_backends_are_refused() {
+    // A class halo2 does not have, a slot it does not have, or a limb with
+    // no next limb in its packed element to give the borrow back is an
+    // error, never an honest witness that a negative test would take for a
+    // rejection.
+    let epoch = statement_epoch("hand").unwrap();
+    let d = epoch.shape.dim;
+    for tamper in [
+        Tamper::Dataset { slot: 0 },
+        Tamper::DatasetLimb { slot: 0, limb: 0 },
+        Tamper::PositiveWrap { slot: 1 },
+        Tamper::UpdateLimb {
+            slot: 0,
+            entry: d - 1,
+        },
+        Tamper::ValidationLimb { entry: d - 1 },
+        Tamper::UpdateLimb { slot: 4, entry: 0 },
+    ] {
+        let w = Witness::new(&epoch).unwrap();
+        assert!(w.with_tamper(tamper).is_err(), "{tamper:?}");
+    }
 }
 
 /// Pinned layout: a change of these is a change of the circuit (and of its

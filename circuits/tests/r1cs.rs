@@ -3,9 +3,10 @@
 
 use ark_relations::r1cs::{ConstraintSynthesizer, ConstraintSystem, ConstraintSystemRef};
 use poa_circuits::poseidon;
-use poa_circuits::r1cs::circuit::{constraint_count, AttributionCircuit, Tamper};
+use poa_circuits::r1cs::circuit::{constraint_count, AttributionCircuit};
 use poa_circuits::r1cs::{Builder, Lc};
 use poa_circuits::statement::{Epoch, Shape};
+use poa_circuits::tamper::Tamper;
 use poa_circuits::Fr;
 
 fn vector_epoch(name: &str) -> Epoch {
@@ -109,7 +110,8 @@ fn constraint_counts_are_pinned() {
 fn rejects(epoch: &Epoch, tamper: Tamper) {
     let circuit = AttributionCircuit::new(epoch.clone())
         .unwrap()
-        .with_tamper(tamper);
+        .with_tamper(tamper)
+        .unwrap();
     let cs = synthesize(circuit);
     assert!(!cs.is_satisfied().unwrap(), "{tamper:?} was accepted");
 }
@@ -119,9 +121,9 @@ fn every_corrupted_witness_class_is_rejected() {
     // hand: 3 of 4 slots, scores 25, -12, 5, payouts 833…, 0, 166…
     let epoch = vector_epoch("hand");
     for tamper in [
-        Tamper::LimbBits { slot: 0, entry: 2 },
-        Tamper::LimbBits { slot: 3, entry: 0 }, // padding slot
-        Tamper::ValidationBits { entry: 4 },
+        Tamper::UpdateLimb { slot: 0, entry: 2 },
+        Tamper::UpdateLimb { slot: 3, entry: 0 }, // padding slot
+        Tamper::ValidationLimb { entry: 4 },
         Tamper::SignBit { slot: 0 },
         Tamper::SignBit { slot: 1 }, // negative score claimed positive
         Tamper::SignBit { slot: 3 }, // padding slot claims a positive sign
@@ -139,6 +141,22 @@ fn every_corrupted_witness_class_is_rejected() {
     let zero = vector_epoch("no-positive-score");
     rejects(&zero, Tamper::ZeroFlag);
     rejects(&zero, Tamper::Payout { slot: 0 });
+}
+
+#[test]
+fn classes_of_other_backends_are_refused() {
+    // A class the R1CS does not have is an error, never an honest witness
+    // that a negative test would take for a rejection.
+    let epoch = vector_epoch("hand");
+    for tamper in [
+        Tamper::DatasetLimb { slot: 0, limb: 0 },
+        Tamper::PositiveWrap { slot: 1 },
+        Tamper::SboxOutput,
+        Tamper::PartialSquare,
+    ] {
+        let circuit = AttributionCircuit::new(epoch.clone()).unwrap();
+        assert!(circuit.with_tamper(tamper).is_err(), "{tamper:?}");
+    }
 }
 
 #[test]

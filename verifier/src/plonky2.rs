@@ -11,9 +11,9 @@ use poa_circuits::formats::goldilocks::GoldilocksInclusion;
 use poa_circuits::formats::Claim;
 use poa_circuits::goldilocks::aggregate::Tree;
 use poa_circuits::goldilocks::limbs::to_limbs;
-use poa_circuits::goldilocks::shard::{Config, EXT};
 use poa_circuits::goldilocks::split::SplitCircuit;
 use poa_circuits::goldilocks::{fr_limbs, G};
+use poa_circuits::goldilocks::{Config, EXT};
 use poa_circuits::statement::Shape;
 use poa_circuits::Fr;
 

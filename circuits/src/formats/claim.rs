@@ -6,9 +6,9 @@ use serde::{Deserialize, Serialize};
 
 use super::goldilocks::{GoldilocksCommitments, GoldilocksCommitmentsFile};
 use super::{dec, parse_json, pretty, read_bytes, ContextFile, Num, CLAIM_FORMAT, CLAIM_VERSION};
-use crate::attribution::POOL_BITS;
 use crate::public::PublicStatement;
 use crate::statement::{Attribution, Epoch, Shape};
+use crate::widths::as_u64::POOL_BITS;
 use crate::{Error, Fr, Problem};
 
 /// The claim: everything public about an epoch. Scores never appear here.

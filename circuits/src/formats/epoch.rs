@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use super::npy::{read_int16_vector, Encoding};
 use super::{dec, json_error, parse_json, read_bytes, ContextFile, Num};
-use crate::attribution::POOL_BITS;
 use crate::statement::{Epoch, Participant, Shape};
+use crate::widths::as_u64::POOL_BITS;
 use crate::{Error, Problem};
 
 /// A vector given inline or as the path of a binary file, relative to the

@@ -18,8 +18,8 @@ use plonky2::plonk::circuit_builder::CircuitBuilder;
 use plonky2::plonk::circuit_data::{CircuitConfig, CircuitData};
 use plonky2::plonk::proof::ProofWithPublicInputsTarget;
 
-use super::shard::{Config, ShardCircuit, ShardProof, EXT};
-use super::G;
+use super::shard::{ShardCircuit, ShardProof};
+use super::{Config, EXT, G};
 use crate::statement::Epoch;
 
 /// Verifies two proofs of `inner` (each covering `inner_slots`), checks

@@ -4,30 +4,53 @@
 //! column equations `Σ x_i y_j + carry_in = z_k + 2^16 carry_out` never wrap
 //! modulo `p`; carries are below 2^20.
 //!
-//! Bounds (as in the BN254 profile): `pool < 2^96` (6 limbs), `s⁺ < 2^51`
-//! (4 limbs), `S ≤ 2^66` and `rem < 2^67` (5 limbs), `a < 2^96` (6 limbs).
+//! Bounds (as in the BN254 profile, [`crate::widths`]): `pool < 2^96`
+//! ([`POOL_LIMBS`] = 6 limbs), `s⁺ < 2^51` ([`POSITIVE_LIMBS`] = 4), `S ≤
+//! 2^66` and `rem < 2^67` ([`TOTAL_LIMBS`] = 5), `a < 2^96`
+//! ([`PAYOUT_LIMBS`] = 6).
 
 use num_bigint::BigUint;
 use num_traits::{ToPrimitive, Zero};
 
 use crate::attribution::Split;
+use crate::widths::{LIMB_BITS, PAYOUT_BITS, POOL_BITS, REMAINDER_BITS, SCORE_BITS, TOTAL_BITS};
 use crate::Error;
 
-/// Bits per limb.
-pub const LIMB_BITS: u32 = 16;
+/// A limb's bits, `2^16 − 1`.
+const LIMB_MASK: u64 = (1 << LIMB_BITS) - 1;
+
+/// Limbs of `pool`: `⌈POOL_BITS / LIMB_BITS⌉` (6).
+pub const POOL_LIMBS: usize = POOL_BITS.div_ceil(LIMB_BITS);
+/// Limbs of `s⁺`: `⌈SCORE_BITS / LIMB_BITS⌉` (4).
+pub const POSITIVE_LIMBS: usize = SCORE_BITS.div_ceil(LIMB_BITS);
+/// Limbs of `S`, and of a remainder and its slack: `⌈TOTAL_BITS /
+/// LIMB_BITS⌉` (5).
+pub const TOTAL_LIMBS: usize = TOTAL_BITS.div_ceil(LIMB_BITS);
+/// Limbs of a payout: `⌈PAYOUT_BITS / LIMB_BITS⌉` (6).
+pub const PAYOUT_LIMBS: usize = PAYOUT_BITS.div_ceil(LIMB_BITS);
+/// Limbs of `a·S + rem` (`6 + 5 = 11`), against which `pool·s⁺`
+/// (`6 + 4 = 10` limbs) is compared with a top limb 0.
+pub const PRODUCT_LIMBS: usize = PAYOUT_LIMBS + TOTAL_LIMBS;
+
+const _: () = {
+    // A remainder and its slack live in the limbs of `S`.
+    assert!(REMAINDER_BITS.div_ceil(LIMB_BITS) == TOTAL_LIMBS);
+    // pool·s⁺ has one limb fewer than a·S + rem.
+    assert!(POOL_LIMBS + POSITIVE_LIMBS + 1 == PRODUCT_LIMBS);
+};
 
 /// `x` as `n` 16-bit limbs; `None` if it does not fit.
 pub fn to_limbs(x: &BigUint, n: usize) -> Option<Vec<u64>> {
-    if x.bits() > u64::from(LIMB_BITS) * n as u64 {
+    if x.bits() > (LIMB_BITS * n) as u64 {
         return None;
     }
     let digits = x.to_u64_digits();
     Some(
         (0..n)
             .map(|i| {
-                let bit = i as u64 * u64::from(LIMB_BITS);
+                let bit = (i * LIMB_BITS) as u64;
                 let word = digits.get((bit / 64) as usize).copied().unwrap_or(0);
-                (word >> (bit % 64)) & 0xffff
+                (word >> (bit % 64)) & LIMB_MASK
             })
             .collect(),
     )
@@ -59,7 +82,7 @@ pub fn mul_add(a: &[u64], b: &[u64], c: &[u64], n: usize) -> (Vec<u64>, Vec<u64>
                 col += x * y;
             }
         }
-        *o = col & 0xffff;
+        *o = col & LIMB_MASK;
         carry = col >> LIMB_BITS;
         carries[k] = carry;
     }
@@ -72,7 +95,7 @@ pub fn add(a: &[u64], b: &[u64], n: usize) -> Vec<u64> {
     let mut carry = 0u64;
     for (k, o) in out.iter_mut().enumerate() {
         let col = a.get(k).copied().unwrap_or(0) + b.get(k).copied().unwrap_or(0) + carry;
-        *o = col & 0xffff;
+        *o = col & LIMB_MASK;
         carry = col >> LIMB_BITS;
     }
     out
@@ -86,19 +109,19 @@ fn limbs(x: &BigUint, n: usize, what: &str) -> Result<Vec<u64>, Error> {
 /// Goldilocks circuit constrains it: `pool·s⁺ = a·S + rem`, `rem < S` when
 /// `S > 0`, `a = 0` when `S = 0`.
 pub fn split(pool: u128, scores: &[i64]) -> Result<Split, Error> {
-    let pool_l = limbs(&BigUint::from(pool), 6, "pool")?;
+    let pool_l = limbs(&BigUint::from(pool), POOL_LIMBS, "pool")?;
     let positives: Vec<BigUint> = scores
         .iter()
         .map(|&s| BigUint::from(s.max(0) as u64))
         .collect();
-    let mut total = vec![0u64; 5];
+    let mut total = vec![0u64; TOTAL_LIMBS];
     for p in &positives {
-        total = add(&total, &limbs(p, 4, "s⁺")?, 5);
+        total = add(&total, &limbs(p, POSITIVE_LIMBS, "s⁺")?, TOTAL_LIMBS);
     }
     let s_big = from_limbs(&total);
     let mut payouts = Vec::with_capacity(scores.len());
     for p in &positives {
-        let p_l = limbs(p, 4, "s⁺")?;
+        let p_l = limbs(p, POSITIVE_LIMBS, "s⁺")?;
         let (lhs, _) = mul(&pool_l, &p_l);
         // The hint: a = ⌊pool·s⁺ / S⌋ (0 when S = 0), rem = pool·s⁺ − a·S.
         let lhs_big = from_limbs(&lhs);
@@ -107,12 +130,12 @@ pub fn split(pool: u128, scores: &[i64]) -> Result<Split, Error> {
         } else {
             (&lhs_big / &s_big, &lhs_big % &s_big)
         };
-        let a_l = limbs(&a, 6, "payout")?;
-        let rem_l = limbs(&rem, 5, "remainder")?;
+        let a_l = limbs(&a, PAYOUT_LIMBS, "payout")?;
+        let rem_l = limbs(&rem, TOTAL_LIMBS, "remainder")?;
         let (prod, _) = mul(&a_l, &total);
-        let rhs = add(&prod, &rem_l, 11);
+        let rhs = add(&prod, &rem_l, PRODUCT_LIMBS);
         let mut lhs_wide = lhs.clone();
-        lhs_wide.resize(11, 0);
+        lhs_wide.resize(PRODUCT_LIMBS, 0);
         let rem_below_s = s_big.is_zero() || rem < s_big;
         if rhs != lhs_wide || !rem_below_s || (s_big.is_zero() && !a.is_zero()) {
             return Err(Error::Backend("limb split check failed".into()));

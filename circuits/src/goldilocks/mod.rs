@@ -20,17 +20,23 @@ use plonky2::field::goldilocks_field::GoldilocksField;
 use plonky2::field::types::{Field, Field64, PrimeField64};
 use plonky2::hash::hash_types::HashOut;
 use plonky2::hash::poseidon::PoseidonHash;
-use plonky2::plonk::config::Hasher;
+use plonky2::plonk::config::{Hasher, PoseidonGoldilocksConfig};
 
 use crate::attribution::Split;
 use crate::commit::{limb, LIMB_OFFSET};
 use crate::statement::Epoch;
+use crate::widths::LIMB_BITS;
 use crate::Fr;
 
 /// The Goldilocks field.
 pub type G = GoldilocksField;
 /// A Poseidon digest (4 elements).
 pub type Digest = HashOut<G>;
+/// plonky2's configuration of every circuit of the profile: Poseidon over
+/// Goldilocks, quadratic extension.
+pub type Config = PoseidonGoldilocksConfig;
+/// Extension degree.
+pub const EXT: usize = 2;
 
 /// int16 limbs per packed element (48 bits).
 pub const LIMBS_PER_ELEMENT: usize = 3;
@@ -39,10 +45,9 @@ pub const LIMBS_PER_ELEMENT: usize = 3;
 pub fn pack(x: &[i16]) -> Vec<G> {
     x.chunks(LIMBS_PER_ELEMENT)
         .map(|c| {
-            let v = c
-                .iter()
-                .enumerate()
-                .fold(0u64, |acc, (i, &e)| acc | (u64::from(limb(e)) << (16 * i)));
+            let v = c.iter().enumerate().fold(0u64, |acc, (i, &e)| {
+                acc | (u64::from(limb(e)) << (LIMB_BITS * i))
+            });
             G::from_canonical_u64(v)
         })
         .collect()

@@ -19,8 +19,7 @@ use plonky2::iop::target::Target;
 use plonky2::iop::witness::{PartialWitness, WitnessWrite};
 use plonky2::plonk::circuit_builder::CircuitBuilder;
 
-use super::shard::EXT;
-use super::G;
+use super::{EXT, G};
 
 /// The byte table of one circuit.
 pub(crate) struct Bytes {

@@ -14,7 +14,7 @@
 //! ops (1/20 of a row each: the limb from its bytes, the dot product, the
 //! packing); per 24 entries one Poseidon permutation: ≈ 0.23 rows.
 
-use anyhow::Result;
+use anyhow::{ensure, Result};
 use plonky2::field::types::{Field, PrimeField64};
 use plonky2::hash::hash_types::HashOutTarget;
 use plonky2::hash::poseidon::PoseidonHash;
@@ -22,19 +22,16 @@ use plonky2::iop::target::{BoolTarget, Target};
 use plonky2::iop::witness::{PartialWitness, WitnessWrite};
 use plonky2::plonk::circuit_builder::CircuitBuilder;
 use plonky2::plonk::circuit_data::{CircuitConfig, CircuitData};
-use plonky2::plonk::config::PoseidonGoldilocksConfig;
 use plonky2::plonk::proof::ProofWithPublicInputs;
 
 use super::range::{set_all, values, Bytes, Checked};
-use super::{fr_limbs, G, LIMBS_PER_ELEMENT};
+use super::{fr_limbs, Config, EXT, G, LIMBS_PER_ELEMENT};
 use crate::commit::{limb, LIMB_OFFSET};
 use crate::statement::Epoch;
+use crate::tamper::Tamper;
+use crate::widths::LIMB_BITS;
 use crate::Fr;
 
-/// plonky2's configuration: Poseidon over Goldilocks, quadratic extension.
-pub type Config = PoseidonGoldilocksConfig;
-/// Extension degree.
-pub const EXT: usize = 2;
 /// A shard proof.
 pub type ShardProof = ProofWithPublicInputs<G, Config, EXT>;
 
@@ -45,33 +42,6 @@ struct Targets {
     validation: Vec<Checked>,
     validation_salt: Vec<Checked>,
     first: Target,
-}
-
-/// A witness a cheating prover might try: one limb witnessed with 256
-/// borrowed from its high byte, so that only the byte lookups stand
-/// between it and a proof (tests of the range checks).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Tamper {
-    /// Entry `entry` of slot `slot`'s update (an offset int16 limb).
-    Update {
-        /// Slot within the shard.
-        slot: usize,
-        /// Entry.
-        entry: usize,
-    },
-    /// Entry `entry` of the validation direction.
-    Validation {
-        /// Entry.
-        entry: usize,
-    },
-    /// 32-bit limb `limb` of slot `slot`'s dataset commitment.
-    Dataset {
-        /// Slot within the shard.
-        slot: usize,
-        /// Limb.
-        limb: usize,
-    },
 }
 
 /// The circuit of a shard of `slots` slots and dimension `dim`.
@@ -91,7 +61,7 @@ fn vec_hash(b: &mut CircuitBuilder<G, EXT>, limbs: &[Target]) -> HashOutTarget {
     for chunk in limbs.chunks(LIMBS_PER_ELEMENT) {
         let mut acc = chunk[0];
         for (i, &u) in chunk.iter().enumerate().skip(1) {
-            acc = b.mul_const_add(G::from_canonical_u64(1 << (16 * i)), u, acc);
+            acc = b.mul_const_add(G::from_canonical_u64(1 << (LIMB_BITS * i)), u, acc);
         }
         input.push(acc);
     }
@@ -104,7 +74,7 @@ impl ShardCircuit {
         let mut b = CircuitBuilder::<G, EXT>::new(CircuitConfig::standard_recursion_config());
         let bytes = Bytes::new(&mut b);
         let first = b.add_virtual_target();
-        let validation = bytes.many(&mut b, dim, 16);
+        let validation = bytes.many(&mut b, dim, LIMB_BITS);
         let validation_salt = bytes.many(&mut b, 8, 32);
         let v_hash = vec_hash(&mut b, &values(&validation));
         let mut input = v_hash.elements.to_vec();
@@ -124,7 +94,7 @@ impl ShardCircuit {
         let mut leaves = Vec::new();
         let mut outputs = Vec::new();
         for _ in 0..slots {
-            let u = bytes.many(&mut b, dim, 16);
+            let u = bytes.many(&mut b, dim, LIMB_BITS);
             let salt = bytes.many(&mut b, 8, 32);
             let dataset = bytes.many(&mut b, 8, 32);
             let h = vec_hash(&mut b, &values(&u));
@@ -193,8 +163,13 @@ impl ShardCircuit {
         self.prove_tampered(epoch, first, None)
     }
 
-    /// [`Self::prove`] with one limb witnessed as `tamper` says; the honest
-    /// prover must refuse (a byte outside the table has no lookup).
+    /// [`Self::prove`] with one limb witnessed as `tamper` says (256
+    /// borrowed from its second byte into its first, so that only the byte
+    /// lookups stand between it and a proof; [`crate::tamper`]); the honest
+    /// prover must refuse (a byte outside the table has no lookup). The
+    /// classes of this circuit are [`Tamper::UpdateLimb`] (`slot` within the
+    /// shard), [`Tamper::ValidationLimb`] and [`Tamper::DatasetLimb`]; any
+    /// other is an error before proving.
     pub fn prove_tampered(
         &self,
         epoch: &Epoch,
@@ -218,6 +193,17 @@ impl ShardCircuit {
             epoch.shape.dim,
             self.dim
         );
+        if let Some(tamper) = tamper {
+            ensure!(
+                matches!(
+                    tamper,
+                    Tamper::UpdateLimb { .. }
+                        | Tamper::ValidationLimb { .. }
+                        | Tamper::DatasetLimb { .. }
+                ),
+                "{tamper:?} is not a witness class of the shard circuit"
+            );
+        }
         let t = &self.targets;
         let mut w = PartialWitness::new();
         let set = |w: &mut PartialWitness<G>, c: &Checked, v: u64, hit: bool| {
@@ -230,7 +216,7 @@ impl ShardCircuit {
         let fr = |x: &Fr| fr_limbs(x).map(|g| g.to_canonical_u64());
         w.set_target(t.first, G::from_canonical_u64(first as u64))?;
         for (j, (c, &x)) in t.validation.iter().zip(&epoch.validation).enumerate() {
-            let hit = tamper == Some(Tamper::Validation { entry: j });
+            let hit = tamper == Some(Tamper::ValidationLimb { entry: j });
             set(&mut w, c, u64::from(limb(x)), hit)?;
         }
         set_all(&mut w, &t.validation_salt, &fr(&epoch.validation_salt))?;
@@ -238,14 +224,14 @@ impl ShardCircuit {
             let p = epoch.participants.get(first + s);
             for (j, c) in t.updates[s].iter().enumerate() {
                 let x = p.and_then(|p| p.update.get(j)).copied().unwrap_or(0);
-                let hit = tamper == Some(Tamper::Update { slot: s, entry: j });
+                let hit = tamper == Some(Tamper::UpdateLimb { slot: s, entry: j });
                 set(&mut w, c, u64::from(limb(x)), hit)?;
             }
             let zero = Fr::from(0u64);
             set_all(&mut w, &t.salts[s], &fr(p.map_or(&zero, |p| &p.salt)))?;
             let dataset = fr(p.map_or(&zero, |p| &p.dataset));
             for (k, (c, &v)) in t.datasets[s].iter().zip(&dataset).enumerate() {
-                let hit = tamper == Some(Tamper::Dataset { slot: s, limb: k });
+                let hit = tamper == Some(Tamper::DatasetLimb { slot: s, limb: k });
                 set(&mut w, c, v, hit)?;
             }
         }

@@ -25,21 +25,25 @@ use plonky2::plonk::circuit_data::{CircuitConfig, CircuitData};
 use plonky2::plonk::proof::ProofWithPublicInputsTarget;
 
 use super::aggregate::{join, Tree};
-use super::limbs::{mul, mul_add, to_limbs};
+use super::limbs::{mul, mul_add, to_limbs, PAYOUT_LIMBS, POOL_LIMBS, POSITIVE_LIMBS, TOTAL_LIMBS};
 use super::range::{set_all, values, Bytes, Checked};
-use super::shard::{Config, ShardProof, EXT};
+use super::shard::ShardProof;
 use super::wrap::Wrap;
-use super::{signed, G};
+use super::{signed, Config, EXT, G};
+use crate::tamper::Tamper;
+use crate::widths::{LIMB_BITS, SCORE_BITS};
 
-/// Limbs of `pool`, `s⁺`, `S`/`rem`/slack, `a`.
-const POOL: usize = 6;
-const POS: usize = 4;
-/// SPEC §5: `|s_c| < 2^51`.
-const SCORE_BITS: usize = 51;
-/// Bits of `s⁺`'s top limb: `s⁺ < 2^51`.
-const POS_TOP_BITS: usize = SCORE_BITS - 16 * (POS - 1);
-const TOTAL: usize = 5;
-const PAY: usize = 6;
+/// Limbs of `pool`, `s⁺`, `S`/`rem`/slack, `a` ([`super::limbs`]: the
+/// shared widths of [`crate::widths`] in 16-bit limbs).
+const POOL: usize = POOL_LIMBS;
+const POS: usize = POSITIVE_LIMBS;
+const TOTAL: usize = TOTAL_LIMBS;
+const PAY: usize = PAYOUT_LIMBS;
+/// Bits of `s⁺`'s top limb, 3: what [`SCORE_BITS`] (SPEC §4, `s⁺ < 2^51`)
+/// leaves above the `POS − 1` whole limbs below it.
+const POS_TOP_BITS: usize = SCORE_BITS - LIMB_BITS * (POS - 1);
+/// The limb base `2^16`.
+const BASE: u64 = 1 << LIMB_BITS;
 /// Bits a column carry is checked to: three whole bytes. Honest carries
 /// are below 2^20; any carry below 2^24 keeps both sides of a column below
 /// 2^41, far from `p`, so the column holds over the integers.
@@ -56,37 +60,6 @@ struct SlotTargets {
     lhs: Vec<Checked>,
     lhs_carries: Vec<Checked>,
     rhs_carries: Vec<Checked>,
-}
-
-/// A witness a cheating prover might try for one slot of the split (tests
-/// of its constraints); every limb stays in range, so the limb equations,
-/// not the range checks, must refuse it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum SplitTamper {
-    /// The payout's lowest bit flipped.
-    Payout {
-        /// Slot.
-        slot: usize,
-    },
-    /// One wei less paid and `S` more kept: `a·S + rem` unchanged, `rem ≥ S`.
-    RemainderOver {
-        /// Slot.
-        slot: usize,
-    },
-    /// The sign bit of the score flipped.
-    Sign {
-        /// Slot.
-        slot: usize,
-    },
-    /// `s⁺ + p` witnessed in place of `s⁺` (equal in the field), with `S`,
-    /// the products, payouts and remainders computed from it as integers:
-    /// a score ≤ 0 would take most of the pool. Only the bound on `s⁺`'s
-    /// top limb refuses it.
-    PositiveWrap {
-        /// Slot (its score must be ≤ 0, so that `s⁺ + p < 2^64`).
-        slot: usize,
-    },
 }
 
 /// The final circuit over an aggregation tree of `slots` slots: the split
@@ -109,7 +82,7 @@ pub struct SplitCircuit {
 /// `Σ l_k 2^{16k}`: equal to the limbs' integer only when the caller has
 /// bounded that integer below `p`.
 fn recompose(b: &mut CircuitBuilder<G, EXT>, limbs: &[Target]) -> Target {
-    let shift = b.constant(G::from_canonical_u64(1 << 16));
+    let shift = b.constant(G::from_canonical_u64(BASE));
     let mut acc = b.zero();
     for &l in limbs.iter().rev() {
         acc = b.mul_add(acc, shift, l);
@@ -126,7 +99,7 @@ fn columns(
     z: &[Target],
     carries: &[Target],
 ) {
-    let base = b.constant(G::from_canonical_u64(1 << 16));
+    let base = b.constant(G::from_canonical_u64(BASE));
     let mut carry = b.zero();
     for k in 0..z.len() {
         let mut col = carry;
@@ -160,10 +133,10 @@ impl SplitCircuit {
         let zero = b.zero();
         b.connect(pi[0], zero);
         let bytes = Bytes::new(&mut b);
-        let pool_c = bytes.many(&mut b, POOL, 16);
+        let pool_c = bytes.many(&mut b, POOL, LIMB_BITS);
         let pool = values(&pool_c);
         let one = b.one();
-        let total_c = bytes.many(&mut b, TOTAL, 16);
+        let total_c = bytes.many(&mut b, TOTAL, LIMB_BITS);
         let total = values(&total_c);
         let total_carries_c = bytes.many(&mut b, TOTAL, CARRY_BITS);
         let total_carries = values(&total_carries_c);
@@ -180,7 +153,10 @@ impl SplitCircuit {
             let pos_value = b.mul(sign, s);
             // s⁺ < 2^51 < p, so `recompose` is its integer.
             let positive: Vec<Checked> = (0..POS)
-                .map(|k| bytes.checked(&mut b, if k + 1 < POS { 16 } else { POS_TOP_BITS }))
+                .map(|k| {
+                    let bits = if k + 1 < POS { LIMB_BITS } else { POS_TOP_BITS };
+                    bytes.checked(&mut b, bits)
+                })
                 .collect();
             let recomposed = recompose(&mut b, &values(&positive));
             b.connect(recomposed, pos_value);
@@ -189,19 +165,19 @@ impl SplitCircuit {
                 sign,
                 magnitude,
                 positive,
-                payout: bytes.many(&mut b, PAY, 16),
-                rem: bytes.many(&mut b, TOTAL, 16),
-                slack: bytes.many(&mut b, TOTAL, 16),
+                payout: bytes.many(&mut b, PAY, LIMB_BITS),
+                rem: bytes.many(&mut b, TOTAL, LIMB_BITS),
+                slack: bytes.many(&mut b, TOTAL, LIMB_BITS),
                 slack_carries: (0..TOTAL)
                     .map(|_| b.add_virtual_bool_target_safe().target)
                     .collect(),
-                lhs: bytes.many(&mut b, POOL + POS, 16),
+                lhs: bytes.many(&mut b, POOL + POS, LIMB_BITS),
                 lhs_carries: bytes.many(&mut b, POOL + POS, CARRY_BITS),
                 rhs_carries: bytes.many(&mut b, POOL + POS + 1, CARRY_BITS),
             });
         }
         // S = Σ s⁺ on limbs.
-        let base = b.constant(G::from_canonical_u64(1 << 16));
+        let base = b.constant(G::from_canonical_u64(BASE));
         let mut carry = b.zero();
         for k in 0..TOTAL {
             let mut col = carry;
@@ -278,13 +254,18 @@ impl SplitCircuit {
         self.prove_tampered(halves, pool, None)
     }
 
-    /// [`Self::prove`] with one slot's hints changed as `tamper` says (every
-    /// limb still in range); the circuit must leave no witness to prove.
+    /// [`Self::prove`] with one slot's hints changed as `tamper` says
+    /// ([`crate::tamper`]); the circuit must leave no witness to prove. The
+    /// classes of this circuit are [`Tamper::Payout`] (lowest bit flipped),
+    /// [`Tamper::Remainder`] and [`Tamper::SignBit`] (every limb still in
+    /// range: the limb equations refuse them) and [`Tamper::PositiveWrap`]
+    /// (only the top-limb bound refuses it); any other is an error before
+    /// proving.
     pub fn prove_tampered(
         &self,
         halves: &[ShardProof; 2],
         pool: u128,
-        tamper: Option<SplitTamper>,
+        tamper: Option<Tamper>,
     ) -> Result<ShardProof> {
         self.wrap(&self.inner.prove(self.witness(halves, pool, tamper)?)?)
     }
@@ -295,8 +276,20 @@ impl SplitCircuit {
         &self,
         halves: &[ShardProof; 2],
         pool: u128,
-        tamper: Option<SplitTamper>,
+        tamper: Option<Tamper>,
     ) -> Result<PartialWitness<G>> {
+        if let Some(tamper) = tamper {
+            ensure!(
+                matches!(
+                    tamper,
+                    Tamper::Payout { .. }
+                        | Tamper::Remainder { .. }
+                        | Tamper::SignBit { .. }
+                        | Tamper::PositiveWrap { .. }
+                ),
+                "{tamper:?} is not a witness class of the split circuit"
+            );
+        }
         let n = self.slots.len();
         let mut scores: Vec<i64> = Vec::with_capacity(n);
         for half in halves {
@@ -324,7 +317,7 @@ impl SplitCircuit {
             .enumerate()
             .map(|(c, &s)| {
                 let mut x = big(s.max(0) as u128);
-                if tamper == Some(SplitTamper::PositiveWrap { slot: c }) {
+                if tamper == Some(Tamper::PositiveWrap { slot: c }) {
                     ensure!(
                         s <= 0,
                         "slot {c} has a positive score: s⁺ + p needs 65 bits"
@@ -343,8 +336,8 @@ impl SplitCircuit {
                     .iter()
                     .map(|p| p.get(k).copied().unwrap_or(0))
                     .sum::<u64>();
-            total[k] = col & 0xffff;
-            carry = col >> 16;
+            total[k] = col % BASE;
+            carry = col >> LIMB_BITS;
             carries[k] = carry;
         }
         set(&mut w, &self.total, &total)?;
@@ -352,11 +345,11 @@ impl SplitCircuit {
         let s_big = super::limbs::from_limbs(&total);
         let z = u64::from(s_big == BigUint::ZERO);
         for (c, ((t, &s), p)) in self.slots.iter().zip(&scores).zip(&positives).enumerate() {
-            let hit = |kind: fn(usize) -> SplitTamper| tamper == Some(kind(c));
-            let sign = u64::from(s >= 0) ^ u64::from(hit(|slot| SplitTamper::Sign { slot }));
+            let hit = |kind: fn(usize) -> Tamper| tamper == Some(kind(c));
+            let sign = u64::from(s >= 0) ^ u64::from(hit(|slot| Tamper::SignBit { slot }));
             w.set_target(t.sign, g(sign))?;
             t.magnitude.set(&mut w, s.unsigned_abs())?;
-            if hit(|slot| SplitTamper::PositiveWrap { slot }) {
+            if hit(|slot| Tamper::PositiveWrap { slot }) {
                 for (limb, &v) in t.positive.iter().zip(p) {
                     limb.set_unbounded(&mut w, v)?;
                 }
@@ -372,14 +365,14 @@ impl SplitCircuit {
             } else {
                 (&lhs_big / &s_big, &lhs_big % &s_big)
             };
-            let (a, rem) = if hit(|slot| SplitTamper::RemainderOver { slot }) {
+            let (a, rem) = if hit(|slot| Tamper::Remainder { slot }) {
                 ensure!(a > BigUint::ZERO, "slot {c} has no payout to move");
                 (a - 1u8, rem + &s_big)
             } else {
                 (a, rem)
             };
             let mut a_l = limbs(&a, PAY)?;
-            if hit(|slot| SplitTamper::Payout { slot }) {
+            if hit(|slot| Tamper::Payout { slot }) {
                 a_l[0] ^= 1;
             }
             let rem_l = limbs(&rem, TOTAL)?;
@@ -389,15 +382,15 @@ impl SplitCircuit {
             set(&mut w, &t.rhs_carries, &rhs_carries)?;
             // slack = S + z − 1 − rem, and the carries of rem + slack + 1.
             // (mod 2^80: a remainder ≥ S leaves a final carry, not a slack)
-            let slack = (&s_big + BigUint::from(z) + (BigUint::from(1u8) << 80) - 1u8 - &rem)
-                % (BigUint::from(1u8) << 80);
+            let modulus = BigUint::from(1u8) << (LIMB_BITS * TOTAL);
+            let slack = (&s_big + BigUint::from(z) + &modulus - 1u8 - &rem) % &modulus;
             let slack_l = limbs(&slack, TOTAL)?;
             set(&mut w, &t.slack, &slack_l)?;
             let mut carry = 1u64;
             let mut slack_carries = vec![0u64; TOTAL];
             for k in 0..TOTAL {
                 let col = rem_l[k] + slack_l[k] + carry;
-                carry = col >> 16;
+                carry = col >> LIMB_BITS;
                 slack_carries[k] = carry;
             }
             for (&c, &v) in t.slack_carries.iter().zip(&slack_carries) {

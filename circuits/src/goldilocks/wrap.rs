@@ -20,8 +20,7 @@ use plonky2::plonk::circuit_builder::CircuitBuilder;
 use plonky2::plonk::circuit_data::{CircuitConfig, CircuitData};
 use plonky2::plonk::proof::ProofWithPublicInputsTarget;
 
-use super::shard::{Config, EXT};
-use super::G;
+use super::{Config, EXT, G};
 
 /// plonky2's recursion configuration with zero knowledge.
 pub fn config() -> CircuitConfig {

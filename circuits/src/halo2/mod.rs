@@ -5,18 +5,21 @@
 //! [`range`] (16-bit limbs by lookup, packing and wide range checks),
 //! [`vector`] (dot products beside the packed limbs), [`poseidon`] (widths 3
 //! and 17), [`arith`] (`a·b + c = d`). The layout is one region, top to
-//! bottom:
+//! bottom, in the numbered sections that the R1CS circuit
+//! (`crate::r1cs::circuit`) also has, each a function of the same name:
 //!
 //! ```text
-//! validation v:   15⌈D/15⌉ limb rows · VecHash (H_16 rows) · V = H_2
-//! slot c (each):  15⌈D/15⌉ limb+dot rows (w copied from v) · VecHash · U_c = H_2
+//! 1. validation:  15⌈D/15⌉ limb rows · VecHash (H_16 rows) · V = H_2
+//! 2. slot (each): 15⌈D/15⌉ limb+dot rows (w copied from v) · VecHash · U_c = H_2
 //!                 flag f_c = [D_c ≠ 0], f monotone, leaf = f·H_2(D_c, U_c)
-//! Merkle tree:    N − 1 H_2 rows → Q
-//! scores:         s = f·dot; sign bit g, |s| < 2^51, s⁺ = g·s; S = Σ s⁺
-//! split:          z = [S = 0]; pool·s⁺ = a·S + rem, a < 2^96, rem < 2^67,
-//!                 S − 1 − rem + z ∈ [0, 2^67), a·z = 0; pool < 2^96
-//! h:              Horner over (D_c, a_c) with the public γ
+//! 3. Merkle:      N − 1 H_2 rows → Q
+//! 4. scores:      s = f·dot; sign bit g, |s| < 2^51, s⁺ = g·s; S = Σ s⁺
+//! 5. split:       z = [S = 0]; pool < 2^96; pool·s⁺ = a·S + rem, a < 2^96,
+//!                 rem < 2^67, S − 1 − rem + z ∈ [0, 2^67), a·z = 0
+//! 6. h:           Horner over (D_c, a_c) with the public γ
 //! ```
+//!
+//! The widths are [`crate::widths`]'s.
 //!
 //! Witness computation (limbs, hints) is in [`witness`]; everything else is
 //! computed from assigned values, so a corrupted hint breaks exactly the
@@ -34,26 +37,24 @@ use halo2_proofs::plonk::{
     Advice, Circuit, Column, ConstraintSystem, Error, Fixed, Instance, Selector,
 };
 
-use crate::attribution::POOL_BITS;
 use crate::poseidon::MAX_INPUTS;
 use crate::statement::Shape;
+use crate::tamper::Tamper;
+use crate::widths::{LIMB_BITS, PAYOUT_BITS, POOL_BITS, REMAINDER_BITS, SCORE_BITS};
 use arith::{ArithChip, ArithConfig, ArithInstructions, Op};
 use poseidon::{PoseidonChip, PoseidonConfig, PoseidonInstructions};
 use range::{RangeChip, RangeConfig, RangeInstructions};
 use vector::{VectorChip, VectorConfig, VectorInstructions};
-pub use witness::{Tamper, Witness};
+pub use witness::Witness;
 
 /// The scalar field of halo2's BN254.
 pub type Fp = halo2_proofs::halo2curves::bn256::Fr;
 
 /// Advice columns.
 pub const WIDTH: usize = MAX_INPUTS + 2;
-/// Bits of `|s_c|` (SPEC: `|s_c| ≤ 2^50`).
-pub const SCORE_BITS: usize = 51;
-/// Bits of a remainder (`rem < S ≤ 2^66`).
-pub const REM_BITS: usize = 67;
-/// The smallest `k` (the limb table has `2^16` rows).
-pub const MIN_K: u32 = 17;
+/// The smallest `k`: the limb table has `2^LIMB_BITS` rows, and a few
+/// rows are reserved for blinding.
+pub const MIN_K: u32 = LIMB_BITS as u32 + 1;
 
 /// An ark field element in halo2's representation.
 pub fn ark_to_fp(x: &crate::Fr) -> Fp {
@@ -327,63 +328,97 @@ fn vec_hash(config: &Config, ctx: &mut Ctx<'_>, d: usize, packed: &[Var]) -> Res
     Ok(h)
 }
 
-/// The whole layout; returns the cells of `[Q, V, pool, γ, h]`.
-fn layout(
+/// Section 1's cells.
+struct Validation {
+    /// The limbs of `v`, copied beside every update's.
+    limbs: Vec<Var>,
+    /// `V`.
+    commitment: Var,
+}
+
+/// Section 2's cells of one slot.
+struct Slot {
+    /// `f_c = [D_c ≠ 0]`.
+    flag: Var,
+    /// `f_c · H_2(D_c, U_c)`.
+    leaf: Var,
+    /// The witness `D_c`.
+    dataset: Var,
+    /// `Σ_j Δ_{c,j} v_j`.
+    dot: Var,
+}
+
+/// Section 1, validation (SPEC §3): the limbs of `v` and `V = H_2(VecHash(v), σ_v)`.
+fn validation(
     config: &Config,
     ctx: &mut Ctx<'_>,
-    shape: Shape,
+    d: usize,
     w: Option<&Witness>,
-) -> Result<[Var; 5], Error> {
+) -> Result<Validation, Error> {
     let range = RangeChip(&config.range);
     let vector = VectorChip(&config.vector);
-    let arith = ArithChip(&config.arith);
     let h2 = PoseidonChip(&config.h2);
-    let (n_slots, d) = (shape.slots, shape.dim);
-    let one = Op::Const(Fp::ONE);
-    let zero = Op::Const(Fp::ZERO);
-    let tamper = w.and_then(|w| w.tamper);
-
-    // Validation vector and V.
     let v_limbs: Vec<Value<Fp>> = (0..d).map(|i| known(w, |w| w.validation_limb(i))).collect();
     let v = vector.assign(ctx, &range, &v_limbs, None)?;
     let v_hash = vec_hash(config, ctx, d, &v.packed)?;
     let v_salt = ctx.witness(known(w, |w| w.validation_salt));
-    let v_commit = h2.hash(ctx, &[v_hash, v_salt])?;
+    let commitment = h2.hash(ctx, &[v_hash, v_salt])?;
+    Ok(Validation {
+        limbs: v.limbs,
+        commitment,
+    })
+}
 
-    // Slots: commitments, flags, leaves, dot products.
-    let mut leaves = Vec::with_capacity(n_slots);
-    let mut flags: Vec<Var> = Vec::with_capacity(n_slots);
-    let mut dots = Vec::with_capacity(n_slots);
-    let mut datasets = Vec::with_capacity(n_slots);
-    for c in 0..n_slots {
-        let limbs: Vec<Value<Fp>> = (0..d).map(|i| known(w, |w| w.update_limb(c, i))).collect();
-        let x = vector.assign(ctx, &range, &limbs, Some(&v.limbs))?;
-        let hash = vec_hash(config, ctx, d, &x.packed)?;
-        let salt = ctx.witness(known(w, |w| w.salt(c)));
-        let u_commit = h2.hash(ctx, &[hash, salt])?;
-        let dataset = ctx.witness(known(w, |w| w.dataset(c)));
-        // f = D·D⁻¹ and D·f = D: f = [D ≠ 0].
-        let inv = known(w, |w| w.dataset(c).invert().unwrap_or(Fp::ZERO));
-        let f_claim = match tamper {
-            Some(Tamper::Flag(s)) if s == c => Some(Op::Witness(Value::known(Fp::ONE))),
-            _ => None,
-        };
-        let [_, _, _, f] = arith.mul_add(ctx, dataset.into(), Op::Witness(inv), zero, f_claim)?;
-        arith.assert_mul_add(ctx, dataset.into(), f.into(), zero, dataset.into())?;
-        match flags.last() {
-            // Slot 0 is active (n ≥ 1).
-            None => arith.assert_mul_add(ctx, f.into(), one, zero, one)?,
-            // Active slots first: f_c = 1 ⇒ f_{c−1} = 1.
-            Some(prev) => arith.assert_mul_add(ctx, f.into(), prev.into(), zero, f.into())?,
-        }
-        let node = h2.hash(ctx, &[dataset, u_commit])?;
-        leaves.push(arith.mul(ctx, f.into(), node.into())?);
-        flags.push(f);
-        dots.push(x.dot.ok_or(Error::Synthesis)?);
-        datasets.push(dataset);
+/// Section 2, one slot (SPEC §3, §4): update limbs beside `v`'s with their dot
+/// product, `U_c`, the flag `f_c = [D_c ≠ 0]` (monotone) and the leaf.
+fn slot(
+    config: &Config,
+    ctx: &mut Ctx<'_>,
+    d: usize,
+    w: Option<&Witness>,
+    c: usize,
+    v: &Validation,
+    previous_flag: Option<Var>,
+) -> Result<Slot, Error> {
+    let range = RangeChip(&config.range);
+    let vector = VectorChip(&config.vector);
+    let arith = ArithChip(&config.arith);
+    let h2 = PoseidonChip(&config.h2);
+    let (one, zero) = (Op::Const(Fp::ONE), Op::Const(Fp::ZERO));
+    let tamper = w.and_then(|w| w.tamper);
+    let limbs: Vec<Value<Fp>> = (0..d).map(|i| known(w, |w| w.update_limb(c, i))).collect();
+    let x = vector.assign(ctx, &range, &limbs, Some(&v.limbs))?;
+    let hash = vec_hash(config, ctx, d, &x.packed)?;
+    let salt = ctx.witness(known(w, |w| w.salt(c)));
+    let u_commit = h2.hash(ctx, &[hash, salt])?;
+    let dataset = ctx.witness(known(w, |w| w.dataset(c)));
+    // f = D·D⁻¹ and D·f = D: f = [D ≠ 0].
+    let inv = known(w, |w| w.dataset(c).invert().unwrap_or(Fp::ZERO));
+    let f_claim = match tamper {
+        Some(Tamper::ActiveFlag { slot }) if slot == c => Some(Op::Witness(Value::known(Fp::ONE))),
+        _ => None,
+    };
+    let [_, _, _, f] = arith.mul_add(ctx, dataset.into(), Op::Witness(inv), zero, f_claim)?;
+    arith.assert_mul_add(ctx, dataset.into(), f.into(), zero, dataset.into())?;
+    match previous_flag {
+        // Slot 0 is active (n ≥ 1).
+        None => arith.assert_mul_add(ctx, f.into(), one, zero, one)?,
+        // Active slots first: f_c = 1 ⇒ f_{c−1} = 1.
+        Some(prev) => arith.assert_mul_add(ctx, f.into(), prev.into(), zero, f.into())?,
     }
+    let node = h2.hash(ctx, &[dataset, u_commit])?;
+    let leaf = arith.mul(ctx, f.into(), node.into())?;
+    Ok(Slot {
+        flag: f,
+        leaf,
+        dataset,
+        dot: x.dot.ok_or(Error::Synthesis)?,
+    })
+}
 
-    // Q.
+/// Section 3, Merkle (SPEC §3): the root `Q` over the leaves.
+fn merkle_root(config: &Config, ctx: &mut Ctx<'_>, leaves: Vec<Var>) -> Result<Var, Error> {
+    let h2 = PoseidonChip(&config.h2);
     let mut level = leaves;
     while level.len() > 1 {
         let mut next = Vec::with_capacity(level.len() / 2);
@@ -392,35 +427,56 @@ fn layout(
         }
         level = next;
     }
-    let q = level.first().copied().ok_or(Error::Synthesis)?;
+    level.first().copied().ok_or(Error::Synthesis)
+}
 
-    // Scores, S.
-    let mut positives = Vec::with_capacity(n_slots);
-    let mut total = arith.add(ctx, zero, zero)?;
-    for c in 0..n_slots {
-        let s = arith.mul(ctx, flags[c].into(), dots[c].into())?;
-        let negative = s.value.map(|x| is_negative(&x));
-        let mut g = negative.map(|neg| Fp::from(u64::from(!neg)));
-        if tamper == Some(Tamper::SignBit(c)) {
-            g = g.map(|b| Fp::ONE - b);
-        }
-        let [g, ..] = arith.mul_add(ctx, Op::Witness(g), Op::Witness(g), zero, None)?;
-        arith.assert_mul_add(ctx, g.into(), g.into(), zero, g.into())?;
-        // (2g − 1)·s = |s| < 2^51.
-        let sign = arith.mul_add(
-            ctx,
-            g.into(),
-            Op::Const(Fp::from(2)),
-            Op::Const(-Fp::ONE),
-            None,
-        )?[3];
-        let magnitude = arith.mul(ctx, sign.into(), s.into())?;
-        range.range_check(ctx, magnitude, SCORE_BITS)?;
-        let pos = arith.mul(ctx, g.into(), s.into())?;
-        total = arith.add(ctx, pos.into(), total.into())?;
-        positives.push(pos);
+/// Section 4, one slot's score (SPEC §4): `s = f·dot`, sign bit `g`,
+/// `(2g − 1)·s = |s| < 2^51`; returns `s⁺ = g·s`.
+fn score(
+    config: &Config,
+    ctx: &mut Ctx<'_>,
+    tamper: Option<Tamper>,
+    c: usize,
+    slot: &Slot,
+) -> Result<Var, Error> {
+    let range = RangeChip(&config.range);
+    let arith = ArithChip(&config.arith);
+    let zero = Op::Const(Fp::ZERO);
+    let s = arith.mul(ctx, slot.flag.into(), slot.dot.into())?;
+    let negative = s.value.map(|x| is_negative(&x));
+    let mut g = negative.map(|neg| Fp::from(u64::from(!neg)));
+    if tamper == Some(Tamper::SignBit { slot: c }) {
+        g = g.map(|b| Fp::ONE - b);
     }
+    let [g, ..] = arith.mul_add(ctx, Op::Witness(g), Op::Witness(g), zero, None)?;
+    arith.assert_mul_add(ctx, g.into(), g.into(), zero, g.into())?;
+    // (2g − 1)·s = |s| < 2^51.
+    let sign = arith.mul_add(
+        ctx,
+        g.into(),
+        Op::Const(Fp::from(2)),
+        Op::Const(-Fp::ONE),
+        None,
+    )?[3];
+    let magnitude = arith.mul(ctx, sign.into(), s.into())?;
+    range.range_check(ctx, magnitude, SCORE_BITS)?;
+    arith.mul(ctx, g.into(), s.into())
+}
 
+/// Section 5, split (SPEC §5): `z = [S = 0]`, `pool < 2^96`, and per slot
+/// `pool·s⁺ = a·S + rem` with `a < 2^96`, `rem < S` (or `S = 0`) and
+/// `a·z = 0`; returns `pool` and the payouts.
+fn split(
+    config: &Config,
+    ctx: &mut Ctx<'_>,
+    w: Option<&Witness>,
+    total: Var,
+    positives: &[Var],
+) -> Result<(Var, Vec<Var>), Error> {
+    let range = RangeChip(&config.range);
+    let arith = ArithChip(&config.arith);
+    let (one, zero) = (Op::Const(Fp::ONE), Op::Const(Fp::ZERO));
+    let tamper = w.and_then(|w| w.tamper);
     // z = [S = 0]: S·S⁻¹ + z = 1, S·z = 0.
     let inv = total.value.map(|s| s.invert().unwrap_or(Fp::ZERO));
     let z = total
@@ -441,16 +497,16 @@ fn layout(
     let z_minus_1 = arith.add(ctx, z.into(), Op::Const(-Fp::ONE))?;
     let bound = arith.add(ctx, total.into(), z_minus_1.into())?; // S + z − 1
 
-    // pool < 2^96 and the split.
+    // pool < 2^96 and the division per slot.
     let pool = ctx.witness(known(w, |w| Fp::from_u128(w.pool)));
-    range.range_check(ctx, pool, POOL_BITS as usize)?;
-    let mut payouts = Vec::with_capacity(n_slots);
-    for c in 0..n_slots {
-        let lhs = arith.mul(ctx, pool.into(), positives[c].into())?;
+    range.range_check(ctx, pool, POOL_BITS)?;
+    let mut payouts = Vec::with_capacity(positives.len());
+    for (c, positive) in positives.iter().enumerate() {
+        let lhs = arith.mul(ctx, pool.into(), positive.into())?;
         let mut a = known(w, |w| Fp::from_u128(w.payout(c)));
         match tamper {
-            Some(Tamper::Payout(s)) if s == c => a = a.map(|x| x + Fp::ONE),
-            Some(Tamper::Remainder(s)) if s == c => a = a.map(|x| x - Fp::ONE),
+            Some(Tamper::Payout { slot }) if slot == c => a = a.map(|x| x + Fp::ONE),
+            Some(Tamper::Remainder { slot }) if slot == c => a = a.map(|x| x - Fp::ONE),
             _ => {}
         }
         let rem = lhs.value - a * total.value;
@@ -461,31 +517,86 @@ fn layout(
             Op::Witness(rem),
             Some(lhs.into()),
         )?;
-        range.range_check(ctx, a, POOL_BITS as usize)?;
-        range.range_check(ctx, rem, REM_BITS)?;
+        range.range_check(ctx, a, PAYOUT_BITS)?;
+        range.range_check(ctx, rem, REMAINDER_BITS)?;
         // rem + slack = S + z − 1, slack ∈ [0, 2^67): rem < S when S > 0.
         let slack = bound.value - rem.value;
         let [.., slack, _] =
             arith.mul_add(ctx, rem.into(), one, Op::Witness(slack), Some(bound.into()))?;
-        range.range_check(ctx, slack, REM_BITS)?;
+        range.range_check(ctx, slack, REMAINDER_BITS)?;
         arith.assert_mul_add(ctx, a.into(), z.into(), zero, zero)?;
         payouts.push(a);
     }
+    Ok((pool, payouts))
+}
 
-    // h = γ · Σ_c γ^{2c} (D_c + a_c γ), by Horner from the last slot.
+/// Section 6, h (SPEC §6): `γ · Σ_c γ^{2c} (D_c + a_c γ)`, by Horner from the last
+/// slot; returns `γ` and `h`.
+fn horner_h(
+    config: &Config,
+    ctx: &mut Ctx<'_>,
+    w: Option<&Witness>,
+    datasets: &[Var],
+    payouts: &[Var],
+) -> Result<(Var, Var), Error> {
+    let arith = ArithChip(&config.arith);
+    let zero = Op::Const(Fp::ZERO);
     let gamma = ctx.witness(known(w, |w| w.gamma));
     let gamma2 = arith.mul(ctx, gamma.into(), gamma.into())?;
     let mut acc = arith.add(ctx, zero, zero)?;
-    for c in (0..n_slots).rev() {
-        let term = arith.mul_add(
-            ctx,
-            payouts[c].into(),
-            gamma.into(),
-            datasets[c].into(),
-            None,
-        )?[3];
+    for (d, a) in datasets.iter().zip(payouts).rev() {
+        let term = arith.mul_add(ctx, a.into(), gamma.into(), d.into(), None)?[3];
         acc = arith.mul_add(ctx, acc.into(), gamma2.into(), term.into(), None)?[3];
     }
     let h = arith.mul(ctx, gamma.into(), acc.into())?;
-    Ok([q, v_commit, pool, gamma, h])
+    Ok((gamma, h))
+}
+
+/// The whole layout, in the sections of the R1CS circuit
+/// (`crate::r1cs::circuit`, `synthesize`): (1) validation, (2) slots,
+/// (3) Merkle, (4) scores, (5) split, (6) h, each a function of that name;
+/// returns the cells of `[Q, V, pool, γ, h]`.
+fn layout(
+    config: &Config,
+    ctx: &mut Ctx<'_>,
+    shape: Shape,
+    w: Option<&Witness>,
+) -> Result<[Var; 5], Error> {
+    let arith = ArithChip(&config.arith);
+    let n_slots = shape.slots;
+    let zero = Op::Const(Fp::ZERO);
+    let tamper = w.and_then(|w| w.tamper);
+
+    // ---- 0. public inputs [Q, V, pool, γ, h] (SPEC §6): the cells returned ----
+    // (`synthesize` binds them to the instance column; pool < 2^96 is in 5.)
+
+    // ---- 1. validation (SPEC §3): limbs of v, V ----
+    let v = validation(config, ctx, shape.dim, w)?;
+
+    // ---- 2. slots (SPEC §3): limbs, dot products, U_c, flag, leaf ----
+    let mut slots: Vec<Slot> = Vec::with_capacity(n_slots);
+    for c in 0..n_slots {
+        let previous_flag = slots.last().map(|s| s.flag);
+        slots.push(slot(config, ctx, shape.dim, w, c, &v, previous_flag)?);
+    }
+
+    // ---- 3. Merkle (SPEC §3): Q ----
+    let q = merkle_root(config, ctx, slots.iter().map(|s| s.leaf).collect())?;
+
+    // ---- 4. scores (SPEC §4): sign, |s| < 2^51, s⁺; S = Σ s⁺ ----
+    let mut positives = Vec::with_capacity(n_slots);
+    let mut total = arith.add(ctx, zero, zero)?;
+    for (c, s) in slots.iter().enumerate() {
+        let positive = score(config, ctx, tamper, c, s)?;
+        total = arith.add(ctx, positive.into(), total.into())?;
+        positives.push(positive);
+    }
+
+    // ---- 5. split (SPEC §5): z = [S = 0], pool · s⁺ = a · S + rem ----
+    let (pool, payouts) = split(config, ctx, w, total, &positives)?;
+
+    // ---- 6. h (SPEC §6) ----
+    let datasets: Vec<Var> = slots.iter().map(|s| s.dataset).collect();
+    let (gamma, h) = horner_h(config, ctx, w, &datasets, &payouts)?;
+    Ok([q, v.commitment, pool, gamma, h])
 }

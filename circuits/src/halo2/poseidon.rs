@@ -41,8 +41,9 @@ use halo2_proofs::plonk::{
 };
 use halo2_proofs::poly::Rotation;
 
-use super::{ark_to_fp, Ctx, Fp, Tamper, Var};
+use super::{ark_to_fp, Ctx, Fp, Var};
 use crate::poseidon::{params, FULL_ROUNDS};
+use crate::tamper::Tamper;
 
 /// Columns, selectors and constants of one width.
 #[derive(Clone, Debug)]

@@ -21,9 +21,7 @@ use halo2_proofs::plonk::{Advice, Column, ConstraintSystem, Error, Fixed, Select
 use halo2_proofs::poly::Rotation;
 
 use super::{Ctx, Fp, Var};
-
-/// Bits per limb.
-pub const LIMB_BITS: usize = 16;
+use crate::widths::LIMB_BITS;
 
 /// Columns, selectors and the table.
 #[derive(Clone, Debug)]

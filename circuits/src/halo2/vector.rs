@@ -19,9 +19,10 @@ use halo2_proofs::halo2curves::ff::Field;
 use halo2_proofs::plonk::{Advice, Column, ConstraintSystem, Error, Expression, Fixed, Selector};
 use halo2_proofs::poly::Rotation;
 
-use super::range::{pow2, RangeChip, RangeInstructions, LIMB_BITS};
+use super::range::{pow2, RangeChip, RangeInstructions};
 use super::{Ctx, Fp, Var};
 use crate::commit::{LIMBS_PER_ELEMENT, LIMB_OFFSET};
+use crate::widths::LIMB_BITS;
 
 /// Columns and selector of the dot product.
 #[derive(Clone, Debug)]
@@ -116,10 +117,9 @@ impl VectorInstructions for VectorChip<'_> {
         for i in 0..rows {
             let real = i < d;
             let pos = i % LIMBS_PER_ELEMENT;
-            let u = if real {
-                limbs[i]
-            } else {
-                Value::known(Fp::ZERO)
+            let u = match limbs.get(i) {
+                Some(&u) => u,
+                None => Value::known(Fp::ZERO),
             };
             let coef = if real {
                 pow2(LIMB_BITS * pos)

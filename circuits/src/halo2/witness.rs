@@ -4,33 +4,10 @@
 use halo2_proofs::halo2curves::ff::Field;
 
 use super::{ark_to_fp, Fp};
-use crate::commit::limb;
+use crate::commit::{limb, LIMBS_PER_ELEMENT};
 use crate::statement::{Epoch, Shape};
-
-/// One corrupted hint, for soundness tests: the circuit assigns it instead
-/// of the honest value and computes everything else from it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Tamper {
-    /// Slot `c`'s first update limb `+2^16`, the second `−1` (same packing).
-    UpdateLimb(usize),
-    /// The validation direction's first limb `+2^16`, the second `−1`.
-    ValidationLimb,
-    /// Slot `c`'s sign bit flipped.
-    SignBit(usize),
-    /// Slot `c`'s payout `+1`.
-    Payout(usize),
-    /// Slot `c`'s payout `−1` (its remainder grows by `S`).
-    Remainder(usize),
-    /// Slot `c` claims to be active (`f = 1`).
-    Flag(usize),
-    /// The `S = 0` flag flipped.
-    ZeroFlag,
-    /// The first Poseidon hash's first full-round S-box output `+1`.
-    SboxOutput,
-    /// The first Poseidon hash's first partial-round square `+1`.
-    PartialSquare,
-}
+use crate::tamper::Tamper;
+use crate::widths::LIMB_BITS;
 
 /// Everything the prover knows, in halo2's field.
 #[derive(Clone, Debug)]
@@ -53,8 +30,8 @@ pub struct Witness {
     pub pool: u128,
     /// `γ`.
     pub gamma: Fp,
-    /// A corrupted hint (tests only).
-    pub tamper: Option<Tamper>,
+    /// A corrupted hint (tests only; set by [`Witness::with_tamper`]).
+    pub(super) tamper: Option<Tamper>,
 }
 
 impl Witness {
@@ -84,29 +61,64 @@ impl Witness {
         Ok(w)
     }
 
-    fn corrupt(&self, hit: bool, i: usize, u: u16) -> Fp {
+    /// The same witness with one hint corrupted (soundness tests;
+    /// [`crate::tamper`] says how). A class this circuit does not have is
+    /// an error, and so is a limb whose next limb, which gives it the
+    /// borrow back, is not in the same packed element.
+    pub fn with_tamper(mut self, tamper: Tamper) -> Result<Self, crate::Error> {
+        let (n, d) = (self.shape.slots, self.shape.dim);
+        // Limb `entry + 1` exists and is packed with limb `entry`.
+        let packed_pair = |entry: usize| entry + 1 < d && (entry + 1) % LIMBS_PER_ELEMENT != 0;
+        let ok = match tamper {
+            Tamper::UpdateLimb { slot, entry } => slot < n && packed_pair(entry),
+            Tamper::ValidationLimb { entry } => packed_pair(entry),
+            Tamper::ActiveFlag { .. }
+            | Tamper::SignBit { .. }
+            | Tamper::Payout { .. }
+            | Tamper::Remainder { .. }
+            | Tamper::ZeroFlag
+            | Tamper::SboxOutput
+            | Tamper::PartialSquare => true,
+            Tamper::Dataset { .. } | Tamper::DatasetLimb { .. } | Tamper::PositiveWrap { .. } => {
+                return Err(crate::Error::Backend(format!(
+                    "{tamper:?} is not a witness class of the halo2 circuit"
+                )))
+            }
+        };
+        if !ok {
+            return Err(crate::Error::Backend(format!(
+                "{tamper:?}: no such slot, or no next limb in the same packed element"
+            )));
+        }
+        self.tamper = Some(tamper);
+        Ok(self)
+    }
+
+    /// Limb `i` of a vector whose limb `entry` (if any) is corrupted: it
+    /// takes `+2^16` and limb `entry + 1` gives `1` back (same packing).
+    fn corrupt(entry: Option<usize>, i: usize, u: u16) -> Fp {
         let u = Fp::from(u64::from(u));
-        match (hit, i) {
-            (true, 0) => u + Fp::from(1 << 16),
-            (true, 1) => u - Fp::ONE,
+        match entry {
+            Some(e) if i == e => u + Fp::from(1 << LIMB_BITS),
+            Some(e) if i == e + 1 => u - Fp::ONE,
             _ => u,
         }
     }
 
     pub(super) fn update_limb(&self, c: usize, i: usize) -> Fp {
-        self.corrupt(
-            self.tamper == Some(Tamper::UpdateLimb(c)),
-            i,
-            self.updates[c][i],
-        )
+        let entry = match self.tamper {
+            Some(Tamper::UpdateLimb { slot, entry }) if slot == c => Some(entry),
+            _ => None,
+        };
+        Self::corrupt(entry, i, self.updates[c][i])
     }
 
     pub(super) fn validation_limb(&self, i: usize) -> Fp {
-        self.corrupt(
-            self.tamper == Some(Tamper::ValidationLimb),
-            i,
-            self.validation[i],
-        )
+        let entry = match self.tamper {
+            Some(Tamper::ValidationLimb { entry }) => Some(entry),
+            _ => None,
+        };
+        Self::corrupt(entry, i, self.validation[i])
     }
 
     pub(super) fn salt(&self, c: usize) -> Fp {

@@ -18,75 +18,25 @@
 //! `pool · s⁺ = a · S + rem` with `a < 2^96`, `rem < 2^67` and
 //! `S − 1 − rem + [S=0] ∈ [0, 2^67)`, and two Horner steps of `h`. Every
 //! product stays below `2^163 < r`, so field equations are integer equations.
+//!
+//! The constraints come in the numbered sections of the halo2 layout
+//! (`crate::halo2`), each a function of the same name: (0) public inputs,
+//! (1) `validation`, (2) `slot` (each followed by (4) its `score`),
+//! (3) `merkle_root`, (5) `split`, (6) `horner_h`. The widths are
+//! [`crate::widths`]'s.
 
 use ark_ff::{AdditiveGroup, Field};
 use ark_relations::r1cs::{ConstraintSynthesizer, ConstraintSystemRef, SynthesisError};
 use num_bigint::BigUint;
 
 use super::{to_biguint, Builder, Lc};
-use crate::commit::{limb, ELEMENTS_PER_HASH, LIMBS_PER_ELEMENT, LIMB_BITS};
+use crate::commit::{limb, ELEMENTS_PER_HASH, LIMBS_PER_ELEMENT, LIMB_OFFSET};
 use crate::poseidon::constraints::{hash, hash2};
 use crate::public::Context;
 use crate::statement::{Attribution, Epoch, Participant, Shape};
+use crate::tamper::Tamper;
+use crate::widths::{LIMB_BITS, PAYOUT_BITS, POOL_BITS, REMAINDER_BITS, SCORE_BITS};
 use crate::Fr;
-
-/// Bits of `|s_c|` (`≤ 2^50`).
-pub const SCORE_BITS: usize = 51;
-/// Bits of a payout (`< 2^96`).
-pub const PAYOUT_BITS: usize = 96;
-/// Bits of `pool`.
-pub const POOL_BITS: usize = 96;
-/// Bits of a remainder and of `S − 1 − rem` (`S ≤ 2^66`).
-pub const REMAINDER_BITS: usize = 67;
-
-/// A deliberate corruption of one witness class, for soundness tests: each
-/// keeps every equation it can and must leave the system unsatisfied.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Tamper {
-    /// Bits 0 and 1 of update limb `(slot, entry)` become `b0 + 2`, `b1 − 1`
-    /// (the limb's value is unchanged; booleanity breaks).
-    LimbBits {
-        /// Slot.
-        slot: usize,
-        /// Entry.
-        entry: usize,
-    },
-    /// The same on a validation limb.
-    ValidationBits {
-        /// Entry.
-        entry: usize,
-    },
-    /// The sign bit of a slot's score is flipped (and the clamp follows it).
-    SignBit {
-        /// Slot.
-        slot: usize,
-    },
-    /// Payout `+1`, remainder `− S`: the division still holds, the range of
-    /// the remainder does not.
-    Payout {
-        /// Slot.
-        slot: usize,
-    },
-    /// Remainder `+ S`, payout `− 1`: the division still holds, `rem < S`
-    /// does not.
-    Remainder {
-        /// Slot.
-        slot: usize,
-    },
-    /// The padding flag of a slot is flipped.
-    ActiveFlag {
-        /// Slot.
-        slot: usize,
-    },
-    /// The `S = 0` flag is flipped.
-    ZeroFlag,
-    /// The witness `D_c` of a slot changes (the claimed one stays in `h`).
-    Dataset {
-        /// Slot.
-        slot: usize,
-    },
-}
 
 /// The circuit of one epoch (or, for setup, of a placeholder of its shape).
 #[derive(Clone, Debug)]
@@ -124,10 +74,29 @@ impl AttributionCircuit {
         Self::new(epoch)
     }
 
-    /// The same circuit with one witness class corrupted (soundness tests).
-    pub fn with_tamper(mut self, tamper: Tamper) -> Self {
-        self.tamper = Some(tamper);
-        self
+    /// The same circuit with one witness class corrupted (soundness tests;
+    /// [`crate::tamper`] says how). A class this circuit does not have is
+    /// an error.
+    pub fn with_tamper(mut self, tamper: Tamper) -> Result<Self, crate::Error> {
+        match tamper {
+            Tamper::UpdateLimb { .. }
+            | Tamper::ValidationLimb { .. }
+            | Tamper::Dataset { .. }
+            | Tamper::ActiveFlag { .. }
+            | Tamper::SignBit { .. }
+            | Tamper::Payout { .. }
+            | Tamper::Remainder { .. }
+            | Tamper::ZeroFlag => {
+                self.tamper = Some(tamper);
+                Ok(self)
+            }
+            Tamper::DatasetLimb { .. }
+            | Tamper::PositiveWrap { .. }
+            | Tamper::SboxOutput
+            | Tamper::PartialSquare => Err(crate::Error::Backend(format!(
+                "{tamper:?} is not a witness class of the R1CS circuit"
+            ))),
+        }
     }
 
     /// The honest public inputs `[Q, V, pool, γ, h]`.
@@ -143,6 +112,11 @@ impl AttributionCircuit {
 
 fn fr_int(x: &BigUint) -> Fr {
     Fr::from(x.clone())
+}
+
+/// `2^15`, the offset of a limb, in the field.
+fn offset() -> Fr {
+    Fr::from(LIMB_OFFSET.unsigned_abs())
 }
 
 /// Allocates the 16 bits of each limb of `x`; returns the limbs.
@@ -192,6 +166,234 @@ impl ConstraintSynthesizer<Fr> for AttributionCircuit {
     }
 }
 
+/// Section 1: the validation direction's limbs, and the part of every
+/// score that does not depend on the update.
+struct Validation {
+    limbs: Vec<Lc>,
+    /// `D · 2^30 − 2^15 Σ w`.
+    score_base: Lc,
+}
+
+/// Section 2: one slot's cells.
+struct Slot {
+    /// `[D_c ≠ 0]`.
+    active: Lc,
+    /// `f_c · H_2(D_c, U_c)`.
+    leaf: Lc,
+    /// The witness `D_c`.
+    dataset: Lc,
+    /// `s_c`, linear in the limb products.
+    score: Lc,
+}
+
+/// Section 1, validation (SPEC §3): the limbs of `v` and `V = H_2(VecHash(v), σ_v)`.
+fn validation(
+    b: &Builder,
+    epoch: &Epoch,
+    tamper: Option<Tamper>,
+    v_in: &Lc,
+) -> Result<Validation, SynthesisError> {
+    let v_tamper = match tamper {
+        Some(Tamper::ValidationLimb { entry }) => Some(entry),
+        _ => None,
+    };
+    let w = limbs(b, &epoch.validation, v_tamper)?;
+    let v_salt = b.witness(epoch.validation_salt)?;
+    let v_hash = vec_hash(b, &w)?;
+    b.enforce_equal(&hash2(b, &v_hash, &v_salt)?, v_in)?;
+    // D · 2^30 − 2^15 Σ w: the part of every score that does not depend on u.
+    let score_base = Lc::sum(&w)
+        .scale(-offset())
+        .add_const(Fr::from(epoch.shape.dim as u64) * offset().square());
+    Ok(Validation {
+        limbs: w,
+        score_base,
+    })
+}
+
+/// Section 2, one slot (SPEC §3, §4): update limbs, their products with `w` (the
+/// score is linear in those), `U_c`, the padding flag and the leaf.
+fn slot(
+    b: &Builder,
+    epoch: &Epoch,
+    tamper: Option<Tamper>,
+    c: usize,
+    v: &Validation,
+    previous_active: Option<&Lc>,
+) -> Result<Slot, SynthesisError> {
+    let p = epoch.participants.get(c);
+    let zeros;
+    let update = match p {
+        Some(p) => p.update.as_slice(),
+        None => {
+            zeros = vec![0i16; epoch.shape.dim];
+            zeros.as_slice()
+        }
+    };
+    let limb_tamper = match tamper {
+        Some(Tamper::UpdateLimb { slot, entry }) if slot == c => Some(entry),
+        _ => None,
+    };
+    let u = limbs(b, update, limb_tamper)?;
+    // Score: 1 product of limbs per entry,
+    // s = Σ u·w − 2^15 Σ u − 2^15 Σ w + D·2^30.
+    let products = u
+        .iter()
+        .zip(&v.limbs)
+        .map(|(u, w)| b.mul(u, w))
+        .collect::<Result<Vec<_>, _>>()?;
+    let score = Lc::sum(&products)
+        .add(&Lc::sum(&u).scale(-offset()))
+        .add(&v.score_base);
+
+    // Commitment U_c and leaf H_2(D_c, U_c), or 0 for padding.
+    let salt = b.witness(p.map_or(Fr::ZERO, |p| p.salt))?;
+    let u_commit = hash2(b, &vec_hash(b, &u)?, &salt)?;
+    let mut d_value = p.map_or(Fr::ZERO, |p| p.dataset);
+    if tamper == Some(Tamper::Dataset { slot: c }) {
+        d_value += Fr::ONE;
+    }
+    let d = b.witness(d_value)?;
+    let mut active_value = Fr::from(u64::from(p.is_some()));
+    if tamper == Some(Tamper::ActiveFlag { slot: c }) {
+        active_value = Fr::ONE - active_value;
+    }
+    let active = b.boolean(active_value)?;
+    // active = 1 ⇔ D ≠ 0:  D · inv = active,  D · (1 − active) = 0.
+    let inv = b.witness(d.value.inverse().unwrap_or(Fr::ZERO))?;
+    b.enforce(&d, &inv, &active)?;
+    b.enforce(
+        &d,
+        &Lc::constant(Fr::ONE).sub(&active),
+        &Lc::constant(Fr::ZERO),
+    )?;
+    // Active slots come first: active_c ≤ active_{c-1}.
+    if let Some(prev) = previous_active {
+        b.enforce(
+            &active,
+            &Lc::constant(Fr::ONE).sub(prev),
+            &Lc::constant(Fr::ZERO),
+        )?;
+    }
+    let leaf = b.mul(&active, &hash2(b, &d, &u_commit)?)?;
+    Ok(Slot {
+        active,
+        leaf,
+        dataset: d,
+        score,
+    })
+}
+
+/// Section 3, Merkle (SPEC §3): the root `Q` over the leaves.
+fn merkle_root(b: &Builder, leaves: Vec<Lc>) -> Result<Lc, SynthesisError> {
+    let mut level = leaves;
+    while level.len() > 1 {
+        level = level
+            .chunks(2)
+            .map(|pair| hash2(b, &pair[0], &pair[1]))
+            .collect::<Result<Vec<_>, _>>()?;
+    }
+    level
+        .into_iter()
+        .next()
+        .ok_or(SynthesisError::Unsatisfiable)
+}
+
+/// Section 4, one slot's score (SPEC §4): sign bit `g ∈ {0,1}`, `g ≤ active`,
+/// `(2g − 1) · s = |s| < 2^51`; returns `s⁺ = g · s`.
+fn score(
+    b: &Builder,
+    att: &Attribution,
+    tamper: Option<Tamper>,
+    c: usize,
+    slot: &Slot,
+) -> Result<Lc, SynthesisError> {
+    let score = att.scores.get(c).copied().unwrap_or(0);
+    let mut g_value = Fr::from(u64::from(score > 0));
+    if tamper == Some(Tamper::SignBit { slot: c }) {
+        g_value = Fr::ONE - g_value;
+    }
+    let g = b.boolean(g_value)?;
+    b.enforce(
+        &g,
+        &Lc::constant(Fr::ONE).sub(&slot.active),
+        &Lc::constant(Fr::ZERO),
+    )?;
+    let signed = g.scale(Fr::from(2u64)).add_const(-Fr::ONE);
+    let magnitude = signed.value * slot.score.value;
+    let (_, m) = b.bits_of(&Builder::bit_values(&to_biguint(magnitude), SCORE_BITS))?;
+    b.enforce(&signed, &slot.score, &m)?;
+    b.mul(&g, &slot.score)
+}
+
+/// Section 5, split (SPEC §5): `S = Σ s⁺`, `z = [S = 0]`, and per slot
+/// `pool · s⁺ = a · S + rem` with `a < 2^96`, `rem < S` (or `S = 0`) and
+/// `a · z = 0`; returns the payouts.
+fn split(
+    b: &Builder,
+    tamper: Option<Tamper>,
+    pool: &Lc,
+    positives: &[Lc],
+) -> Result<Vec<Lc>, SynthesisError> {
+    let total = Lc::sum(positives);
+    let total_int = to_biguint(total.value);
+    let mut zero_flag = Fr::from(u64::from(total.value == Fr::ZERO));
+    if tamper == Some(Tamper::ZeroFlag) {
+        zero_flag = Fr::ONE - zero_flag;
+    }
+    let z = b.is_zero(&total, zero_flag)?;
+    let pool_int = to_biguint(pool.value);
+    let mut payouts = Vec::with_capacity(positives.len());
+    for (c, s_pos) in positives.iter().enumerate() {
+        let numerator = &pool_int * to_biguint(s_pos.value);
+        let (mut a_val, mut r_val) = if total_int.bits() == 0 {
+            (Fr::ZERO, fr_int(&numerator))
+        } else {
+            (
+                fr_int(&(&numerator / &total_int)),
+                fr_int(&(&numerator % &total_int)),
+            )
+        };
+        match tamper {
+            Some(Tamper::Payout { slot }) if slot == c => {
+                a_val += Fr::ONE;
+                r_val -= total.value;
+            }
+            Some(Tamper::Remainder { slot }) if slot == c => {
+                a_val -= Fr::ONE;
+                r_val += total.value;
+            }
+            _ => {}
+        }
+        let (_, a) = b.bits_of(&Builder::bit_values(&to_biguint(a_val), PAYOUT_BITS))?;
+        let (_, rem) = b.bits_of(&Builder::bit_values(&to_biguint(r_val), REMAINDER_BITS))?;
+        let lhs = b.mul(pool, s_pos)?;
+        b.enforce(&a, &total, &lhs.sub(&rem))?;
+        // rem < S unless S = 0 (then rem = 0): S − 1 − rem + z ∈ [0, 2^67).
+        b.range_check(&total.sub(&rem).add(&z).add_const(-Fr::ONE), REMAINDER_BITS)?;
+        // S = 0 pays nobody.
+        b.enforce(&a, &z, &Lc::constant(Fr::ZERO))?;
+        payouts.push(a);
+    }
+    Ok(payouts)
+}
+
+/// Section 6, h (SPEC §6): `Σ D_c γ^{2c+1} + a_c γ^{2c+2}`, by Horner from the last
+/// slot.
+fn horner_h(
+    b: &Builder,
+    gamma: &Lc,
+    datasets: &[Lc],
+    payouts: &[Lc],
+) -> Result<Lc, SynthesisError> {
+    let mut acc = Lc::constant(Fr::ZERO);
+    for (d, a) in datasets.iter().zip(payouts).rev() {
+        acc = b.mul(&acc.add(a), gamma)?;
+        acc = b.mul(&acc.add(d), gamma)?;
+    }
+    Ok(acc)
+}
+
 impl AttributionCircuit {
     /// Records the circuit's matrices and full assignment for the prover.
     pub fn record(self) -> Result<super::Recorded, SynthesisError> {
@@ -200,15 +402,22 @@ impl AttributionCircuit {
         b.into_recorded().ok_or(SynthesisError::MissingCS)
     }
 
-    /// Synthesizes the statement into `b`.
+    /// Synthesizes the statement into `b`, in the sections of the halo2
+    /// layout (`crate::halo2`, `layout`): (1) validation, (2) slots,
+    /// (3) Merkle, (4) scores, (5) split, (6) h, each a function of that
+    /// name.
+    ///
+    /// One difference of order: this circuit emits each slot's score
+    /// (section 4) right after that slot's leaf, inside section 2 (moving
+    /// it would renumber the constraints and change every key).
     pub fn synthesize(self, b: &Builder) -> Result<(), SynthesisError> {
         let tamper = self.tamper;
         let epoch = &self.epoch;
         let att = &self.attribution;
-        let (n_slots, dim) = (epoch.shape.slots, epoch.shape.dim);
-        let public = att.public_inputs();
+        let n_slots = epoch.shape.slots;
 
-        // Public inputs [Q, V, pool, γ, h].
+        // ---- 0. public inputs [Q, V, pool, γ, h] (SPEC §6); pool < 2^96 (SPEC §2) ----
+        let public = att.public_inputs();
         let q_in = b.input(public[0])?;
         let v_in = b.input(public[1])?;
         let pool = b.input(public[2])?;
@@ -216,157 +425,35 @@ impl AttributionCircuit {
         let h_in = b.input(public[4])?;
         b.range_check(&pool, POOL_BITS)?;
 
-        // Validation direction: limbs, commitment V.
-        let v_tamper = match tamper {
-            Some(Tamper::ValidationBits { entry }) => Some(entry),
-            _ => None,
-        };
-        let w = limbs(b, &epoch.validation, v_tamper)?;
-        let v_salt = b.witness(epoch.validation_salt)?;
-        let v_hash = vec_hash(b, &w)?;
-        b.enforce_equal(&hash2(b, &v_hash, &v_salt)?, &v_in)?;
-        let sum_w = Lc::sum(&w);
-        let offset = Fr::from(1u64 << 15);
-        // D · 2^30 − 2^15 Σ w: the part of every score that does not depend on u.
-        let score_base = sum_w
-            .scale(-offset)
-            .add_const(Fr::from(dim as u64) * Fr::from(1u64 << 30));
+        // ---- 1. validation (SPEC §3): limbs of v, V ----
+        let v = validation(b, epoch, tamper, &v_in)?;
 
-        let zeros = vec![0i16; dim];
+        // ---- 2. slots (SPEC §3): limbs, dot products, U_c, flag, leaf ----
         let mut leaves = Vec::with_capacity(n_slots);
         let mut positives = Vec::with_capacity(n_slots);
         let mut datasets = Vec::with_capacity(n_slots);
         let mut previous_active: Option<Lc> = None;
         for c in 0..n_slots {
-            let p = epoch.participants.get(c);
-            let update = p.map_or(zeros.as_slice(), |p| p.update.as_slice());
-            let limb_tamper = match tamper {
-                Some(Tamper::LimbBits { slot, entry }) if slot == c => Some(entry),
-                _ => None,
-            };
-            let u = limbs(b, update, limb_tamper)?;
-            // Score: 1 product of limbs per entry.
-            let products = u
-                .iter()
-                .zip(&w)
-                .map(|(u, w)| b.mul(u, w))
-                .collect::<Result<Vec<_>, _>>()?;
-            let raw = Lc::sum(&products)
-                .add(&Lc::sum(&u).scale(-offset))
-                .add(&score_base);
-
-            // Commitment U_c and leaf H_2(D_c, U_c), or 0 for padding.
-            let salt = b.witness(p.map_or(Fr::ZERO, |p| p.salt))?;
-            let u_commit = hash2(b, &vec_hash(b, &u)?, &salt)?;
-            let mut d_value = p.map_or(Fr::ZERO, |p| p.dataset);
-            if tamper == Some(Tamper::Dataset { slot: c }) {
-                d_value += Fr::ONE;
-            }
-            let d = b.witness(d_value)?;
-            let mut active_value = Fr::from(u64::from(p.is_some()));
-            if tamper == Some(Tamper::ActiveFlag { slot: c }) {
-                active_value = Fr::ONE - active_value;
-            }
-            let active = b.boolean(active_value)?;
-            // active = 1 ⇔ D ≠ 0:  D · inv = active,  D · (1 − active) = 0.
-            let inv = b.witness(d.value.inverse().unwrap_or(Fr::ZERO))?;
-            b.enforce(&d, &inv, &active)?;
-            b.enforce(
-                &d,
-                &Lc::constant(Fr::ONE).sub(&active),
-                &Lc::constant(Fr::ZERO),
-            )?;
-            // Active slots come first: active_c ≤ active_{c-1}.
-            if let Some(prev) = &previous_active {
-                b.enforce(
-                    &active,
-                    &Lc::constant(Fr::ONE).sub(prev),
-                    &Lc::constant(Fr::ZERO),
-                )?;
-            }
-            leaves.push(b.mul(&active, &hash2(b, &d, &u_commit)?)?);
-
-            // Sign and clamp: g ∈ {0,1}, g ≤ active, (2g − 1) · s = |s| < 2^51,
-            // s⁺ = g · s.
-            let score = att.scores.get(c).copied().unwrap_or(0);
-            let mut g_value = Fr::from(u64::from(score > 0));
-            if tamper == Some(Tamper::SignBit { slot: c }) {
-                g_value = Fr::ONE - g_value;
-            }
-            let g = b.boolean(g_value)?;
-            b.enforce(
-                &g,
-                &Lc::constant(Fr::ONE).sub(&active),
-                &Lc::constant(Fr::ZERO),
-            )?;
-            let signed = g.scale(Fr::from(2u64)).add_const(-Fr::ONE);
-            let magnitude = signed.value * raw.value;
-            let (_, m) = b.bits_of(&Builder::bit_values(&to_biguint(magnitude), SCORE_BITS))?;
-            b.enforce(&signed, &raw, &m)?;
-            positives.push(b.mul(&g, &raw)?);
-            datasets.push(d);
-            previous_active = Some(active);
+            let s = slot(b, epoch, tamper, c, &v, previous_active.as_ref())?;
+            // ---- 4. scores (SPEC §4), here per slot: sign, |s| < 2^51, s⁺ ----
+            positives.push(score(b, att, tamper, c, &s)?);
+            leaves.push(s.leaf);
+            datasets.push(s.dataset);
+            previous_active = Some(s.active);
         }
 
-        // Q: Merkle root over the leaves.
-        let mut level = leaves;
-        while level.len() > 1 {
-            level = level
-                .chunks(2)
-                .map(|pair| hash2(b, &pair[0], &pair[1]))
-                .collect::<Result<Vec<_>, _>>()?;
-        }
-        b.enforce_equal(&level[0], &q_in)?;
+        // ---- 3. Merkle (SPEC §3): Q ----
+        let q = merkle_root(b, leaves)?;
+        b.enforce_equal(&q, &q_in)?;
 
-        // Split: pool · s⁺ = a · S + rem, S = Σ s⁺ (≤ 2^66).
-        let total = Lc::sum(&positives);
-        let total_int = to_biguint(total.value);
-        let mut zero_flag = Fr::from(u64::from(total.value == Fr::ZERO));
-        if tamper == Some(Tamper::ZeroFlag) {
-            zero_flag = Fr::ONE - zero_flag;
-        }
-        let z = b.is_zero(&total, zero_flag)?;
-        let pool_int = to_biguint(pool.value);
-        let mut payouts = Vec::with_capacity(n_slots);
-        for (c, s_pos) in positives.iter().enumerate() {
-            let numerator = &pool_int * to_biguint(s_pos.value);
-            let (mut a_val, mut r_val) = if total_int.bits() == 0 {
-                (Fr::ZERO, fr_int(&numerator))
-            } else {
-                (
-                    fr_int(&(&numerator / &total_int)),
-                    fr_int(&(&numerator % &total_int)),
-                )
-            };
-            match tamper {
-                Some(Tamper::Payout { slot }) if slot == c => {
-                    a_val += Fr::ONE;
-                    r_val -= total.value;
-                }
-                Some(Tamper::Remainder { slot }) if slot == c => {
-                    a_val -= Fr::ONE;
-                    r_val += total.value;
-                }
-                _ => {}
-            }
-            let (_, a) = b.bits_of(&Builder::bit_values(&to_biguint(a_val), PAYOUT_BITS))?;
-            let (_, rem) = b.bits_of(&Builder::bit_values(&to_biguint(r_val), REMAINDER_BITS))?;
-            let lhs = b.mul(&pool, s_pos)?;
-            b.enforce(&a, &total, &lhs.sub(&rem))?;
-            // rem < S unless S = 0 (then rem = 0): S − 1 − rem + z ∈ [0, 2^67).
-            b.range_check(&total.sub(&rem).add(&z).add_const(-Fr::ONE), REMAINDER_BITS)?;
-            // S = 0 pays nobody.
-            b.enforce(&a, &z, &Lc::constant(Fr::ZERO))?;
-            payouts.push(a);
-        }
+        // ---- 4. scores: emitted per slot in section 2 ----
 
-        // h = Σ D_c γ^{2c+1} + a_c γ^{2c+2}, by Horner from the last slot.
-        let mut acc = Lc::constant(Fr::ZERO);
-        for (d, a) in datasets.iter().zip(&payouts).rev() {
-            acc = b.mul(&acc.add(a), &gamma)?;
-            acc = b.mul(&acc.add(d), &gamma)?;
-        }
-        b.enforce_equal(&acc, &h_in)?;
+        // ---- 5. split (SPEC §5): z = [S = 0], pool · s⁺ = a · S + rem ----
+        let payouts = split(b, tamper, &pool, &positives)?;
+
+        // ---- 6. h (SPEC §6) ----
+        let h = horner_h(b, &gamma, &datasets, &payouts)?;
+        b.enforce_equal(&h, &h_in)?;
         Ok(())
     }
 }
