@@ -34,7 +34,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let inner = split.prove_inner(&halves, epoch.pool)?;
         inner_t.push(t.elapsed());
         let t = Instant::now();
-        let proof = split.wrap(&inner)?;
+        let proof = split.wrap(&inner, &Default::default())?;
         wrap_t.push(t.elapsed());
         assert!(split.verify(&proof), "the published proof does not verify");
         sizes = (inner.to_bytes().len(), proof.to_bytes().len());

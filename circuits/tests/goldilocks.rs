@@ -266,6 +266,7 @@ mod split {
     use plonky2::field::types::{Field, PrimeField64};
     use poa_circuits::goldilocks::aggregate::Tree;
     use poa_circuits::goldilocks::split::SplitCircuit;
+    use poa_circuits::goldilocks::wrap::CONTEXT_LIMBS;
     use poa_circuits::goldilocks::{self, G};
     use poa_circuits::statement::{synthetic_epoch, Shape};
     use poa_circuits::tamper::Tamper;
@@ -298,9 +299,18 @@ mod split {
             let tree = Tree::build(n, epoch.shape.dim, shards).unwrap();
             let halves = tree.prove(&epoch, 2, |_| {}).unwrap();
             let split = SplitCircuit::build(&tree);
-            let proof = split.prove(&halves, epoch.pool).unwrap();
+            let context = [G::from_canonical_u64(7); CONTEXT_LIMBS];
+            let proof = split.prove(&halves, epoch.pool, &context).unwrap();
             assert!(split.verify(&proof));
             let pi = &proof.public_inputs;
+            // The context closes the public inputs and is bound: another
+            // one (a replay in another chain, contract, model or epoch)
+            // does not verify.
+            assert_eq!(&pi[pi.len() - CONTEXT_LIMBS..], &context);
+            let mut replayed = proof.clone();
+            let last = replayed.public_inputs.len() - 1;
+            replayed.public_inputs[last] += G::ONE;
+            assert!(!split.verify(&replayed), "another context accepted");
             assert_eq!(&pi[0..4], &native.root.elements);
             assert_eq!(&pi[4..8], &native.validation_commitment.elements);
             let mut want = native.split.payouts.clone();
@@ -397,14 +407,18 @@ mod split {
         );
         assert_eq!(
             published.num_public_inputs,
-            split.inner.common.num_public_inputs
+            split.inner.common.num_public_inputs + CONTEXT_LIMBS
         );
         // Blinding makes two proofs of one witness differ; both verify.
         let halves = tree.prove(&epoch, 2, |_| {}).unwrap();
         let inner = split.prove_inner(&halves, epoch.pool).unwrap();
-        let (a, b) = (split.wrap(&inner).unwrap(), split.wrap(&inner).unwrap());
+        let context = [G::ONE; CONTEXT_LIMBS];
+        let (a, b) = (
+            split.wrap(&inner, &context).unwrap(),
+            split.wrap(&inner, &context).unwrap(),
+        );
         assert!(split.verify(&a) && split.verify(&b));
-        assert_eq!(a.public_inputs, inner.public_inputs);
+        assert_eq!(a.public_inputs[..inner.public_inputs.len()], inner.public_inputs);
         assert_ne!(
             a.proof.wires_cap, b.proof.wires_cap,
             "two proofs of one witness commit to the same wires"

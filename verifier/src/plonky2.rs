@@ -133,8 +133,8 @@ impl Circuits {
         file: &ProofFile,
         bytes: Vec<u8>,
     ) -> Result<Verdict, Error> {
-        let expected = published(claim, claim_path)?;
         let report = crate::check_claim(claim)?;
+        let expected = published(claim, claim_path, &report)?;
         let digest = hex0x(&self.digest());
         let reason = if file.vk_digest.to_lowercase() != digest {
             Some(format!(
@@ -181,9 +181,15 @@ impl Circuits {
 
 /// What the final proof must publish for `claim` (`circuits/GOLDILOCKS.md`),
 /// in order and named for a rejection: the Goldilocks `Q` and `V`, `pool`
-/// (6 limbs), then per slot `limbs(D_c)` and the payout's 6 limbs (zero for
-/// padding). A claim without Goldilocks commitments is an input error.
-fn published(claim: &Claim, claim_path: &Path) -> Result<Vec<(String, Vec<G>)>, Error> {
+/// (6 limbs), per slot `limbs(D_c)` and the payout's 6 limbs (zero for
+/// padding), then the limbs of the claim's `γ` (its context, SPEC §6, as
+/// `report` recomputed it). A claim without Goldilocks commitments is an
+/// input error.
+fn published(
+    claim: &Claim,
+    claim_path: &Path,
+    report: &crate::ClaimReport,
+) -> Result<Vec<(String, Vec<G>)>, Error> {
     let commitments = claim.goldilocks().map_err(|e| e.in_file(claim_path))?;
     let g = |x: u64| G::from_canonical_u64(x);
     let limbs = |field: &str, x: u128| -> Result<Vec<G>, Error> {
@@ -213,6 +219,10 @@ fn published(claim: &Claim, claim_path: &Path) -> Result<Vec<(String, Vec<G>)>, 
             limbs(&format!("payouts[{c}]"), payout)?,
         ));
     }
+    out.push((
+        "context (γ: chain, contract, model, epoch)".to_string(),
+        fr_limbs(&report.public_inputs[3]).to_vec(),
+    ));
     Ok(out)
 }
 

@@ -28,7 +28,7 @@ use super::aggregate::{join, Tree};
 use super::limbs::{mul, mul_add, to_limbs, PAYOUT_LIMBS, POOL_LIMBS, POSITIVE_LIMBS, TOTAL_LIMBS};
 use super::range::{set_all, values, Bytes, Checked};
 use super::shard::ShardProof;
-use super::wrap::Wrap;
+use super::wrap::{Wrap, CONTEXT_LIMBS};
 use super::{signed, Config, EXT, G};
 use crate::tamper::Tamper;
 use crate::widths::{LIMB_BITS, SCORE_BITS};
@@ -72,6 +72,7 @@ pub struct SplitCircuit {
     /// The split node (byte lookups; its proofs stay with the prover).
     pub inner: CircuitData<G, Config, EXT>,
     wrap: ProofWithPublicInputsTarget<EXT>,
+    context: [Target; CONTEXT_LIMBS],
     halves: [ProofWithPublicInputsTarget<EXT>; 2],
     pool: Vec<Checked>,
     total: Vec<Checked>,
@@ -239,6 +240,7 @@ impl SplitCircuit {
             data: wrap.data,
             inner,
             wrap: wrap.inner,
+            context: wrap.context,
             halves,
             pool: pool_c,
             total: total_c,
@@ -248,10 +250,16 @@ impl SplitCircuit {
     }
 
     /// Proves the split of `pool` over the scores of `halves` (the tree's
-    /// two top proofs, in slot order). The hints come from the native limb
+    /// two top proofs, in slot order) for the claim whose `γ` has the limbs
+    /// `context` ([`super::fr_limbs`]). The hints come from the native limb
     /// arithmetic.
-    pub fn prove(&self, halves: &[ShardProof; 2], pool: u128) -> Result<ShardProof> {
-        self.prove_tampered(halves, pool, None)
+    pub fn prove(
+        &self,
+        halves: &[ShardProof; 2],
+        pool: u128,
+        context: &[G; CONTEXT_LIMBS],
+    ) -> Result<ShardProof> {
+        self.wrap(&self.prove_inner(halves, pool)?, context)
     }
 
     /// [`Self::prove`] with one slot's hints changed as `tamper` says
@@ -260,14 +268,15 @@ impl SplitCircuit {
     /// [`Tamper::Remainder`] and [`Tamper::SignBit`] (every limb still in
     /// range: the limb equations refuse them) and [`Tamper::PositiveWrap`]
     /// (only the top-limb bound refuses it); any other is an error before
-    /// proving.
+    /// proving. The context is zero.
     pub fn prove_tampered(
         &self,
         halves: &[ShardProof; 2],
         pool: u128,
         tamper: Option<Tamper>,
     ) -> Result<ShardProof> {
-        self.wrap(&self.inner.prove(self.witness(halves, pool, tamper)?)?)
+        let inner = self.inner.prove(self.witness(halves, pool, tamper)?)?;
+        self.wrap(&inner, &[G::ZERO; CONTEXT_LIMBS])
     }
 
     /// The split node's witness: the two top proofs, and hints from the
@@ -405,10 +414,13 @@ impl SplitCircuit {
         self.inner.prove(self.witness(halves, pool, None)?)
     }
 
-    /// The published proof of a proof of the split node.
-    pub fn wrap(&self, inner: &ShardProof) -> Result<ShardProof> {
+    /// The published proof of a proof of the split node, for `context`.
+    pub fn wrap(&self, inner: &ShardProof, context: &[G; CONTEXT_LIMBS]) -> Result<ShardProof> {
         let mut w = PartialWitness::new();
         w.set_proof_with_pis_target(&self.wrap, inner)?;
+        for (&t, &x) in self.context.iter().zip(context) {
+            w.set_target(t, x)?;
+        }
         self.data.prove(w)
     }
 

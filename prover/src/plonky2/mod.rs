@@ -44,9 +44,11 @@ fn prove_epoch(
         })
         .map_err(|e| Error::Synthesis(format!("{e:#}")))?;
     let tree = t.elapsed();
+    // The context the proof is bound to: the limbs of the claim's γ.
+    let gamma = epoch.attribute()?.public_inputs()[3];
     let proof = c
         .split
-        .prove(&halves, epoch.pool)
+        .prove(&halves, epoch.pool, &goldilocks::fr_limbs(&gamma))
         .map_err(|e| Error::Synthesis(format!("{e:#}")))?;
     log.progress(&format!(
         "{:>7.1} s  proved the split",
