@@ -418,7 +418,10 @@ mod split {
             split.wrap(&inner, &context).unwrap(),
         );
         assert!(split.verify(&a) && split.verify(&b));
-        assert_eq!(a.public_inputs[..inner.public_inputs.len()], inner.public_inputs);
+        assert_eq!(
+            a.public_inputs[..inner.public_inputs.len()],
+            inner.public_inputs
+        );
         assert_ne!(
             a.proof.wires_cap, b.proof.wires_cap,
             "two proofs of one witness commit to the same wires"

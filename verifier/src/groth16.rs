@@ -74,9 +74,13 @@ impl VerifyingKeyFile {
             return Err(ser_err(
                 path,
                 format!(
-                    "a verifying key of five public inputs has a {VK_PAYLOAD}-byte payload, \
-                     this one {} bytes",
-                    payload.len()
+                    "a verifying key of five public inputs has a {VK_PAYLOAD}-byte payload \
+                     with 6 γ_abc points; this one has {} bytes and claims {} points",
+                    payload.len(),
+                    payload
+                        .get(448..456)
+                        .and_then(|b| <[u8; 8]>::try_from(b).ok())
+                        .map_or(0, u64::from_le_bytes)
                 ),
             ));
         }
