@@ -380,13 +380,13 @@ fn full_flow(pay: Pay) {
     let r = w.settle(3, &w.ids.clone(), &s.payouts, &s.proof);
     assert!(r.success, "settle reverted: 0x{}", hex::encode(&r.output));
     println!("gas: settle n = 3: {}", r.gas);
-    for c in 0..3 {
+    for (c, before) in before.iter().enumerate() {
         // Anyone may send a claim: the money goes to the dataset's owner.
         let r = w.claim(w.payer, 3, &s, c);
         assert!(r.success, "claim {c}");
         println!("gas: claim slot {c}: {}", r.gas);
         assert_eq!(
-            w.balance(w.owners[c]) - before[c],
+            w.balance(w.owners[c]) - *before,
             s.amounts[c],
             "slot {c} paid payout + fee"
         );
