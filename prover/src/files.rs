@@ -22,13 +22,20 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
             "not a file name",
         ))
     })?;
+    // A fresh name that nobody can have prepared (a symlink planted under
+    // a predictable name would redirect the write): random, created new.
+    let mut nonce = [0u8; 8];
+    getrandom::getrandom(&mut nonce).map_err(|e| io(std::io::Error::other(e.to_string())))?;
     let tmp = dir.join(format!(
         ".{}.{}.tmp",
         name.to_string_lossy(),
-        std::process::id()
+        hex::encode(nonce)
     ));
     let result = (|| {
-        let mut file = std::fs::File::create(&tmp)?;
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)?;
         file.write_all(bytes)?;
         file.sync_all()?;
         std::fs::rename(&tmp, path)

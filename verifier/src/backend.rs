@@ -75,6 +75,6 @@ pub trait Verifier: Sync {
         inclusion: &Path,
         dataset: Fr,
     ) -> Result<(usize, Check), Error> {
-        crate::audit::bn254_inclusion(claim, inclusion, dataset)
+        crate::inclusion::bn254_inclusion(claim, inclusion, dataset)
     }
 }

@@ -103,10 +103,41 @@ pub fn open<'a>(
     Ok((shape, payload))
 }
 
-/// Reads a file, naming it on error.
+/// Reads a regular file, naming it on error.
 pub fn read(path: &Path) -> Result<Vec<u8>, Error> {
-    std::fs::read(path).map_err(|cause| Error::Io {
+    read_at_most(path, u64::MAX)
+}
+
+/// Reads a regular file of at most `max` bytes: the size is checked on the
+/// open file, and no more than `max` bytes are read whatever it reports
+/// (`/dev/zero`, a FIFO or a growing file are refused, not read forever).
+pub fn read_at_most(path: &Path, max: u64) -> Result<Vec<u8>, Error> {
+    use std::io::Read;
+    let io = |cause| Error::Io {
         path: path.to_path_buf(),
         cause,
-    })
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
+    let bad = |reason: String| Error::Format {
+        path: path.to_path_buf(),
+        reason,
+    };
+    if !meta.is_file() {
+        return Err(bad("not a regular file".into()));
+    }
+    if meta.len() > max {
+        return Err(bad(format!(
+            "{} bytes: more than the {max} allowed",
+            meta.len()
+        )));
+    }
+    let mut bytes = Vec::new();
+    file.take(max.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > max {
+        return Err(bad(format!("more than the {max} bytes allowed")));
+    }
+    Ok(bytes)
 }

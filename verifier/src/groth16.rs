@@ -187,7 +187,16 @@ impl Verifier for Groth16 {
         ));
         // Bytes that are no proof (a point off the curve) come from the
         // prover, like a proof that fails: a rejection, not an input error.
-        let verdict = match Proof::<Bn254>::deserialize_compressed(bytes.as_slice()) {
+        // One encoding per proof: exactly A, B, C compressed, no trailing
+        // bytes.
+        let decoded = Proof::<Bn254>::deserialize_compressed(bytes.as_slice()).and_then(|p| {
+            if p.compressed_size() == bytes.len() {
+                Ok(p)
+            } else {
+                Err(ark_serialize::SerializationError::InvalidData)
+            }
+        });
+        let verdict = match decoded {
             Ok(proof) => verify(&vk_path, &vk, claim, &file, &proof)?,
             Err(e) => Verdict {
                 claim: claim_for_key(&vk_path, vk.shape, claim)?,

@@ -13,6 +13,7 @@ pub mod claim;
 pub mod container;
 pub mod groth16;
 pub mod halo2;
+pub mod inclusion;
 #[cfg(feature = "plonky2")]
 pub mod plonky2;
 pub mod proof_file;

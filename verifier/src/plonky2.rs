@@ -17,9 +17,9 @@ use poa_circuits::goldilocks::{Config, EXT};
 use poa_circuits::statement::Shape;
 use poa_circuits::Fr;
 
-use crate::audit::inclusion_check;
 use crate::backend::{Log, Verification, Verifier};
 use crate::claim::Check;
+use crate::inclusion::inclusion_check;
 use crate::proof_file::{hex0x, ProofFile};
 use crate::verdict::Verdict;
 use crate::Error;
@@ -144,8 +144,12 @@ impl Circuits {
         } else {
             // Bytes that are no proof come from the prover, like a proof
             // that fails: a rejection, not an input error.
-            match Proof::from_bytes(bytes, &self.split.data.common) {
-                Ok(proof) => self.refusal(&proof, &expected),
+            // One encoding per proof: the bytes must be the canonical
+            // serialization of what they decode to (no trailing bytes, no
+            // `x + p` field elements).
+            match Proof::from_bytes(bytes.clone(), &self.split.data.common) {
+                Ok(proof) if proof.to_bytes() == bytes => self.refusal(&proof, &expected),
+                Ok(_) => Some("the proof bytes are not the canonical encoding of a proof".into()),
                 Err(e) => Some(format!("the proof bytes are not a plonky2 proof: {e}")),
             }
         };

@@ -66,18 +66,7 @@ impl ProofFile {
     /// Reads a proof file of `backend` and checks its checksum; returns the
     /// proof bytes. A file of another backend is an error naming the file.
     pub fn read(path: &Path, backend: &str) -> Result<(Self, Vec<u8>), Error> {
-        let io = |cause| Error::Io {
-            path: path.to_path_buf(),
-            cause,
-        };
-        let size = std::fs::metadata(path).map_err(io)?.len();
-        if size > MAX_PROOF_FILE {
-            return Err(Error::Format {
-                path: path.to_path_buf(),
-                reason: format!("{size} bytes: larger than any proof file ({MAX_PROOF_FILE})"),
-            });
-        }
-        let bytes = std::fs::read(path).map_err(io)?;
+        let bytes = crate::container::read_at_most(path, MAX_PROOF_FILE)?;
         Self::parse(&bytes, backend).map_err(|reason| Error::Format {
             path: path.to_path_buf(),
             reason,

@@ -4,8 +4,10 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use super::common::{
+    dec, parse_json, pretty, read_bytes, ContextFile, Num, CLAIM_FORMAT, CLAIM_VERSION,
+};
 use super::goldilocks::{GoldilocksCommitments, GoldilocksCommitmentsFile};
-use super::{dec, parse_json, pretty, read_bytes, ContextFile, Num, CLAIM_FORMAT, CLAIM_VERSION};
 use crate::public::PublicStatement;
 use crate::statement::{Attribution, Epoch, Shape};
 use crate::widths::as_u64::POOL_BITS;

@@ -5,8 +5,8 @@ use std::path::{Component, Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use super::common::{dec, json_error, parse_json, read_bytes, ContextFile, Num};
 use super::npy::{read_int16_vector, Encoding};
-use super::{dec, json_error, parse_json, read_bytes, ContextFile, Num};
 use crate::statement::{Epoch, Participant, Shape};
 use crate::widths::as_u64::POOL_BITS;
 use crate::{Error, Problem};

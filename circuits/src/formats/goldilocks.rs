@@ -10,15 +10,14 @@
 use num_traits::ToPrimitive;
 use serde::{Deserialize, Serialize};
 
-use super::{dec, Num, FORMAT_VERSION, INCLUSION_FORMAT};
+use super::common::{dec, Num, FORMAT_VERSION, INCLUSION_FORMAT};
 use crate::field::parse_bounded;
 use crate::{Error, Fr, Problem};
 
 /// `p`, the Goldilocks modulus.
 pub const GOLDILOCKS_ORDER: u64 = 0xffff_ffff_0000_0001;
 
-/// The `kind` of an inclusion file for a slot under the Goldilocks `Q`.
-pub const GOLDILOCKS_SLOT: &str = "goldilocksSlot";
+pub use super::inclusion::GOLDILOCKS_SLOT;
 
 /// A Goldilocks digest: 4 canonical field elements, each below `p`.
 pub type Digest4 = [u64; 4];
@@ -165,7 +164,7 @@ impl GoldilocksInclusion {
     /// Reads a Goldilocks slot path; errors name the file and the field (a
     /// BN254 path is refused with what to ask for instead).
     pub fn read(path: &std::path::Path) -> Result<Self, Error> {
-        Self::parse_bytes(&super::read_bytes(path)?, path)
+        Self::parse_bytes(&super::common::read_bytes(path)?, path)
     }
 
     /// Parses the bytes of a Goldilocks slot path (what

@@ -6,11 +6,15 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::goldilocks::GOLDILOCKS_SLOT;
-use super::{dec, json_error, parse_json, read_bytes, Num, FORMAT_VERSION, INCLUSION_FORMAT};
+use super::common::{
+    dec, json_error, parse_json, read_bytes, Num, FORMAT_VERSION, INCLUSION_FORMAT,
+};
 use crate::merkle::MerklePath;
 use crate::statement::{Shape, MAX_SLOTS};
 use crate::{Error, Fr, Problem};
+
+/// The `kind` of an inclusion file for a slot under the Goldilocks `Q`.
+pub const GOLDILOCKS_SLOT: &str = "goldilocksSlot";
 
 /// A Merkle inclusion path, for a slot under `Q` or a record under a
 /// dataset root.

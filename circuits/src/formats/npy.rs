@@ -10,7 +10,7 @@
 use std::io::Read;
 use std::path::Path;
 
-use super::io_error;
+use super::common::io_error;
 use crate::statement::MAX_DIM;
 use crate::Error;
 

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{dec, Num, FORMAT_VERSION, REPORT_FORMAT};
+use super::common::{dec, Num, FORMAT_VERSION, REPORT_FORMAT};
 use crate::statement::Attribution;
 
 /// The private report: scores and commitments (never published).

@@ -114,6 +114,12 @@ impl Prover for Plonky2 {
         }
         let t = Instant::now();
         let (proof, _) = prove_epoch(&c, log, &epoch, opts.in_flight)?;
+        // As the other backends do: never write a proof that does not verify.
+        if !c.split.verify(&proof) {
+            return Err(Error::Synthesis(
+                "the proof does not verify (a bug: please report it)".into(),
+            ));
+        }
         let file = ProofFile::new(NAME, epoch.shape, c.digest(), &proof.to_bytes());
         write_atomic(out, pretty(&file).as_bytes())?;
         log.say(&format!(

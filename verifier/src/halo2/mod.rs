@@ -38,7 +38,9 @@ use crate::Error;
 
 pub mod evm;
 pub mod params;
+mod srs;
 pub use evm::{evm_verifier, EvmVerifier, ADAPTER};
+pub use srs::{read_srs, read_srs_exact};
 
 /// The registry name of the backend, as proof files record it.
 pub const NAME: &str = "halo2";
@@ -135,54 +137,6 @@ fn check_vk_header(path: &Path, shape: Shape, payload: &[u8]) -> Result<(), Erro
         )));
     }
     Ok(())
-}
-
-/// Reads an SRS in halo2's raw `ParamsKZG` format (as Axiom and PSE publish
-/// powers of tau for halo2) and cuts it to `k`; an SRS smaller than `k` is
-/// an error.
-pub fn read_srs(path: &Path, k: u32) -> Result<ParamsKZG<Bn256>, Error> {
-    let io = |cause| Error::Io {
-        path: path.to_path_buf(),
-        cause,
-    };
-    // halo2 allocates 2·2^k points from the `k` in the file: check it, and
-    // the size it implies (k, then g and its Lagrange form, 64 bytes a
-    // point, then g2 and s·g2, 128 bytes each), before reading.
-    let mut file = std::fs::File::open(path).map_err(io)?;
-    let size = file.metadata().map_err(io)?.len();
-    let mut head = [0u8; 4];
-    std::io::Read::read_exact(&mut file, &mut head).map_err(io)?;
-    let file_k = u32::from_le_bytes(head);
-    if !(k..=MAX_K).contains(&file_k) {
-        return Err(Error::Format {
-            path: path.to_path_buf(),
-            reason: format!("the SRS has k = {file_k}, the shape needs {k} … {MAX_K}"),
-        });
-    }
-    let expected = 4 + 2 * 64 * (1u64 << file_k) + 2 * 128;
-    if size != expected {
-        return Err(Error::Format {
-            path: path.to_path_buf(),
-            reason: format!("{size} bytes: a raw ParamsKZG of k = {file_k} has {expected}"),
-        });
-    }
-    std::io::Seek::rewind(&mut file).map_err(io)?;
-    let mut reader = std::io::BufReader::new(file);
-    let mut params =
-        ParamsKZG::<Bn256>::read_custom(&mut reader, FORMAT).map_err(|e| Error::Format {
-            path: path.to_path_buf(),
-            reason: format!("not a halo2 KZG SRS (raw ParamsKZG): {e}"),
-        })?;
-    if params.k() < k {
-        return Err(Error::Format {
-            path: path.to_path_buf(),
-            reason: format!("the SRS has k = {}, the shape needs k = {k}", params.k()),
-        });
-    }
-    if params.k() > k {
-        params.downsize(k);
-    }
-    Ok(params)
 }
 
 /// Keccak-256 of the SRS's `g2 ‖ s·g2` in halo2's raw format (128 bytes

@@ -12,7 +12,7 @@ use poa_circuits::halo2::AttributionCircuit;
 use poa_circuits::statement::Shape;
 use serde_json::json;
 
-use super::{check_vk, read_srs, srs_digest, Srs, VerifyingKeyFile, SRS_FILE, VK_FILE};
+use super::{check_vk, read_srs_exact, srs_digest, Srs, VerifyingKeyFile, SRS_FILE, VK_FILE};
 use crate::backend::Log;
 use crate::proof_file::hex0x;
 use crate::Error;
@@ -125,7 +125,7 @@ pub fn load(params_dir: &Path, shape: Option<Shape>) -> Result<(VerifyingKeyFile
         });
     }
     let k = AttributionCircuit::k(vk.shape)?;
-    let params = read_srs(&params_dir.join(SRS_FILE), k)?;
+    let params = read_srs_exact(&params_dir.join(SRS_FILE), k)?;
     Ok((vk, params))
 }
 

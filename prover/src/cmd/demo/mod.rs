@@ -21,8 +21,9 @@ use poa_circuits::field::fr_to_decimal;
 use poa_circuits::formats::{Claim, InclusionFile};
 use poa_circuits::public::Context;
 use poa_prover::demo::{spearman, Scenario};
-use poa_verifier::audit::{bn254_inclusion_of, conclude};
+use poa_verifier::audit::conclude;
 use poa_verifier::groth16::proof_file;
+use poa_verifier::inclusion::bn254_inclusion_of;
 use poa_verifier::solidity::{proof_bytes, Groth16Template};
 use serde_json::json;
 
