@@ -49,9 +49,12 @@ fn built() -> Vec<&'static str> {
     }
 }
 
-fn verify(backend: &str, params: &Path, claim: &Path, proof: &Path) -> Output {
-    poa(&[
-        "verify",
+/// `poa COMMAND --backend B --params P --claim C --proof F --json`, then
+/// `extra`.
+fn public(command: &str, backend: &str, files: [&Path; 3], extra: &[&str]) -> Output {
+    let [params, claim, proof] = files;
+    let mut args = vec![
+        command,
         "--backend",
         backend,
         "--params",
@@ -61,7 +64,13 @@ fn verify(backend: &str, params: &Path, claim: &Path, proof: &Path) -> Output {
         "--proof",
         arg(proof),
         "--json",
-    ])
+    ];
+    args.extend_from_slice(extra);
+    poa(&args)
+}
+
+fn verify(backend: &str, params: &Path, claim: &Path, proof: &Path) -> Output {
+    public("verify", backend, [params, claim, proof], &[])
 }
 
 fn audit(
@@ -72,22 +81,8 @@ fn audit(
     slot: &Path,
     commitment: &str,
 ) -> Output {
-    poa(&[
-        "audit",
-        "--backend",
-        backend,
-        "--params",
-        arg(params),
-        "--claim",
-        arg(claim),
-        "--proof",
-        arg(proof),
-        "--inclusion",
-        arg(slot),
-        "--commitment",
-        commitment,
-        "--json",
-    ])
+    let extra = ["--inclusion", arg(slot), "--commitment", commitment];
+    public("audit", backend, [params, claim, proof], &extra)
 }
 
 /// A copy of the epoch file for another epoch (context word `epoch` + 1).
