@@ -167,3 +167,25 @@ fn k_within_stops_at_the_bound() {
         t.elapsed()
     );
 }
+
+/// The count is refused before any layout when the vectors alone need more
+/// rows than the bound: a shape of 4 × 327680 under k = 17 took 10 s in
+/// the fuzzer (`fuzz/regressions/keys/slow-unit-…`), counting the whole
+/// validation vector before the first check.
+#[test]
+fn k_within_refuses_long_vectors_at_once() {
+    for (n, d) in [(4, 327_680), (2, 1 << 20), (1 << 16, 3)] {
+        let shape = Shape::new(n, d).unwrap();
+        let t = std::time::Instant::now();
+        assert_eq!(
+            AttributionCircuit::k_within(shape, 17).unwrap(),
+            None,
+            "{shape}"
+        );
+        assert!(
+            t.elapsed() < std::time::Duration::from_millis(500),
+            "{shape}: {:?}",
+            t.elapsed()
+        );
+    }
+}

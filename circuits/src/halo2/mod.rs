@@ -241,6 +241,13 @@ impl AttributionCircuit {
     /// once the count passes `limit` (the count stops there, so its cost
     /// is bounded by `limit`, not by the shape).
     pub fn rows_within(shape: Shape, limit: usize) -> Result<Option<usize>, crate::Error> {
+        // Every entry of the validation vector and of each slot's update
+        // takes a row of its own (`RangeChip::limb_row`): a shape over the
+        // limit by that count alone is not laid out at all, so the count
+        // below stays within about `limit` rows whatever the shape.
+        if (shape.slots + 1).saturating_mul(shape.dim) > limit {
+            return Ok(None);
+        }
         let mut meta = ConstraintSystem::<Fp>::default();
         let config = Config::configure(&mut meta)?;
         let mut ctx = Ctx {
