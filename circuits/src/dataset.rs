@@ -38,6 +38,26 @@ pub fn line_records(bytes: &[u8]) -> Vec<&[u8]> {
         .collect()
 }
 
+/// The records of a dataset given as the contents of its files, in order:
+/// each file's [`line_records`], or each whole file with `whole_files`
+/// (what `poa dataset` commits to).
+pub fn file_records<F: AsRef<[u8]>>(files: &[F], whole_files: bool) -> Vec<&[u8]> {
+    if whole_files {
+        files.iter().map(AsRef::as_ref).collect()
+    } else {
+        files
+            .iter()
+            .flat_map(|f| line_records(f.as_ref()))
+            .collect()
+    }
+}
+
+/// The dataset of the file contents `files` ([`file_records`]); an empty
+/// one (no record) is an error.
+pub fn parse_files<F: AsRef<[u8]>>(files: &[F], whole_files: bool) -> Result<Dataset, Error> {
+    Dataset::new(&file_records(files, whole_files))
+}
+
 /// A committed dataset: the record hashes and the tree over them.
 #[derive(Clone, Debug)]
 pub struct Dataset {

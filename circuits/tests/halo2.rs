@@ -166,3 +166,58 @@ fn constraint_system_is_pinned() {
         "7906a2aa54692cf247a97201fa4bd76f68d39caf9c1b4ae337bb9b238854ab9b"
     );
 }
+
+/// `k_within` agrees with `k` when the shape fits, and stops counting at
+/// the bound otherwise: a key file's header may name the largest shape,
+/// whose full count takes hours (found by the `keys` fuzzer).
+#[test]
+fn k_within_stops_at_the_bound() {
+    for (n, d) in [(2, 1), (4, 5), (8, 40), (16, 300)] {
+        let shape = Shape::new(n, d).unwrap();
+        let k = AttributionCircuit::k(shape).unwrap();
+        assert_eq!(
+            AttributionCircuit::k_within(shape, k).unwrap(),
+            Some(k),
+            "{shape}"
+        );
+        assert_eq!(
+            AttributionCircuit::k_within(shape, 28).unwrap(),
+            Some(k),
+            "{shape}"
+        );
+        if k > poa_circuits::halo2::MIN_K {
+            assert_eq!(AttributionCircuit::k_within(shape, k - 1).unwrap(), None);
+        }
+    }
+    let largest = Shape::new(1 << 16, 1 << 20).unwrap();
+    let t = std::time::Instant::now();
+    let k = poa_circuits::halo2::MIN_K;
+    assert_eq!(AttributionCircuit::k_within(largest, k).unwrap(), None);
+    assert!(
+        t.elapsed() < std::time::Duration::from_secs(10),
+        "{:?}",
+        t.elapsed()
+    );
+}
+
+/// The count is refused before any layout when the vectors alone need more
+/// rows than the bound: a shape of 4 × 327680 under k = 17 took 10 s in
+/// the fuzzer (`fuzz/regressions/keys/slow-unit-…`), counting the whole
+/// validation vector before the first check.
+#[test]
+fn k_within_refuses_long_vectors_at_once() {
+    for (n, d) in [(4, 327_680), (2, 1 << 20), (1 << 16, 3)] {
+        let shape = Shape::new(n, d).unwrap();
+        let t = std::time::Instant::now();
+        assert_eq!(
+            AttributionCircuit::k_within(shape, 17).unwrap(),
+            None,
+            "{shape}"
+        );
+        assert!(
+            t.elapsed() < std::time::Duration::from_millis(500),
+            "{shape}: {:?}",
+            t.elapsed()
+        );
+    }
+}

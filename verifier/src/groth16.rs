@@ -67,8 +67,15 @@ impl VerifyingKeyFile {
     /// Reads and checks a verifying-key file (points are validated: the
     /// verifying key is small and comes from elsewhere).
     pub fn read(path: &Path) -> Result<Self, Error> {
-        let bytes = container::read(path)?;
-        let (shape, payload) = container::open(path, &bytes, VK_MAGIC, CIRCUIT_VERSION)?;
+        Self::from_bytes(path, &container::read(path)?)
+    }
+
+    /// Decodes and checks the bytes of a verifying-key file (what
+    /// [`VerifyingKeyFile::read`] reads); errors name `path` (for messages
+    /// only). The payload's fixed layout is checked before any of it is
+    /// deserialized, so no length in it sizes an allocation.
+    pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Self, Error> {
+        let (shape, payload) = container::open(path, bytes, VK_MAGIC, CIRCUIT_VERSION)?;
         // The layout is fixed: no length inside it is read before this.
         if payload.len() != VK_PAYLOAD || payload[448..456] != 6u64.to_le_bytes() {
             return Err(ser_err(

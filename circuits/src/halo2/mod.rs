@@ -92,6 +92,8 @@ pub struct Ctx<'r> {
     advice: [Column<Advice>; WIDTH],
     /// A Poseidon cell to corrupt once (negative tests).
     tamper: Option<Tamper>,
+    /// A dry run stops once it has used more rows than this.
+    limit: usize,
 }
 
 impl Ctx<'_> {
@@ -232,6 +234,21 @@ impl AttributionCircuit {
 
     /// Rows the layout uses (without the table and blinding rows).
     pub fn rows(shape: Shape) -> Result<usize, crate::Error> {
+        Self::rows_within(shape, usize::MAX)?
+            .ok_or_else(|| crate::Error::Backend(format!("shape {shape}: too many rows")))
+    }
+
+    /// [`AttributionCircuit::rows`] if they are at most `limit`; `None`
+    /// once the count passes `limit` (the count stops there, so its cost
+    /// is bounded by `limit`, not by the shape).
+    pub fn rows_within(shape: Shape, limit: usize) -> Result<Option<usize>, crate::Error> {
+        // Every entry of the validation vector and of each slot's update
+        // takes a row of its own (`RangeChip::limb_row`): a shape over the
+        // limit by that count alone is not laid out at all, so the count
+        // below stays within about `limit` rows whatever the shape.
+        if (shape.slots + 1).saturating_mul(shape.dim) > limit {
+            return Ok(None);
+        }
         let mut meta = ConstraintSystem::<Fp>::default();
         let config = Config::configure(&mut meta)?;
         let mut ctx = Ctx {
@@ -240,9 +257,32 @@ impl AttributionCircuit {
             free: None,
             advice: config.advice,
             tamper: None,
+            limit,
         };
-        layout(&config, &mut ctx, shape, None).map_err(|e| crate::Error::Backend(e.to_string()))?;
-        Ok(ctx.rows())
+        match layout(&config, &mut ctx, shape, None) {
+            Ok(_) if ctx.rows() <= limit => Ok(Some(ctx.rows())),
+            Ok(_) | Err(Error::NotEnoughRowsAvailable { .. }) => Ok(None),
+            Err(e) => Err(crate::Error::Backend(e.to_string())),
+        }
+    }
+
+    /// The smallest `k` that fits the shape if it is at most `max_k`, else
+    /// `None`; costs at most about `2^max_k` rows of counting, whatever the
+    /// shape (a file's header may name the largest one).
+    pub fn k_within(shape: Shape, max_k: u32) -> Result<Option<u32>, crate::Error> {
+        let mut meta = ConstraintSystem::<Fp>::default();
+        Config::configure(&mut meta)?;
+        let extra = meta.blinding_factors() + 1;
+        let limit = 1usize
+            .checked_shl(max_k)
+            .filter(|_| max_k < usize::BITS)
+            .map_or(usize::MAX, |n| n.saturating_sub(extra));
+        Ok(Self::rows_within(shape, limit)?.map(|rows| Self::k_of_rows(rows + extra)))
+    }
+
+    fn k_of_rows(needed: usize) -> u32 {
+        let k = usize::BITS - needed.saturating_sub(1).leading_zeros();
+        k.max(MIN_K)
     }
 
     /// The smallest `k` that fits the shape.
@@ -250,8 +290,7 @@ impl AttributionCircuit {
         let mut meta = ConstraintSystem::<Fp>::default();
         Config::configure(&mut meta)?;
         let needed = Self::rows(shape)? + meta.blinding_factors() + 1;
-        let k = usize::BITS - (needed - 1).leading_zeros();
-        Ok(k.max(MIN_K))
+        Ok(Self::k_of_rows(needed))
     }
 }
 
@@ -287,6 +326,7 @@ impl Circuit<Fp> for AttributionCircuit {
                         .as_ref()
                         .and_then(|w| w.tamper)
                         .filter(|t| matches!(t, Tamper::SboxOutput | Tamper::PartialSquare)),
+                    limit: usize::MAX,
                 };
                 layout(&config, &mut ctx, self.shape, self.witness.as_ref())
             },
@@ -576,6 +616,10 @@ fn layout(
     // ---- 2. slots (SPEC §3): limbs, dot products, U_c, flag, leaf ----
     let mut slots: Vec<Slot> = Vec::with_capacity(n_slots);
     for c in 0..n_slots {
+        // A dry run that only asks whether the shape fits stops early.
+        if ctx.row > ctx.limit {
+            return Err(Error::NotEnoughRowsAvailable { current_k: 0 });
+        }
         let previous_flag = slots.last().map(|s| s.flag);
         slots.push(slot(config, ctx, shape.dim, w, c, &v, previous_flag)?);
     }

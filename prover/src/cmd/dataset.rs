@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, Subcommand};
-use poa_circuits::dataset::{line_records, Dataset};
+use poa_circuits::dataset::{parse_files, Dataset};
 use poa_circuits::field::{fr_to_decimal, modulus};
 use poa_circuits::formats::{pretty, InclusionFile};
 use poa_circuits::Fr;
@@ -123,12 +123,7 @@ pub fn load_paths(paths_in: &[PathBuf], whole_files: bool) -> Result<Dataset> {
     for p in &records.paths {
         contents.push(std::fs::read(p).with_context(|| format!("{}", p.display()))?);
     }
-    let list: Vec<&[u8]> = if records.whole_files {
-        contents.iter().map(Vec::as_slice).collect()
-    } else {
-        contents.iter().flat_map(|c| line_records(c)).collect()
-    };
-    Dataset::new(&list).with_context(|| paths(&records.paths))
+    parse_files(&contents, records.whole_files).with_context(|| paths(&records.paths))
 }
 
 fn paths(p: &[PathBuf]) -> String {

@@ -32,8 +32,15 @@ impl ProvingKeyFile {
 
     /// Reads and checks a proving-key file.
     pub fn read(path: &Path) -> Result<Self, Error> {
-        let bytes = container::read(path)?;
-        let (shape, payload) = container::open(path, &bytes, PK_MAGIC, CIRCUIT_VERSION)?;
+        Self::from_bytes(path, &container::read(path)?)
+    }
+
+    /// Decodes and checks the bytes of a proving-key file (what
+    /// [`ProvingKeyFile::read`] reads); errors name `path` (for messages
+    /// only). The layout is walked first, so no length
+    /// in the payload sizes an allocation the bytes do not back.
+    pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Self, Error> {
+        let (shape, payload) = container::open(path, bytes, PK_MAGIC, CIRCUIT_VERSION)?;
         check_layout(payload).map_err(|reason| poa_verifier::Error::Format {
             path: path.to_path_buf(),
             reason,

@@ -17,7 +17,7 @@ use std::path::Path;
 
 use halo2_proofs::halo2curves::bn256::{Bn256, G1Affine};
 use halo2_proofs::halo2curves::serde::SerdeObject;
-use halo2_proofs::plonk::{keygen_vk, verify_proof, VerifyingKey};
+use halo2_proofs::plonk::{keygen_vk, verify_proof, Circuit, ConstraintSystem, VerifyingKey};
 use halo2_proofs::poly::commitment::{Params, ParamsProver};
 use halo2_proofs::poly::kzg::commitment::{KZGCommitmentScheme, ParamsKZG};
 use halo2_proofs::poly::kzg::multiopen::VerifierGWC;
@@ -25,7 +25,7 @@ use halo2_proofs::poly::kzg::strategy::SingleStrategy;
 use halo2_proofs::transcript::TranscriptReadBuffer;
 use halo2_proofs::SerdeFormat;
 use poa_circuits::formats::Claim;
-use poa_circuits::halo2::{ark_to_fp, AttributionCircuit, Fp};
+use poa_circuits::halo2::{ark_to_fp, AttributionCircuit, Fp, MIN_K};
 use poa_circuits::statement::Shape;
 use snark_verifier::system::halo2::transcript::evm::EvmTranscript;
 
@@ -89,9 +89,14 @@ impl VerifyingKeyFile {
 
     /// Reads and checks a key file.
     pub fn read(path: &Path) -> Result<Self, Error> {
-        let bytes = container::read(path)?;
-        let (shape, payload) = container::open(path, &bytes, VK_MAGIC, CIRCUIT_VERSION)?;
-        check_vk_header(path, shape, payload)?;
+        Self::from_bytes(path, &container::read(path)?)
+    }
+
+    /// Decodes and checks the bytes of a key file (what
+    /// [`VerifyingKeyFile::read`] reads); errors name `path` (for messages
+    /// only). What halo2's reader sizes allocations by is checked first.
+    pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Self, Error> {
+        let (shape, payload) = check_vk_bytes(path, bytes)?;
         let vk = VerifyingKey::<G1Affine>::from_bytes::<AttributionCircuit>(payload, FORMAT, ())
             .map_err(|e| Error::Format {
                 path: path.to_path_buf(),
@@ -99,6 +104,16 @@ impl VerifyingKeyFile {
             })?;
         Ok(VerifyingKeyFile { shape, vk })
     }
+}
+
+/// The checks [`VerifyingKeyFile::from_bytes`] makes before halo2 reads
+/// the key (the container, then [`check_vk_header`]'s): the shape and the
+/// payload. They are cheap; halo2's reader is not (it lays out the circuit's
+/// domain), so the fuzzer calls this on every input.
+pub fn check_vk_bytes<'a>(path: &Path, bytes: &'a [u8]) -> Result<(Shape, &'a [u8]), Error> {
+    let (shape, payload) = container::open(path, bytes, VK_MAGIC, CIRCUIT_VERSION)?;
+    check_vk_header(path, shape, payload)?;
+    Ok((shape, payload))
 }
 
 /// Checks what halo2's reader would size allocations by before it runs:
@@ -124,17 +139,51 @@ fn check_vk_header(path: &Path, shape: Shape, payload: &[u8]) -> Result<(), Erro
             "halo2 verifying-key layout {version}, this build reads 2"
         )));
     }
-    let expected = AttributionCircuit::k(shape)?;
-    if k != expected {
+    // The shape's k is counted only up to the key's (a header may name the
+    // largest shape: counting its rows in full would take hours).
+    if !(MIN_K..=MAX_K).contains(&k) {
         return Err(bad(format!(
-            "the key has k = {k}, shape {shape} has k = {expected}"
+            "the key has k = {k}, outside {MIN_K} … {MAX_K}"
         )));
     }
-    if (fixed as usize).saturating_mul(64) > payload.len() - 10 {
+    match AttributionCircuit::k_within(shape, k)? {
+        Some(expected) if expected == k => {}
+        Some(expected) => {
+            return Err(bad(format!(
+                "the key has k = {k}, shape {shape} has k = {expected}"
+            )))
+        }
+        None => {
+            return Err(bad(format!(
+                "the key has k = {k}, shape {shape} needs more"
+            )))
+        }
+    }
+    let fixed_bytes = (fixed as usize).saturating_mul(64);
+    if fixed_bytes > payload.len() - 10 {
         return Err(bad(format!(
             "{fixed} fixed commitments do not fit in {} bytes",
             payload.len()
         )));
+    }
+    // Compressed selectors: halo2 allocates 2^k bits for each before it
+    // reads them; they must be in the payload.
+    if payload.get(5) == Some(&1) {
+        let mut cs = ConstraintSystem::<Fp>::default();
+        AttributionCircuit::configure(&mut cs);
+        let per_selector = (1usize << k).div_ceil(8);
+        let needed = cs
+            .num_selectors()
+            .saturating_mul(per_selector)
+            .saturating_add(fixed_bytes)
+            .saturating_add(10);
+        if needed > payload.len() {
+            return Err(bad(format!(
+                "{} selectors of 2^{k} rows do not fit in {} bytes",
+                cs.num_selectors(),
+                payload.len()
+            )));
+        }
     }
     Ok(())
 }
