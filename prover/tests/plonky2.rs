@@ -215,10 +215,11 @@ fn plonky2_verify_binds_goldilocks_q_and_v() {
     );
 
     // Proofs cut short: the public inputs end with their count (8 bytes)
-    // then 4 + 4 + 6 + 14 N elements of 8 bytes. Three public inputs left
-    // (a well-formed proof of the wrong circuit shape) is rejected, half the
-    // bytes is malformed; neither panics.
-    let published = 8 + 6 + 14 * 4;
+    // then 4 + 4 + 6 + 14 N + 8 (the context) elements of 8 bytes. Three
+    // public inputs left (a well-formed proof of the wrong circuit shape)
+    // and half the bytes (no proof at all) are rejected (bytes that are no
+    // proof come from the prover, like a proof that fails); neither panics.
+    let published = 8 + 6 + 14 * 4 + 8;
     let three = dir.join("three.json");
     rewrite_proof(&p.proof, &three, |bytes| {
         let at = bytes.len() - 8 * published - 8;
@@ -241,8 +242,15 @@ fn plonky2_verify_binds_goldilocks_q_and_v() {
     let half = dir.join("half.json");
     rewrite_proof(&p.proof, &half, |bytes| bytes[..bytes.len() / 2].to_vec());
     let o = verify(&p.claim, &half);
-    assert_eq!(o.status.code(), Some(2), "{}", printed(&o));
-    assert!(printed(&o).contains("half.json"), "{}", printed(&o));
+    assert_eq!(o.status.code(), Some(1), "{}", printed(&o));
+    assert!(
+        json_out(&o)["reason"]
+            .as_str()
+            .unwrap()
+            .contains("not a plonky2 proof"),
+        "{}",
+        printed(&o)
+    );
     for o in [verify(&p.claim, &three), verify(&p.claim, &half)] {
         assert!(!printed(&o).contains("panicked"), "{}", printed(&o));
     }
