@@ -159,3 +159,39 @@ fn halo2_keys_and_srs_are_refused_by_k_and_size() {
     }
     let _ = std::fs::remove_dir_all(&d);
 }
+
+/// A FIFO (or a device) named as a key, SRS, claim or proof file is refused
+/// before it is opened: opening a FIFO with no writer would block.
+#[test]
+fn fifos_are_refused_without_blocking() {
+    let d = dir("fifo");
+    let fifo = d.join("pipe");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
+    if !made {
+        eprintln!("no mkfifo here: skipped");
+        return;
+    }
+    let k = AttributionCircuit::k(shape()).unwrap();
+    let errors = [
+        VerifyingKeyFile::read(&fifo).unwrap_err().to_string(),
+        poa_verifier::halo2::read_srs(&fifo, k)
+            .unwrap_err()
+            .to_string(),
+        poa_circuits::formats::Claim::read(&fifo)
+            .unwrap_err()
+            .to_string(),
+        poa_verifier::ProofFile::read(&fifo, "groth16")
+            .unwrap_err()
+            .to_string(),
+    ];
+    for e in errors {
+        assert!(
+            e.contains("pipe") && e.contains("not a regular file"),
+            "{e}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&d);
+}

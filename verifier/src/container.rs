@@ -117,12 +117,16 @@ pub fn read_at_most(path: &Path, max: u64) -> Result<Vec<u8>, Error> {
         path: path.to_path_buf(),
         cause,
     };
-    let file = std::fs::File::open(path).map_err(io)?;
-    let meta = file.metadata().map_err(io)?;
     let bad = |reason: String| Error::Format {
         path: path.to_path_buf(),
         reason,
     };
+    // Before opening: opening a FIFO would block.
+    if !std::fs::metadata(path).map_err(io)?.is_file() {
+        return Err(bad("not a regular file".into()));
+    }
+    let file = std::fs::File::open(path).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
     if !meta.is_file() {
         return Err(bad("not a regular file".into()));
     }

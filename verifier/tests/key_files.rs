@@ -6,9 +6,10 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use poa_circuits::halo2::MAX_K;
 use poa_circuits::statement::Shape;
 use poa_verifier::container::{self, keccak};
-use poa_verifier::halo2::{VerifyingKeyFile, MAX_K};
+use poa_verifier::halo2::VerifyingKeyFile;
 
 fn seed(name: &str) -> Vec<u8> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -73,7 +74,7 @@ fn halo2_key_k_out_of_range_is_refused() {
 /// Compressed selectors: halo2 allocates 2^k bits per selector before it
 /// reads them, so they must be in the payload.
 #[test]
-fn halo2_key_compressed_selectors_must_be_backed() {
+fn halo2_key_with_compressed_selectors_is_refused() {
     let path = Path::new("halo2.vk");
     let bytes = reseal(&seed("halo2.vk"), 4, 5, |p| p[5] = 1);
     let err = VerifyingKeyFile::from_bytes(path, &bytes)

@@ -102,14 +102,24 @@ pub fn pretty<T: Serialize>(value: &T) -> String {
 /// The bytes of a file; errors name the file.
 pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>, Error> {
     use std::io::Read;
+    let not_regular = || {
+        io_error(
+            path,
+            std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a regular file"),
+        )
+    };
+    // Before opening: opening a FIFO would block.
+    if !std::fs::metadata(path)
+        .map_err(|cause| io_error(path, cause))?
+        .is_file()
+    {
+        return Err(not_regular());
+    }
     let file = std::fs::File::open(path).map_err(|cause| io_error(path, cause))?;
     let meta = file.metadata().map_err(|cause| io_error(path, cause))?;
     // A FIFO or a device (`/dev/zero`) would block or never end.
     if !meta.is_file() {
-        return Err(io_error(
-            path,
-            std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a regular file"),
-        ));
+        return Err(not_regular());
     }
     let mut bytes = Vec::new();
     file.take(meta.len())

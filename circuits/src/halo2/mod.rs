@@ -55,6 +55,11 @@ pub const WIDTH: usize = MAX_INPUTS + 2;
 /// The smallest `k`: the limb table has `2^LIMB_BITS` rows, and a few
 /// rows are reserved for blinding.
 pub const MIN_K: u32 = LIMB_BITS as u32 + 1;
+/// The largest `k` halo2 can prove at: its gates have degree 5, so it
+/// evaluates the quotient on a domain of `2^(k+2)` rows, and BN254's scalar
+/// field has two-adicity 28 (`Fr::S`; `EvaluationDomain::new` asserts
+/// `k + 2 ≤ S`).
+pub const MAX_K: u32 = 26;
 
 /// An ark field element in halo2's representation.
 pub fn ark_to_fp(x: &crate::Fr) -> Fp {
@@ -290,7 +295,13 @@ impl AttributionCircuit {
         let mut meta = ConstraintSystem::<Fp>::default();
         Config::configure(&mut meta)?;
         let needed = Self::rows(shape)? + meta.blinding_factors() + 1;
-        Ok(Self::k_of_rows(needed))
+        let k = Self::k_of_rows(needed);
+        if k > MAX_K {
+            return Err(crate::Error::Backend(format!(
+                "shape {shape} needs k = {k}; halo2 proves up to k = {MAX_K}"
+            )));
+        }
+        Ok(k)
     }
 }
 

@@ -17,7 +17,7 @@ use std::path::Path;
 
 use halo2_proofs::halo2curves::bn256::{Bn256, G1Affine};
 use halo2_proofs::halo2curves::serde::SerdeObject;
-use halo2_proofs::plonk::{keygen_vk, verify_proof, Circuit, ConstraintSystem, VerifyingKey};
+use halo2_proofs::plonk::{keygen_vk, verify_proof, VerifyingKey};
 use halo2_proofs::poly::commitment::{Params, ParamsProver};
 use halo2_proofs::poly::kzg::commitment::{KZGCommitmentScheme, ParamsKZG};
 use halo2_proofs::poly::kzg::multiopen::VerifierGWC;
@@ -25,7 +25,7 @@ use halo2_proofs::poly::kzg::strategy::SingleStrategy;
 use halo2_proofs::transcript::TranscriptReadBuffer;
 use halo2_proofs::SerdeFormat;
 use poa_circuits::formats::Claim;
-use poa_circuits::halo2::{ark_to_fp, AttributionCircuit, Fp, MIN_K};
+use poa_circuits::halo2::{ark_to_fp, AttributionCircuit, Fp, MAX_K, MIN_K};
 use poa_circuits::statement::Shape;
 use snark_verifier::system::halo2::transcript::evm::EvmTranscript;
 
@@ -44,9 +44,10 @@ pub use srs::{read_srs, read_srs_exact};
 
 /// The registry name of the backend, as proof files record it.
 pub const NAME: &str = "halo2";
-/// The largest `k` read from a file (2^28 rows: far beyond any shape; an
-/// SRS of that size is 32 GiB).
-pub const MAX_K: u32 = 28;
+/// The largest `k` of an SRS file read (2^28 points: the largest
+/// ceremonies published for halo2; a shape uses at most
+/// [`poa_circuits::halo2::MAX_K`]).
+pub const MAX_SRS_K: u32 = 28;
 
 /// Version of the halo2 circuit (a change of layout is a new version).
 pub const CIRCUIT_VERSION: u32 = 1;
@@ -166,24 +167,13 @@ fn check_vk_header(path: &Path, shape: Shape, payload: &[u8]) -> Result<(), Erro
             payload.len()
         )));
     }
-    // Compressed selectors: halo2 allocates 2^k bits for each before it
-    // reads them; they must be in the payload.
-    if payload.get(5) == Some(&1) {
-        let mut cs = ConstraintSystem::<Fp>::default();
-        AttributionCircuit::configure(&mut cs);
-        let per_selector = (1usize << k).div_ceil(8);
-        let needed = cs
-            .num_selectors()
-            .saturating_mul(per_selector)
-            .saturating_add(fixed_bytes)
-            .saturating_add(10);
-        if needed > payload.len() {
-            return Err(bad(format!(
-                "{} selectors of 2^{k} rows do not fit in {} bytes",
-                cs.num_selectors(),
-                payload.len()
-            )));
-        }
+    // Compressed selectors: halo2 would allocate 2^k bits for each, then
+    // columns for them, before reading them. This build's keys never
+    // compress them (`keygen_vk` in `derive_vk`).
+    if payload.get(5) != Some(&0) {
+        return Err(bad(
+            "compressed selectors: this build's verifying keys have none".into(),
+        ));
     }
     Ok(())
 }

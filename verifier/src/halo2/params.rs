@@ -75,16 +75,13 @@ pub fn srs_info(params_dir: &Path, params: &Srs) -> Result<SrsInfo, Error> {
     let file = params_dir.join(SRS_FILE);
     let digest = srs_digest(params);
     let record_path = params_dir.join(RECORD_FILE);
-    let record: serde_json::Value = match std::fs::read(&record_path) {
-        Ok(bytes) => serde_json::from_slice(&bytes)
-            .map_err(|e| format_err(&record_path, format!("not JSON: {e}")))?,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => serde_json::Value::Null,
-        Err(cause) => {
-            return Err(Error::Io {
-                path: record_path,
-                cause,
-            })
-        }
+    // A setup record is a few hundred bytes.
+    let record: serde_json::Value = if record_path.exists() {
+        let bytes = crate::container::read_at_most(&record_path, 1 << 20)?;
+        serde_json::from_slice(&bytes)
+            .map_err(|e| format_err(&record_path, format!("not JSON: {e}")))?
+    } else {
+        serde_json::Value::Null
     };
     if let Some(recorded) = record.get("srsDigest") {
         let recorded = recorded.as_str().unwrap_or_default();

@@ -18,6 +18,7 @@ use std::path::Path;
 use halo2_proofs::arithmetic::best_multiexp;
 use halo2_proofs::halo2curves::bn256::{Bn256, Fr, G1Affine};
 use halo2_proofs::halo2curves::ff::{Field, FromUniformBytes, PrimeField};
+use halo2_proofs::halo2curves::group::prime::PrimeCurveAffine;
 use halo2_proofs::halo2curves::group::Curve;
 use halo2_proofs::halo2curves::pairing::Engine;
 use halo2_proofs::halo2curves::serde::SerdeObject;
@@ -26,7 +27,7 @@ use halo2_proofs::poly::commitment::{Params, ParamsProver};
 use halo2_proofs::poly::kzg::commitment::ParamsKZG;
 use sha3::{Digest, Keccak256};
 
-use super::{FORMAT, MAX_K};
+use super::{FORMAT, MAX_SRS_K};
 use crate::Error;
 
 const G1_BYTES: usize = 64;
@@ -43,7 +44,7 @@ fn bad(path: &Path, reason: String) -> Error {
 /// checks it, and cuts it to `k`; an SRS smaller than `k` is an error.
 /// For `poa setup --srs`.
 pub fn read_srs(path: &Path, k: u32) -> Result<ParamsKZG<Bn256>, Error> {
-    read(path, k, MAX_K)
+    read(path, k, MAX_SRS_K)
 }
 
 /// [`read_srs`] of a params folder's SRS, which setup cut to exactly the
@@ -59,6 +60,10 @@ fn read(path: &Path, k: u32, max_k: u32) -> Result<ParamsKZG<Bn256>, Error> {
     };
     // halo2 allocates 2·2^k points from the `k` in the file: check it, and
     // the size it implies, on the open file before reading it.
+    // Before opening: opening a FIFO would block.
+    if !std::fs::metadata(path).map_err(io)?.is_file() {
+        return Err(bad(path, "not a regular file".into()));
+    }
     let mut file = std::fs::File::open(path).map_err(io)?;
     let meta = file.metadata().map_err(io)?;
     if !meta.is_file() {
@@ -114,12 +119,21 @@ fn check(params: &ParamsKZG<Bn256>, lagrange: Option<&[u8]>) -> Result<(), Strin
     if g.first() != Some(&G1Affine::generator()) {
         return Err("g_0 is not the generator of G1".into());
     }
-    if let Some(i) = g.iter().position(|p| !bool::from(p.is_on_curve())) {
-        return Err(format!("g_{i} is not on the curve"));
+    // The identity passes `is_on_curve` but no power of s is it (and the
+    // batch MSM assumes no base is).
+    let fine = |p: &G1Affine| bool::from(p.is_on_curve()) && !bool::from(p.is_identity());
+    if let Some(i) = g.iter().position(|p| !fine(p)) {
+        return Err(format!(
+            "g_{i} is not a point of the curve other than the identity"
+        ));
     }
     let (g2, s_g2) = (params.g2(), params.s_g2());
-    if !bool::from(g2.is_on_curve()) || !bool::from(s_g2.is_on_curve()) {
-        return Err("g2 or s·g2 is not on the curve".into());
+    for (name, p) in [("g2", g2), ("s·g2", s_g2)] {
+        if !bool::from(p.is_on_curve()) || bool::from(p.is_identity()) {
+            return Err(format!(
+                "{name} is not a point of the curve other than the identity"
+            ));
+        }
     }
     let lagrange: Option<Vec<G1Affine>> = lagrange
         .map(|raw| {
@@ -127,8 +141,10 @@ fn check(params: &ParamsKZG<Bn256>, lagrange: Option<&[u8]>) -> Result<(), Strin
                 .enumerate()
                 .map(|(i, b)| {
                     G1Affine::from_raw_bytes(b)
-                        .filter(|p| bool::from(p.is_on_curve()))
-                        .ok_or_else(|| format!("Lagrange point {i} is not on the curve"))
+                        .filter(fine)
+                        .ok_or_else(|| {
+                            format!("Lagrange point {i} is not a point of the curve other than the identity")
+                        })
                 })
                 .collect()
         })
@@ -258,5 +274,15 @@ mod tests {
         let mut forged = honest.clone();
         forged[point(2) + 1] ^= 1;
         assert!(read_bytes(&forged, 4).is_err());
+        // The identity (all zero) as a power or a Lagrange point.
+        for at in [point(3), point(n + 5)] {
+            let mut forged = honest.clone();
+            forged[at..at + 64].fill(0);
+            let e = read_bytes(&forged, 4).err().map(|e| e.to_string());
+            assert!(
+                e.as_deref().is_some_and(|e| e.contains("identity")),
+                "{e:?}"
+            );
+        }
     }
 }
