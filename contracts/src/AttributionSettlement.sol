@@ -7,202 +7,486 @@ import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol
 import {IPoaVerifier} from "./IPoaVerifier.sol";
 import {DatasetRegistry} from "./DatasetRegistry.sol";
 
-/// @title AttributionSettlement
+/// @title AttributionSettlement (v2)
 /// @notice Splits an epoch's revenue among the contributors of a model's
-/// training data, as proven by a proof-of-attribution proof (SPEC v1).
+/// training data, the model's developer and its compute provider, as proven
+/// by a proof-of-attribution proof (SPEC v1).
 ///
-/// Flow: `registerModel`; the trainer `commitEpoch`s Q and V before revenue;
-/// anyone `deposit`s revenue; `settle` checks licenses, forms
-/// `pool = revenue − developer share − Σ fees`, recomputes γ and h (SPEC §6)
-/// with this chain and this contract, verifies the proof and records a
-/// claims root; each dataset's current owner `claim`s `payout + fee` with a
-/// Merkle path (pull payments: settle writes no per-contributor storage).
+/// Epoch lifecycle (one model; `e` is the model's next epoch number):
 ///
-/// Dust rule: `pool − Σ payouts` (less than n units) goes to the trainer
-/// with the developer share.
+///     Pending ──commitEpoch──▶ Open ──close──▶ Closed ──settle──▶ Settled
+///        │                                       │  │
+///        └─ depositors withdraw                  │  └─ settle with Σ payouts = 0 < pool (S = 0) ─┐
+///                                                │                                              ▼
+///        pool ≥ 2^96 or < 0 at close ────────────┴──── settle window passed (expired) ──▶ Void: refunds
 ///
-/// Claims tree: leaf `c < n` (slot order) is
-/// `keccak256(abi.encodePacked(uint256 c, uint256 datasetId, uint256 payout + fee))`,
-/// paid to the dataset's owner at claim time; leaf `n` is
-/// `keccak256(abi.encodePacked(uint256 n, uint256 0, uint256 developerShare + dust))`,
-/// paid to the trainer. Zero leaves pad it to a power of two; a node is
-/// `keccak256(left ‖ right)`.
+/// - Revenue is deposited to the model, not to an epoch: it accrues to the
+///   open epoch, or, when none is open, to the next (pending) epoch. A
+///   closed epoch's revenue can never change, so the pool a proof binds
+///   cannot move between proving and settling.
+/// - The trainer closes an epoch at any time; anyone may close it once
+///   `epochDuration` seconds have passed since its commit. A closed epoch
+///   not settled within `settleWindow` seconds expires.
+/// - A void epoch (expired, pool out of range at close, or no positive score
+///   so that no contributor would be paid) refunds each depositor exactly
+///   what they deposited: no fee and no developer or compute share is taken.
+/// - Deposits to a pending epoch can be withdrawn until it is committed.
+///
+/// Token accounting: a deposit is credited with the balance the contract
+/// actually received (fee-on-transfer tokens work). Rebasing tokens, whose
+/// balances change without transfers, are not supported.
+///
+/// Claims tree of a settled epoch with n contributors: leaf `i` is
+/// `keccak256(abi.encodePacked(uint256 i, uint256 datasetId, uint256 amount))`:
+/// - `i < n`: slot i's dataset, amount `payout_i + fee_i`, paid to the
+///   dataset's current owner (or where the owner directs);
+/// - `i = n`: dataset 0, developer share + dust (`pool − Σ payouts < n`), to the trainer;
+/// - `i = n + 1`: dataset 0, the compute share, to the compute provider.
+/// Zero leaves pad it to a power of two; a node is `keccak256(left ‖ right)`.
 contract AttributionSettlement is ReentrancyGuard {
     using SafeERC20 for IERC20;
 
     uint256 internal constant R = 21888242871839275222246405745257275088548364400416034343698204186575808495617;
     uint256 internal constant BPS = 10_000;
+    /// SPEC §2: pool < 2^96.
     uint256 internal constant MAX_POOL = 1 << 96;
+    /// SPEC §1: N ≤ 2^16.
+    uint256 internal constant MAX_SLOTS = 1 << 16;
+    /// Bound on `epochDuration` and `settleWindow`: no deposit is held longer
+    /// than twice this by a trainer who walks away.
+    uint256 internal constant MAX_PERIOD = 365 days;
+
+    enum Phase {
+        Pending,
+        Open,
+        Closed,
+        Settled,
+        Void
+    }
 
     struct Model {
+        // slot 0
         address trainer;
         uint16 developerShareBps;
+        uint16 computeShareBps;
         uint32 slots;
+        // slot 1
         IPoaVerifier verifier;
+        uint32 epochDuration;
+        uint32 settleWindow;
+        // slot 2
+        address computeProvider;
+        /// Number of committed epochs; epoch `epochs + 1` is the pending one.
+        uint64 epochs;
+        bool open;
+        // slot 3
+        bytes32 verifierCodeHash;
+        // slot 4
         IERC20 token; // address(0): ETH
     }
 
     struct Epoch {
-        uint256 q;
-        uint256 v;
+        // slot 0: written by deposits only, frozen at close.
         uint256 revenue;
-        bytes32 claimsRoot;
-        uint64 committedAt; // block number; 0 = not committed
+        // slot 1: keccak256(Q ‖ V ‖ ids ‖ fees) until settled, then the claims root.
+        bytes32 root;
+        // slot 2
+        uint40 openedAt;
+        uint40 closedAt;
         uint32 n;
-        bool settled;
+        Phase phase;
+        uint128 totalFees;
     }
 
     DatasetRegistry public immutable registry;
     uint256 public modelCount;
     mapping(uint256 => Model) public models;
     mapping(uint256 => mapping(uint256 => Epoch)) public epochs;
-    /// model => epoch => word => claimed bits (slot c is bit c % 256 of word c / 256).
+    /// model => epoch => depositor => amount credited (refunds and withdrawals).
+    mapping(uint256 => mapping(uint256 => mapping(address => uint256))) public deposits;
+    /// model => epoch => word => claimed bits (leaf i is bit i % 256 of word i / 256).
     mapping(uint256 => mapping(uint256 => mapping(uint256 => uint256))) private claimedBits;
 
-    event ModelRegistered(uint256 indexed model, address indexed trainer, address verifier, uint32 slots, uint16 developerShareBps, address token);
-    event EpochCommitted(uint256 indexed model, uint256 indexed epoch, uint256 q, uint256 v);
+    event ModelRegistered(
+        uint256 indexed model,
+        address indexed trainer,
+        address verifier,
+        bytes32 verifierCodeHash,
+        uint32 slots,
+        uint16 developerShareBps,
+        address computeProvider,
+        uint16 computeShareBps,
+        address token,
+        uint32 epochDuration,
+        uint32 settleWindow
+    );
+    event EpochCommitted(uint256 indexed model, uint256 indexed epoch, uint256 q, uint256 v, uint256[] datasetIds, uint256[] fees);
     event RevenueDeposited(uint256 indexed model, uint256 indexed epoch, address indexed from, uint256 amount);
-    event EpochSettled(uint256 indexed model, uint256 indexed epoch, uint256 pool, uint256 fees, uint256 developerShare, uint256 dust, bytes32 claimsRoot);
-    event Claimed(uint256 indexed model, uint256 indexed epoch, uint256 indexed datasetId, address owner, uint256 amount);
+    event DepositWithdrawn(uint256 indexed model, uint256 indexed epoch, address indexed depositor, address to, uint256 amount);
+    event EpochClosed(uint256 indexed model, uint256 indexed epoch, uint256 revenue, uint256 pool);
+    event EpochVoided(uint256 indexed model, uint256 indexed epoch);
+    event EpochSettled(
+        uint256 indexed model,
+        uint256 indexed epoch,
+        uint256 pool,
+        uint256 fees,
+        uint256 developerShare,
+        uint256 computeShare,
+        uint256 dust,
+        bytes32 claimsRoot
+    );
+    event Claimed(uint256 indexed model, uint256 indexed epoch, uint256 indexed leaf, uint256 datasetId, address to, uint256 amount);
+    event Refunded(uint256 indexed model, uint256 indexed epoch, address indexed depositor, address to, uint256 amount);
 
     error UnknownModel(uint256 model);
     error NotTrainer(uint256 model, address caller);
     error InvalidModel();
-    error AlreadyCommitted(uint256 model, uint256 epoch);
-    error NotCommitted(uint256 model, uint256 epoch);
-    error AlreadySettled(uint256 model, uint256 epoch);
-    error NotSettled(uint256 model, uint256 epoch);
+    error VerifierChanged(address verifier, bytes32 expected, bytes32 actual);
+    error WrongEpoch(uint256 model, uint256 expected, uint256 given);
+    error EpochStillOpen(uint256 model, uint256 epoch);
+    error BadPhase(uint256 model, uint256 epoch, Phase phase);
+    error TooEarlyToClose(uint256 model, uint256 epoch, uint256 closableAt);
+    error SettleWindowPassed(uint256 model, uint256 epoch, uint256 deadline);
+    error NotExpired(uint256 model, uint256 epoch, uint256 expiresAfter);
     error NotAFieldElement(uint256 value);
     error WrongPayment(uint256 expected, uint256 received);
-    error BadParticipants(uint256 n, uint256 payouts, uint256 slots);
+    error BadParticipants(uint256 n, uint256 slots);
+    error DuplicateDataset(uint256 id);
+    error FeesAboveMaximum(uint256 total, uint256 maximum);
+    error CommitmentMismatch(uint256 model, uint256 epoch);
     error PayoutTooLarge(uint256 slot, uint256 payout);
-    error PoolNegative(uint256 revenue, uint256 developerShare, uint256 fees);
-    error PoolTooLarge(uint256 pool);
     error InvalidProof();
     error PayoutsExceedPool(uint256 paid, uint256 pool);
-    error AlreadyClaimed(uint256 model, uint256 epoch, uint256 slot);
-    error InvalidClaim(uint256 model, uint256 epoch, uint256 slot);
+    error DustTooLarge(uint256 dust, uint256 n);
+    error AlreadyClaimed(uint256 model, uint256 epoch, uint256 leaf);
+    error InvalidClaim(uint256 model, uint256 epoch, uint256 leaf);
+    error NotBeneficiary(address caller, address beneficiary);
+    error NothingToRefund(uint256 model, uint256 epoch, address depositor);
     error TransferFailed(address to, uint256 amount);
 
     constructor(DatasetRegistry registry_) {
         registry = registry_;
     }
 
+    // ------------------------------------------------------------------
+    // Models
+
     /// Registers a model; the caller is its trainer and receives the
     /// developer share. `token` is the payment ERC20, or address(0) for ETH.
-    function registerModel(IPoaVerifier verifier, uint32 slots, uint16 developerShareBps, IERC20 token)
-        external
-        returns (uint256 model)
-    {
-        if (address(verifier) == address(0) || slots == 0 || developerShareBps > BPS) revert InvalidModel();
+    /// The verifier's code hash is recorded: `settle` refuses if it changes.
+    function registerModel(
+        IPoaVerifier verifier,
+        uint32 slots,
+        uint16 developerShareBps,
+        address computeProvider,
+        uint16 computeShareBps,
+        IERC20 token,
+        uint32 epochDuration,
+        uint32 settleWindow
+    ) external returns (uint256 model) {
+        if (
+            address(verifier).code.length == 0 || slots == 0 || slots > MAX_SLOTS
+                || uint256(developerShareBps) + computeShareBps > BPS
+                || (computeProvider == address(0) && computeShareBps != 0) || epochDuration == 0
+                || epochDuration > MAX_PERIOD || settleWindow == 0 || settleWindow > MAX_PERIOD
+        ) revert InvalidModel();
+        bytes32 codeHash = address(verifier).codehash;
         model = ++modelCount;
-        models[model] = Model(msg.sender, developerShareBps, slots, verifier, token);
-        emit ModelRegistered(model, msg.sender, address(verifier), slots, developerShareBps, address(token));
+        Model storage m = models[model];
+        m.trainer = msg.sender;
+        m.developerShareBps = developerShareBps;
+        m.computeShareBps = computeShareBps;
+        m.slots = slots;
+        m.verifier = verifier;
+        m.epochDuration = epochDuration;
+        m.settleWindow = settleWindow;
+        m.computeProvider = computeProvider;
+        m.verifierCodeHash = codeHash;
+        m.token = token;
+        emit ModelRegistered(
+            model,
+            msg.sender,
+            address(verifier),
+            codeHash,
+            slots,
+            developerShareBps,
+            computeProvider,
+            computeShareBps,
+            address(token),
+            epochDuration,
+            settleWindow
+        );
     }
 
-    /// Publishes the update root Q and validation commitment V of an epoch,
-    /// before its revenue is split. License terms are read as of this block.
-    function commitEpoch(uint256 model, uint256 epoch, uint256 q, uint256 v) external {
-        Model storage m = _model(model);
-        if (msg.sender != m.trainer) revert NotTrainer(model, msg.sender);
-        if (q >= R) revert NotAFieldElement(q);
-        if (v >= R) revert NotAFieldElement(v);
-        Epoch storage e = epochs[model][epoch];
-        if (e.committedAt != 0) revert AlreadyCommitted(model, epoch);
-        e.q = q;
-        e.v = v;
-        e.committedAt = uint64(block.number);
-        emit EpochCommitted(model, epoch, q, v);
-    }
+    // ------------------------------------------------------------------
+    // Revenue
 
-    /// Adds revenue to a committed, unsettled epoch (anyone may pay).
-    function deposit(uint256 model, uint256 epoch, uint256 amount) external payable nonReentrant {
+    /// Adds revenue to the model: to its open epoch, or to its pending one
+    /// when none is open. Returns the epoch credited.
+    function deposit(uint256 model, uint256 amount) external payable nonReentrant returns (uint256 epoch) {
         Model storage m = _model(model);
-        Epoch storage e = epochs[model][epoch];
-        if (e.committedAt == 0) revert NotCommitted(model, epoch);
-        if (e.settled) revert AlreadySettled(model, epoch);
+        uint256 received;
         if (address(m.token) == address(0)) {
             if (msg.value != amount) revert WrongPayment(amount, msg.value);
+            received = amount;
         } else {
             if (msg.value != 0) revert WrongPayment(0, msg.value);
+            uint256 before = m.token.balanceOf(address(this));
             m.token.safeTransferFrom(msg.sender, address(this), amount);
+            received = m.token.balanceOf(address(this)) - before;
         }
-        e.revenue += amount;
-        emit RevenueDeposited(model, epoch, msg.sender, amount);
+        // After the transfer: a token's hook cannot credit a closed epoch.
+        epoch = m.open ? m.epochs : m.epochs + 1;
+        epochs[model][epoch].revenue += received;
+        deposits[model][epoch][msg.sender] += received;
+        emit RevenueDeposited(model, epoch, msg.sender, received);
     }
 
-    /// Verifies the proof for the claimed datasets and payouts and records
-    /// what each dataset's owner may claim.
+    /// Takes back the caller's deposits to the model's pending epoch (not
+    /// yet committed), paid to `to` (or the caller when zero).
+    function withdrawPending(uint256 model, address to) external nonReentrant {
+        Model storage m = _model(model);
+        uint256 epoch = m.epochs + 1;
+        uint256 amount = deposits[model][epoch][msg.sender];
+        if (amount == 0) revert NothingToRefund(model, epoch, msg.sender);
+        deposits[model][epoch][msg.sender] = 0;
+        epochs[model][epoch].revenue -= amount;
+        to = to == address(0) ? msg.sender : to;
+        emit DepositWithdrawn(model, epoch, msg.sender, to, amount);
+        _pay(m.token, to, amount);
+    }
+
+    // ------------------------------------------------------------------
+    // Epochs
+
+    /// Opens the model's next epoch with the update root Q, the validation
+    /// commitment V and the epoch's datasets in slot order. Their terms are
+    /// read now (each registered, out of its challenge window, licensed for
+    /// training) and their fees recorded; the sum must not exceed
+    /// `maxTotalFee`.
+    function commitEpoch(
+        uint256 model,
+        uint256 epoch,
+        uint256 q,
+        uint256 v,
+        uint256[] calldata datasetIds,
+        uint256 maxTotalFee
+    ) external {
+        Model storage m = _model(model);
+        if (msg.sender != m.trainer) revert NotTrainer(model, msg.sender);
+        if (m.open) revert EpochStillOpen(model, m.epochs);
+        if (epoch != uint256(m.epochs) + 1) revert WrongEpoch(model, uint256(m.epochs) + 1, epoch);
+        if (q >= R) revert NotAFieldElement(q);
+        if (v >= R) revert NotAFieldElement(v);
+        uint256 n = datasetIds.length;
+        if (n == 0 || n > m.slots) revert BadParticipants(n, m.slots);
+        _requireDistinct(datasetIds);
+        (uint256[] memory fees, uint256 total) = registry.feesNow(datasetIds);
+        if (total > maxTotalFee || total >= 1 << 128) revert FeesAboveMaximum(total, maxTotalFee);
+
+        Epoch storage e = epochs[model][epoch];
+        e.root = keccak256(abi.encodePacked(q, v, datasetIds, fees));
+        e.openedAt = uint40(block.timestamp);
+        e.n = uint32(n);
+        e.phase = Phase.Open;
+        e.totalFees = uint128(total);
+        m.epochs = uint64(epoch);
+        m.open = true;
+        emit EpochCommitted(model, epoch, q, v, datasetIds, fees);
+    }
+
+    /// Closes the open epoch, freezing its revenue and so its pool. The
+    /// trainer may close at any time, anyone once `epochDuration` has passed.
+    /// An epoch whose pool would be negative or ≥ 2^96 is void at once.
+    function close(uint256 model) external nonReentrant {
+        Model storage m = _model(model);
+        uint256 epoch = m.epochs;
+        if (!m.open) revert BadPhase(model, epoch + 1, Phase.Pending);
+        Epoch storage e = epochs[model][epoch];
+        if (msg.sender != m.trainer) {
+            uint256 closable = uint256(e.openedAt) + m.epochDuration;
+            if (block.timestamp < closable) revert TooEarlyToClose(model, epoch, closable);
+        }
+        m.open = false;
+        e.closedAt = uint40(block.timestamp);
+        (bool ok, uint256 pool,,) = _pool(m, e);
+        if (ok) {
+            e.phase = Phase.Closed;
+            emit EpochClosed(model, epoch, e.revenue, pool);
+        } else {
+            e.phase = Phase.Void;
+            emit EpochClosed(model, epoch, e.revenue, 0);
+            emit EpochVoided(model, epoch);
+        }
+    }
+
+    /// Verifies the proof for the committed datasets and the claimed
+    /// payouts against the frozen pool and records what each party may
+    /// claim. Anyone may submit it. When every payout is 0 but the pool is
+    /// not (no positive score), the epoch is void instead: depositors are
+    /// refunded and no one else is paid.
     function settle(
         uint256 model,
         uint256 epoch,
+        uint256 q,
+        uint256 v,
         uint256[] calldata datasetIds,
+        uint256[] calldata fees,
         uint256[] calldata payouts,
         bytes calldata proof
     ) external nonReentrant {
         Model storage m = _model(model);
         Epoch storage e = epochs[model][epoch];
-        if (e.committedAt == 0) revert NotCommitted(model, epoch);
-        if (e.settled) revert AlreadySettled(model, epoch);
-        uint256 n = datasetIds.length;
-        if (n == 0 || n != payouts.length || n > m.slots) revert BadParticipants(n, payouts.length, m.slots);
+        if (e.phase != Phase.Closed) revert BadPhase(model, epoch, e.phase);
+        uint256 deadline = uint256(e.closedAt) + m.settleWindow;
+        if (block.timestamp > deadline) revert SettleWindowPassed(model, epoch, deadline);
+        uint256 n = e.n;
+        if (datasetIds.length != n || fees.length != n || payouts.length != n) {
+            revert CommitmentMismatch(model, epoch);
+        }
+        if (keccak256(abi.encodePacked(q, v, datasetIds, fees)) != e.root) revert CommitmentMismatch(model, epoch);
 
-        (uint256[] memory fees, uint256 totalFees, uint256 paid) = _terms(datasetIds, payouts, e.committedAt);
-        uint256 developerShare = (e.revenue * m.developerShareBps) / BPS;
-        if (e.revenue < developerShare + totalFees) revert PoolNegative(e.revenue, developerShare, totalFees);
-        uint256 pool = e.revenue - developerShare - totalFees;
-        if (pool >= MAX_POOL) revert PoolTooLarge(pool);
+        (, uint256 pool, uint256 developerShare, uint256 computeShare) = _pool(m, e);
+        uint256 paid = 0;
+        for (uint256 c = 0; c < n; c++) {
+            if (payouts[c] >= MAX_POOL) revert PayoutTooLarge(c, payouts[c]);
+            paid += payouts[c];
+        }
         if (paid > pool) revert PayoutsExceedPool(paid, pool);
-        (uint256 gamma, uint256 h) = _compress(model, epoch, e.q, e.v, pool, datasetIds, payouts);
-        if (!m.verifier.verifyProof(proof, [e.q, e.v, pool, gamma, h])) revert InvalidProof();
+        (uint256 gamma, uint256 h) = _compress(model, epoch, q, v, pool, datasetIds, payouts);
+        IPoaVerifier verifier = m.verifier;
+        bytes32 codeHash = address(verifier).codehash;
+        if (codeHash != m.verifierCodeHash) revert VerifierChanged(address(verifier), m.verifierCodeHash, codeHash);
+        if (!verifier.verifyProof(proof, [q, v, pool, gamma, h])) revert InvalidProof();
 
+        if (paid == 0 && pool != 0) {
+            // S = 0: the pool must not go to the party who chose v.
+            e.phase = Phase.Void;
+            emit EpochVoided(model, epoch);
+            return;
+        }
         uint256 dust = pool - paid;
-        bytes32 root = _claimsRoot(datasetIds, payouts, fees, developerShare + dust);
-        e.settled = true;
-        e.claimsRoot = root;
-        e.n = uint32(n);
-        emit EpochSettled(model, epoch, pool, totalFees, developerShare, dust, root);
+        if (dust >= n) revert DustTooLarge(dust, n);
+        bytes32 root = _claimsRoot(datasetIds, fees, payouts, developerShare + dust, computeShare);
+        e.phase = Phase.Settled;
+        e.root = root;
+        emit EpochSettled(model, epoch, pool, e.totalFees, developerShare, computeShare, dust, root);
     }
 
-    /// Pays slot `slot`'s `amount`: payout + fee to the dataset's current
-    /// owner (`slot < n`), or developer share + dust to the trainer
-    /// (`slot = n`, `datasetId = 0`).
-    function claim(uint256 model, uint256 epoch, uint256 slot, uint256 datasetId, uint256 amount, bytes32[] calldata path)
-        external
-        nonReentrant
-    {
+    /// Pays leaf `leaf` of a settled epoch's claims tree (see the contract's
+    /// notice) to `to`; `to = 0` pays the beneficiary (the dataset's current
+    /// owner, the trainer, or the compute provider), and only the
+    /// beneficiary may name another recipient.
+    function claim(
+        uint256 model,
+        uint256 epoch,
+        uint256 leaf,
+        uint256 datasetId,
+        uint256 amount,
+        bytes32[] calldata path,
+        address to
+    ) external nonReentrant {
         Model storage m = _model(model);
         Epoch storage e = epochs[model][epoch];
-        if (!e.settled) revert NotSettled(model, epoch);
-        if (slot > e.n) revert InvalidClaim(model, epoch, slot);
-        uint256 bit = 1 << (slot % 256);
-        uint256 word = claimedBits[model][epoch][slot / 256];
-        if (word & bit != 0) revert AlreadyClaimed(model, epoch, slot);
-        bytes32 node = keccak256(abi.encodePacked(slot, datasetId, amount));
-        uint256 index = slot;
+        if (e.phase != Phase.Settled) revert BadPhase(model, epoch, e.phase);
+        uint256 n = e.n;
+        if (leaf > n + 1) revert InvalidClaim(model, epoch, leaf);
+        uint256 bit = 1 << (leaf % 256);
+        uint256 word = claimedBits[model][epoch][leaf / 256];
+        if (word & bit != 0) revert AlreadyClaimed(model, epoch, leaf);
+        bytes32 node = keccak256(abi.encodePacked(leaf, datasetId, amount));
+        uint256 index = leaf;
         for (uint256 i = 0; i < path.length; i++) {
             node = index & 1 == 0 ? keccak256(abi.encodePacked(node, path[i])) : keccak256(abi.encodePacked(path[i], node));
             index >>= 1;
         }
-        if (node != e.claimsRoot || index != 0) revert InvalidClaim(model, epoch, slot);
-        claimedBits[model][epoch][slot / 256] = word | bit;
-        address to = slot == e.n ? m.trainer : registry.ownerOf(datasetId);
-        emit Claimed(model, epoch, datasetId, to, amount);
+        if (node != e.root || index != 0) revert InvalidClaim(model, epoch, leaf);
+        claimedBits[model][epoch][leaf / 256] = word | bit;
+        address beneficiary = leaf < n ? registry.ownerOf(datasetId) : leaf == n ? m.trainer : m.computeProvider;
+        if (to == address(0)) {
+            to = beneficiary;
+        } else if (to != beneficiary && msg.sender != beneficiary) {
+            revert NotBeneficiary(msg.sender, beneficiary);
+        }
+        emit Claimed(model, epoch, leaf, datasetId, to, amount);
         _pay(m.token, to, amount);
     }
 
-    /// License check and fees as of the commit block (one registry call;
-    /// it reverts with LicenseForbidsTraining or NotRegistered); the sum of
-    /// payouts.
-    function _terms(uint256[] calldata ids, uint256[] calldata payouts, uint64 committedAt)
+    /// Refunds the caller's deposit to a void epoch, or to a closed one whose
+    /// settle window has passed (which this makes void), paid to `to` (or
+    /// the caller when zero).
+    function refund(uint256 model, uint256 epoch, address to) external nonReentrant {
+        Model storage m = _model(model);
+        Epoch storage e = epochs[model][epoch];
+        if (e.phase == Phase.Closed) {
+            uint256 deadline = uint256(e.closedAt) + m.settleWindow;
+            if (block.timestamp <= deadline) revert NotExpired(model, epoch, deadline);
+            e.phase = Phase.Void;
+            emit EpochVoided(model, epoch);
+        } else if (e.phase != Phase.Void) {
+            revert BadPhase(model, epoch, e.phase);
+        }
+        uint256 amount = deposits[model][epoch][msg.sender];
+        if (amount == 0) revert NothingToRefund(model, epoch, msg.sender);
+        deposits[model][epoch][msg.sender] = 0;
+        to = to == address(0) ? msg.sender : to;
+        emit Refunded(model, epoch, msg.sender, to, amount);
+        _pay(m.token, to, amount);
+    }
+
+    /// Whether leaf `leaf` of a settled epoch has been claimed.
+    function claimed(uint256 model, uint256 epoch, uint256 leaf) external view returns (bool) {
+        return claimedBits[model][epoch][leaf / 256] & (1 << (leaf % 256)) != 0;
+    }
+
+    /// The pool an epoch's proof must bind, and the shares taken before it
+    /// (meaningful once the epoch is closed; `ok` is false when the revenue
+    /// cannot cover the fees and shares or the pool is ≥ 2^96).
+    function poolOf(uint256 model, uint256 epoch)
+        external
+        view
+        returns (bool ok, uint256 pool, uint256 developerShare, uint256 computeShare)
+    {
+        return _pool(_model(model), epochs[model][epoch]);
+    }
+
+    // ------------------------------------------------------------------
+    // Internal
+
+    function _pool(Model storage m, Epoch storage e)
         private
         view
-        returns (uint256[] memory fees, uint256 totalFees, uint256 paid)
+        returns (bool ok, uint256 pool, uint256 developerShare, uint256 computeShare)
     {
-        (fees, totalFees) = registry.feesAt(ids, committedAt);
+        uint256 revenue = e.revenue;
+        developerShare = (revenue * m.developerShareBps) / BPS;
+        computeShare = (revenue * m.computeShareBps) / BPS;
+        uint256 taken = developerShare + computeShare + e.totalFees;
+        if (revenue < taken) return (false, 0, developerShare, computeShare);
+        pool = revenue - taken;
+        ok = pool < MAX_POOL;
+    }
+
+    /// Reverts with `DuplicateDataset` if an id repeats: an open-addressing
+    /// table in memory, twice the ids' count rounded up to a power of two
+    /// (ids are non-zero Poseidon outputs; zero marks an empty cell).
+    function _requireDistinct(uint256[] calldata ids) private pure {
+        uint256 size = 2;
+        while (size < 2 * ids.length) size <<= 1;
+        uint256[] memory table = new uint256[](size);
+        uint256 mask = size - 1;
         for (uint256 c = 0; c < ids.length; c++) {
-            if (payouts[c] >= MAX_POOL) revert PayoutTooLarge(c, payouts[c]);
-            paid += payouts[c];
+            uint256 id = ids[c];
+            uint256 i = uint256(keccak256(abi.encode(id))) & mask;
+            while (true) {
+                uint256 cell = table[i];
+                if (cell == 0) {
+                    table[i] = id;
+                    break;
+                }
+                if (cell == id) revert DuplicateDataset(id);
+                i = (i + 1) & mask;
+            }
         }
     }
 
@@ -245,19 +529,22 @@ contract AttributionSettlement is ReentrancyGuard {
         if (m.trainer == address(0)) revert UnknownModel(model);
     }
 
-    function _claimsRoot(uint256[] calldata ids, uint256[] calldata payouts, uint256[] memory fees, uint256 trainer)
-        private
-        pure
-        returns (bytes32)
-    {
+    function _claimsRoot(
+        uint256[] calldata ids,
+        uint256[] calldata fees,
+        uint256[] calldata payouts,
+        uint256 trainer,
+        uint256 compute
+    ) private pure returns (bytes32) {
         uint256 n = ids.length;
         uint256 width = 1;
-        while (width < n + 1) width <<= 1;
+        while (width < n + 2) width <<= 1;
         bytes32[] memory level = new bytes32[](width);
         for (uint256 c = 0; c < n; c++) {
             level[c] = keccak256(abi.encodePacked(c, ids[c], payouts[c] + fees[c]));
         }
         level[n] = keccak256(abi.encodePacked(n, uint256(0), trainer));
+        level[n + 1] = keccak256(abi.encodePacked(n + 1, uint256(0), compute));
         while (width > 1) {
             width >>= 1;
             for (uint256 i = 0; i < width; i++) {

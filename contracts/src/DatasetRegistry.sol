@@ -3,69 +3,113 @@ pragma solidity ^0.8.20;
 
 /// @title DatasetRegistry
 /// @notice Contributors register the commitment to their dataset (SPEC §7:
-/// H_3(R, record_count, salt)) with license terms. Terms can change, but a
-/// change only applies from the block after it: `termsAt(id, block)` gives
-/// the terms in force at any past block, so an epoch committed before a
-/// change is settled under the terms it was committed with.
+/// H_3(R, record_count, salt)) with license terms.
+///
+/// Registration is a commit–reveal bound to the registrant, so that a copier
+/// of a pending transaction gains nothing:
+/// 1. `commitRegistration(keccak256(abi.encode(id, registrant, secret)))`;
+/// 2. at least one block later, the registrant calls `register(id, …, secret)`.
+/// A copy of step 1 commits to the original registrant's address; a copy of
+/// step 2 fails without a commitment of its own in an earlier block. Someone
+/// who sees the reveal and commits then is later than the original
+/// commitment: for `challengeBlocks` after a registration, a reveal whose
+/// commitment is strictly older takes the dataset over, and only after that
+/// window is the dataset `usable` by a settlement.
+///
+/// Terms apply to epochs committed after they change: the settlement reads
+/// them once, at `commitEpoch`, and records the fees it will pay (no history
+/// is kept and none is scanned at settlement).
 contract DatasetRegistry {
     /// BN254 scalar field modulus: a commitment is a field element.
     uint256 internal constant R = 21888242871839275222246405745257275088548364400416034343698204186575808495617;
 
-    /// License terms of a dataset.
-    struct Terms {
-        /// Whether model training on the data is allowed at all.
+    struct Dataset {
+        // slot 0: what a settlement reads at commit, with the owner.
+        address owner;
         bool trainingAllowed;
+        /// Block of the registrant's commitment (earliest wins a challenge).
+        uint40 committedAt;
+        /// Last block of the challenge window; usable from the next one.
+        uint40 challengeEnds;
+        // slot 1
         /// Fixed fee per settled epoch, in the model's payment token.
         uint128 feePerEpoch;
-        /// First block these terms apply to.
-        uint64 fromBlock;
-    }
-
-    struct Dataset {
-        address owner;
+        /// Registration time (provenance).
         uint64 registeredAt;
-        /// The latest terms: one storage slot, all a settlement usually reads.
-        Terms current;
-        /// Earlier terms, oldest first, for epochs committed before `current`.
-        Terms[] history;
     }
 
+    /// Blocks during which an older commitment can take a registration over.
+    uint256 public immutable challengeBlocks;
     mapping(uint256 => Dataset) private datasets;
+    /// Registration commitment => block it was made in.
+    mapping(bytes32 => uint256) public commitments;
 
+    event RegistrationCommitted(bytes32 indexed commitment, address indexed from);
     event DatasetRegistered(uint256 indexed id, address indexed owner, bool trainingAllowed, uint128 feePerEpoch, uint64 timestamp);
-    event TermsUpdated(uint256 indexed id, bool trainingAllowed, uint128 feePerEpoch, uint64 fromBlock);
+    event RegistrationChallenged(uint256 indexed id, address indexed previousOwner, address indexed newOwner);
+    event TermsUpdated(uint256 indexed id, bool trainingAllowed, uint128 feePerEpoch);
     event DatasetOwnershipTransferred(uint256 indexed id, address indexed previousOwner, address indexed newOwner);
 
     error InvalidCommitment(uint256 id);
+    error AlreadyCommitted(bytes32 commitment);
+    error NoRegistrationCommitment(uint256 id, address registrant);
     error AlreadyRegistered(uint256 id);
     error NotRegistered(uint256 id);
+    error NotUsableYet(uint256 id, uint256 usableFrom);
     error NotDatasetOwner(uint256 id, address caller);
     error ZeroOwner();
     error LicenseForbidsTraining(uint256 id);
 
-    /// Registers dataset commitment `id` (non-zero, below r, new) for the caller.
-    function register(uint256 id, bool trainingAllowed, uint128 feePerEpoch) external {
+    constructor(uint256 challengeBlocks_) {
+        challengeBlocks = challengeBlocks_;
+    }
+
+    /// The commitment `register` checks: binds the dataset, the registrant
+    /// and a secret.
+    function registrationCommitment(uint256 id, address registrant, bytes32 secret) public pure returns (bytes32) {
+        return keccak256(abi.encode(id, registrant, secret));
+    }
+
+    /// Step 1 of registration.
+    function commitRegistration(bytes32 commitment) external {
+        if (commitments[commitment] != 0) revert AlreadyCommitted(commitment);
+        commitments[commitment] = block.number;
+        emit RegistrationCommitted(commitment, msg.sender);
+    }
+
+    /// Step 2: registers dataset commitment `id` (non-zero, below r) for the
+    /// caller, who committed to `(id, caller, secret)` in an earlier block.
+    /// Takes over a registration still in its challenge window whose
+    /// commitment is younger than the caller's.
+    function register(uint256 id, bool trainingAllowed, uint128 feePerEpoch, bytes32 secret) external {
         if (id == 0 || id >= R) revert InvalidCommitment(id);
+        uint256 at = commitments[registrationCommitment(id, msg.sender, secret)];
+        if (at == 0 || at >= block.number) revert NoRegistrationCommitment(id, msg.sender);
         Dataset storage d = datasets[id];
-        if (d.owner != address(0)) revert AlreadyRegistered(id);
+        address previous = d.owner;
+        if (previous != address(0)) {
+            if (d.committedAt <= at || block.number > d.challengeEnds) revert AlreadyRegistered(id);
+            emit RegistrationChallenged(id, previous, msg.sender);
+        }
         d.owner = msg.sender;
+        d.trainingAllowed = trainingAllowed;
+        d.committedAt = uint40(at);
+        d.challengeEnds = uint40(block.number + challengeBlocks);
+        d.feePerEpoch = feePerEpoch;
         d.registeredAt = uint64(block.timestamp);
-        d.current = Terms(trainingAllowed, feePerEpoch, uint64(block.number));
         emit DatasetRegistered(id, msg.sender, trainingAllowed, feePerEpoch, uint64(block.timestamp));
     }
 
-    /// New terms, in force from the next block: epochs committed up to this
-    /// block keep the terms they were committed under.
+    /// New terms for epochs committed from now on; epochs already committed
+    /// keep the fees recorded at their commit.
     function updateTerms(uint256 id, bool trainingAllowed, uint128 feePerEpoch) external {
         Dataset storage d = _owned(id);
-        uint64 from = uint64(block.number) + 1;
-        // A second update in the same block replaces the pending one.
-        if (d.current.fromBlock != from) d.history.push(d.current);
-        d.current = Terms(trainingAllowed, feePerEpoch, from);
-        emit TermsUpdated(id, trainingAllowed, feePerEpoch, from);
+        d.trainingAllowed = trainingAllowed;
+        d.feePerEpoch = feePerEpoch;
+        emit TermsUpdated(id, trainingAllowed, feePerEpoch);
     }
 
-    /// Hands the dataset (and its future claims) to `newOwner`.
+    /// Hands the dataset (and its unclaimed and future payouts) to `newOwner`.
     function transferOwnership(uint256 id, address newOwner) external {
         if (newOwner == address(0)) revert ZeroOwner();
         Dataset storage d = _owned(id);
@@ -83,31 +127,34 @@ contract DatasetRegistry {
         return datasets[id].registeredAt;
     }
 
-    /// The terms in force at `blockNumber`; reverts with `NotRegistered`
-    /// when the dataset was not registered by then.
-    function termsAt(uint256 id, uint256 blockNumber) public view returns (bool trainingAllowed, uint128 feePerEpoch) {
+    /// The current terms; reverts with `NotRegistered` for an unknown id.
+    function terms(uint256 id) external view returns (bool trainingAllowed, uint128 feePerEpoch) {
         Dataset storage d = datasets[id];
-        Terms memory t = d.current;
-        if (t.fromBlock != 0 && t.fromBlock <= blockNumber) return (t.trainingAllowed, t.feePerEpoch);
-        for (uint256 i = d.history.length; i > 0; i--) {
-            t = d.history[i - 1];
-            if (t.fromBlock <= blockNumber) return (t.trainingAllowed, t.feePerEpoch);
-        }
-        revert NotRegistered(id);
+        if (d.owner == address(0)) revert NotRegistered(id);
+        return (d.trainingAllowed, d.feePerEpoch);
     }
 
-    /// The fees of `ids` at `blockNumber` and their sum, in one call; reverts
-    /// with `LicenseForbidsTraining` for the first dataset whose terms then
-    /// forbade training, and with `NotRegistered` for an unknown one.
-    function feesAt(uint256[] calldata ids, uint256 blockNumber)
-        external
-        view
-        returns (uint256[] memory fees, uint256 total)
-    {
+    /// The first block in which `id` may be committed to an epoch.
+    function usableFrom(uint256 id) external view returns (uint256) {
+        Dataset storage d = datasets[id];
+        if (d.owner == address(0)) revert NotRegistered(id);
+        return uint256(d.challengeEnds) + 1;
+    }
+
+    /// The current fees of `ids` and their sum, in one call, for an epoch
+    /// committed now. Reverts with `NotRegistered`, `NotUsableYet` (still in
+    /// its challenge window) or `LicenseForbidsTraining` for the first
+    /// dataset that cannot be committed.
+    function feesNow(uint256[] calldata ids) external view returns (uint256[] memory fees, uint256 total) {
         fees = new uint256[](ids.length);
         for (uint256 c = 0; c < ids.length; c++) {
-            (bool allowed, uint128 fee) = termsAt(ids[c], blockNumber);
-            if (!allowed) revert LicenseForbidsTraining(ids[c]);
+            Dataset storage d = datasets[ids[c]];
+            // One slot read for the checks, one for the fee.
+            address owner = d.owner;
+            if (owner == address(0)) revert NotRegistered(ids[c]);
+            if (block.number <= d.challengeEnds) revert NotUsableYet(ids[c], uint256(d.challengeEnds) + 1);
+            if (!d.trainingAllowed) revert LicenseForbidsTraining(ids[c]);
+            uint256 fee = d.feePerEpoch;
             fees[c] = fee;
             total += fee;
         }

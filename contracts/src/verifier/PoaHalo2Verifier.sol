@@ -8,10 +8,15 @@ import {IPoaVerifier} from "./IPoaVerifier.sol";
 contract PoaHalo2Verifier is IPoaVerifier {
     bytes32 private constant VERIFIED = keccak256("poa.halo2.verified");
     address public immutable halo2Verifier;
+    /// The entry's code hash at deployment: the settlement pins this
+    /// adapter's code (which holds both immutables), and a proof is refused
+    /// if the code at the entry's address ever changes.
+    bytes32 public immutable halo2VerifierCodeHash;
 
     constructor(address verifier) {
         require(verifier.code.length > 0, "halo2 verifier: no code");
         halo2Verifier = verifier;
+        halo2VerifierCodeHash = verifier.codehash;
     }
 
     function verifyProof(bytes calldata proof, uint256[5] calldata inputs) external view returns (bool) {
@@ -19,6 +24,7 @@ contract PoaHalo2Verifier is IPoaVerifier {
         for (uint256 i = 0; i < 5; i++) {
             if (inputs[i] >= r) return false;
         }
+        if (halo2Verifier.codehash != halo2VerifierCodeHash) return false;
         (bool ok, bytes memory answer) = halo2Verifier.staticcall(abi.encodePacked(inputs, proof));
         return ok && answer.length == 32 && bytes32(answer) == VERIFIED;
     }
