@@ -28,6 +28,28 @@ pub fn source(name: &str) -> Result<String, Error> {
     std::fs::read_to_string(&path).map_err(|cause| Error::Io { path, cause })
 }
 
+/// `DatasetRegistry.sol`, `AttributionSettlement.sol` and the interface
+/// the settlement imports (`verifier/IPoaVerifier.sol`), as [`compile`]
+/// takes them; a verifier compiled beside them brings its own
+/// `IPoaVerifier.sol`.
+pub fn settlement_sources() -> Result<Vec<(String, String)>, Error> {
+    ["DatasetRegistry.sol", "AttributionSettlement.sol", "verifier/IPoaVerifier.sol"]
+        .into_iter()
+        .map(|name| Ok((name.to_string(), source(name)?)))
+        .collect()
+}
+
+/// [`compile`] of [`settlement_sources`] and `extra` together.
+pub fn compile_settlement(
+    dir: &Path,
+    extra: &[(&str, &str)],
+) -> Result<HashMap<String, Artifact>, Error> {
+    let own = settlement_sources()?;
+    let mut all: Vec<(&str, &str)> = own.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    all.extend_from_slice(extra);
+    compile(dir, &all)
+}
+
 fn hex_field(v: &serde_json::Value, name: &str) -> Result<Vec<u8>, Error> {
     v[name]
         .as_str()
@@ -61,6 +83,9 @@ pub fn compile_with(
     let mut files = Vec::new();
     for (name, text) in sources {
         let p = dir.join(name);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent).map_err(io(parent))?;
+        }
         std::fs::write(&p, text).map_err(io(&p))?;
         files.push(p);
     }

@@ -2,7 +2,7 @@
 
 use revm::db::{CacheDB, EmptyDB};
 use revm::primitives::{
-    AccountInfo, Address, Bytes, ExecutionResult, Output, SpecId, TxKind, U256,
+    AccountInfo, Address, Bytecode, Bytes, ExecutionResult, Log, Output, SpecId, TxKind, U256,
 };
 use revm::Evm;
 
@@ -17,6 +17,8 @@ pub struct Receipt {
     pub output: Vec<u8>,
     /// Gas used, intrinsic cost (21,000 and calldata) excluded.
     pub gas: u64,
+    /// Events emitted (none when it reverted).
+    pub logs: Vec<Log>,
 }
 
 /// A chain with one block per transaction.
@@ -58,6 +60,52 @@ impl Chain {
     /// The current block number.
     pub fn block_number(&self) -> u64 {
         self.evm.block().number.to::<u64>()
+    }
+
+    /// The current block's timestamp.
+    pub fn timestamp(&self) -> u64 {
+        self.evm.block().timestamp.to::<u64>()
+    }
+
+    /// Mines `blocks` empty blocks (12 s each).
+    pub fn mine(&mut self, blocks: u64) {
+        let block = self.evm.block_mut();
+        block.number += U256::from(blocks);
+        block.timestamp += U256::from(12 * blocks);
+    }
+
+    /// Moves the clock `seconds` forward (the block number by one).
+    pub fn warp(&mut self, seconds: u64) {
+        let block = self.evm.block_mut();
+        block.number += U256::from(1);
+        block.timestamp += U256::from(seconds);
+    }
+
+    /// Replaces the runtime code at `at` (tests: a proxy or a redeployment).
+    pub fn set_code(&mut self, at: Address, code: Vec<u8>) -> Result<(), Error> {
+        let mut info = self
+            .evm
+            .db_mut()
+            .load_account(at)
+            .map_err(|e| Error::Transaction(format!("{e:?}")))?
+            .info
+            .clone();
+        let code = Bytecode::new_raw(Bytes::from(code));
+        info.code_hash = code.hash_slow();
+        info.code = Some(code);
+        self.evm.db_mut().insert_account_info(at, info);
+        Ok(())
+    }
+
+    /// The runtime code at `at`.
+    pub fn code(&mut self, at: Address) -> Vec<u8> {
+        self.evm
+            .db_mut()
+            .load_account(at)
+            .ok()
+            .and_then(|a| a.info.code.clone())
+            .map(|c| c.original_bytes().to_vec())
+            .unwrap_or_default()
     }
 
     /// Gives `who` a balance of `wei`.
@@ -126,21 +174,27 @@ impl Chain {
         let base = intrinsic(&data);
         Ok(match self.transact(from, TxKind::Call(to), value, data)? {
             ExecutionResult::Success {
-                output, gas_used, ..
+                output,
+                gas_used,
+                logs,
+                ..
             } => Receipt {
                 success: true,
                 output: output.into_data().to_vec(),
                 gas: gas_used - base,
+                logs,
             },
             ExecutionResult::Revert { output, gas_used } => Receipt {
                 success: false,
                 output: output.to_vec(),
                 gas: gas_used - base,
+                logs: Vec::new(),
             },
             ExecutionResult::Halt { gas_used, .. } => Receipt {
                 success: false,
                 output: Vec::new(),
                 gas: gas_used - base,
+                logs: Vec::new(),
             },
         })
     }

@@ -10,6 +10,7 @@ pub mod abi;
 pub mod build;
 pub mod claims;
 pub mod evm;
+pub mod settlement;
 
 /// Errors of building and running contracts.
 #[derive(Debug, thiserror::Error)]
@@ -29,6 +30,14 @@ pub enum Error {
     /// The EVM refused the transaction itself (not a revert).
     #[error("transaction refused: {0}")]
     Transaction(String),
+    /// A call that had to succeed reverted.
+    #[error("{call} reverted: {reason}")]
+    Reverted {
+        /// The function called.
+        call: String,
+        /// The decoded custom error, or the revert data in hex.
+        reason: String,
+    },
     /// A deployment reverted or halted.
     #[error("deployment of {0} failed")]
     Deploy(String),

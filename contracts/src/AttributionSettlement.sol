@@ -4,7 +4,7 @@ pragma solidity ^0.8.20;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
-import {IPoaVerifier} from "./IPoaVerifier.sol";
+import {IPoaVerifier} from "./verifier/IPoaVerifier.sol";
 import {DatasetRegistry} from "./DatasetRegistry.sol";
 
 /// @title AttributionSettlement (v2)
@@ -16,9 +16,9 @@ import {DatasetRegistry} from "./DatasetRegistry.sol";
 ///
 ///     Pending ──commitEpoch──▶ Open ──close──▶ Closed ──settle──▶ Settled
 ///        │                                       │  │
-///        └─ depositors withdraw                  │  └─ settle with Σ payouts = 0 < pool (S = 0) ─┐
-///                                                │                                              ▼
-///        pool ≥ 2^96 or < 0 at close ────────────┴──── settle window passed (expired) ──▶ Void: refunds
+///        └─ depositors withdraw                  │  └─ settle with Σ payouts = 0, pool ≥ n (S = 0) ─┐
+///                                                │                                                 ▼
+///        revenue < fees + shares at close ───────┴──── settle window passed (expired) ──▶ Void: refunds
 ///
 /// - Revenue is deposited to the model, not to an epoch: it accrues to the
 ///   open epoch, or, when none is open, to the next (pending) epoch. A
@@ -31,6 +31,8 @@ import {DatasetRegistry} from "./DatasetRegistry.sol";
 ///   so that no contributor would be paid) refunds each depositor exactly
 ///   what they deposited: no fee and no developer or compute share is taken.
 /// - Deposits to a pending epoch can be withdrawn until it is committed.
+/// - An epoch's revenue stays below 2^96 (deposits beyond it revert), so
+///   its pool is always in the statement's range.
 ///
 /// Token accounting: a deposit is credited with the balance the contract
 /// actually received (fee-on-transfer tokens work). Rebasing tokens, whose
@@ -150,9 +152,11 @@ contract AttributionSettlement is ReentrancyGuard {
     error NotExpired(uint256 model, uint256 epoch, uint256 expiresAfter);
     error NotAFieldElement(uint256 value);
     error WrongPayment(uint256 expected, uint256 received);
+    error RevenueCapReached(uint256 model, uint256 epoch, uint256 revenue);
+    error InvalidRecipient(address to);
     error BadParticipants(uint256 n, uint256 slots);
     error DuplicateDataset(uint256 id);
-    error FeesAboveMaximum(uint256 total, uint256 maximum);
+    error FeeAboveMaximum(uint256 datasetId, uint256 fee, uint256 maximum);
     error CommitmentMismatch(uint256 model, uint256 epoch);
     error PayoutTooLarge(uint256 slot, uint256 payout);
     error InvalidProof();
@@ -187,7 +191,8 @@ contract AttributionSettlement is ReentrancyGuard {
         if (
             address(verifier).code.length == 0 || slots == 0 || slots > MAX_SLOTS
                 || uint256(developerShareBps) + computeShareBps > BPS
-                || (computeProvider == address(0) && computeShareBps != 0) || epochDuration == 0
+                || (computeProvider == address(0) && computeShareBps != 0) || computeProvider == address(this)
+                || epochDuration == 0
                 || epochDuration > MAX_PERIOD || settleWindow == 0 || settleWindow > MAX_PERIOD
         ) revert InvalidModel();
         bytes32 codeHash = address(verifier).codehash;
@@ -237,7 +242,11 @@ contract AttributionSettlement is ReentrancyGuard {
         }
         // After the transfer: a token's hook cannot credit a closed epoch.
         epoch = m.open ? m.epochs : m.epochs + 1;
-        epochs[model][epoch].revenue += received;
+        uint256 revenue = epochs[model][epoch].revenue + received;
+        // pool ≤ revenue < 2^96: no deposit can push a pool out of the
+        // statement's range (which would void the epoch) or overflow a share.
+        if (revenue >= MAX_POOL) revert RevenueCapReached(model, epoch, revenue);
+        epochs[model][epoch].revenue = revenue;
         deposits[model][epoch][msg.sender] += received;
         emit RevenueDeposited(model, epoch, msg.sender, received);
     }
@@ -262,15 +271,15 @@ contract AttributionSettlement is ReentrancyGuard {
     /// Opens the model's next epoch with the update root Q, the validation
     /// commitment V and the epoch's datasets in slot order. Their terms are
     /// read now (each registered, out of its challenge window, licensed for
-    /// training) and their fees recorded; the sum must not exceed
-    /// `maxTotalFee`.
+    /// training) and their fees recorded; each fee must not exceed the
+    /// trainer's `maxFees` for that slot.
     function commitEpoch(
         uint256 model,
         uint256 epoch,
         uint256 q,
         uint256 v,
         uint256[] calldata datasetIds,
-        uint256 maxTotalFee
+        uint256[] calldata maxFees
     ) external {
         Model storage m = _model(model);
         if (msg.sender != m.trainer) revert NotTrainer(model, msg.sender);
@@ -279,10 +288,15 @@ contract AttributionSettlement is ReentrancyGuard {
         if (q >= R) revert NotAFieldElement(q);
         if (v >= R) revert NotAFieldElement(v);
         uint256 n = datasetIds.length;
-        if (n == 0 || n > m.slots) revert BadParticipants(n, m.slots);
+        if (n == 0 || n > m.slots || maxFees.length != n) revert BadParticipants(n, m.slots);
         _requireDistinct(datasetIds);
         (uint256[] memory fees, uint256 total) = registry.feesNow(datasetIds);
-        if (total > maxTotalFee || total >= 1 << 128) revert FeesAboveMaximum(total, maxTotalFee);
+        for (uint256 c = 0; c < n; c++) {
+            if (fees[c] > maxFees[c]) revert FeeAboveMaximum(datasetIds[c], fees[c], maxFees[c]);
+        }
+        // n ≤ 2^16 fees below 2^128 each: the sum fits 144 bits; the packed
+        // field holds 128, and a total that large leaves no pool anyway.
+        if (total >= 1 << 128) revert FeeAboveMaximum(0, total, 1 << 128);
 
         Epoch storage e = epochs[model][epoch];
         e.root = keccak256(abi.encodePacked(q, v, datasetIds, fees));
@@ -322,9 +336,9 @@ contract AttributionSettlement is ReentrancyGuard {
 
     /// Verifies the proof for the committed datasets and the claimed
     /// payouts against the frozen pool and records what each party may
-    /// claim. Anyone may submit it. When every payout is 0 but the pool is
-    /// not (no positive score), the epoch is void instead: depositors are
-    /// refunded and no one else is paid.
+    /// claim. Anyone may submit it. When every payout is 0 and the pool is
+    /// at least n (no positive score), the epoch is void instead:
+    /// depositors are refunded and no one else is paid.
     function settle(
         uint256 model,
         uint256 epoch,
@@ -359,8 +373,10 @@ contract AttributionSettlement is ReentrancyGuard {
         if (codeHash != m.verifierCodeHash) revert VerifierChanged(address(verifier), m.verifierCodeHash, codeHash);
         if (!verifier.verifyProof(proof, [q, v, pool, gamma, h])) revert InvalidProof();
 
-        if (paid == 0 && pool != 0) {
-            // S = 0: the pool must not go to the party who chose v.
+        if (paid == 0 && pool >= n) {
+            // S = 0 for certain (with S > 0 some payout is positive once
+            // pool ≥ n): the pool must not go to the party who chose v. A
+            // pool below n paying no one is dust like any other (< n).
             e.phase = Phase.Void;
             emit EpochVoided(model, epoch);
             return;
@@ -469,15 +485,18 @@ contract AttributionSettlement is ReentrancyGuard {
 
     /// Reverts with `DuplicateDataset` if an id repeats: an open-addressing
     /// table in memory, twice the ids' count rounded up to a power of two
-    /// (ids are non-zero Poseidon outputs; zero marks an empty cell).
-    function _requireDistinct(uint256[] calldata ids) private pure {
+    /// (ids are non-zero; zero marks an empty cell).
+    function _requireDistinct(uint256[] calldata ids) private view {
         uint256 size = 2;
         while (size < 2 * ids.length) size <<= 1;
         uint256[] memory table = new uint256[](size);
         uint256 mask = size - 1;
+        // Ids are chosen by contributors: the previous block's hash keeps
+        // them from grinding ids that collide in the table.
+        bytes32 salt = blockhash(block.number - 1);
         for (uint256 c = 0; c < ids.length; c++) {
             uint256 id = ids[c];
-            uint256 i = uint256(keccak256(abi.encode(id))) & mask;
+            uint256 i = uint256(keccak256(abi.encode(id, salt))) & mask;
             while (true) {
                 uint256 cell = table[i];
                 if (cell == 0) {
@@ -516,6 +535,8 @@ contract AttributionSettlement is ReentrancyGuard {
 
     function _pay(IERC20 token, address to, uint256 amount) private {
         if (amount == 0) return;
+        // Paid to itself, a token amount would be marked paid and stay here.
+        if (to == address(this)) revert InvalidRecipient(to);
         if (address(token) == address(0)) {
             (bool ok,) = to.call{value: amount}("");
             if (!ok) revert TransferFailed(to, amount);

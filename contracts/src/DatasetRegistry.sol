@@ -60,7 +60,11 @@ contract DatasetRegistry {
     error ZeroOwner();
     error LicenseForbidsTraining(uint256 id);
 
+    error ChallengeWindowTooLong(uint256 blocks);
+
     constructor(uint256 challengeBlocks_) {
+        // Block numbers are kept in 40 bits.
+        if (challengeBlocks_ > type(uint32).max) revert ChallengeWindowTooLong(challengeBlocks_);
         challengeBlocks = challengeBlocks_;
     }
 

@@ -1,22 +1,162 @@
-//! Gas report: the verifier call, settle for n = 1, 16, 64, 256 and claim,
-//! with real proofs (shapes `Nx1`: settle's cost does not depend on `D`).
-//! Budgets (issue 4): settle ≤ 300k + 6k·n, claim ≤ 60k, execution gas
-//! (the 21,000 base and calldata excluded).
+//! Gas report of settlement v2 (issue 14): the verifier call, commitEpoch,
+//! close, settle and the first claim for n = 1, 16, 64, 256 with real
+//! Groth16 proofs (shapes `Nx1`: the contracts' cost does not depend on
+//! `D`), and the largest n whose commitEpoch and settle each fit a 30M-gas
+//! block. Budgets: verifyProof ≤ 214.6k, commitEpoch ≤ 100k + 6k·n,
+//! settle ≤ 250k + 6k·n, first claim ≤ 60k, in execution gas (the 21,000
+//! base and calldata excluded); the block fit counts them.
+//!
+//! `cargo test --release -p poa-contracts --test gas -- --nocapture` prints
+//! the table the README shows.
 
 use alloy_sol_types::SolCall;
 use num_bigint::BigUint;
 use poa_circuits::field::fr_to_be_bytes;
 use poa_circuits::statement::{synthetic_epoch, Shape};
-use poa_contracts::abi::{IAttributionSettlement as S, IDatasetRegistry as R};
-use poa_contracts::build::{compile, source};
-use poa_contracts::claims;
-use poa_contracts::evm::Chain;
+use poa_contracts::build::{compile_settlement, Artifact};
+use poa_contracts::evm::{Chain, Receipt};
+use poa_contracts::settlement::{
+    committed_fees, revert_reason, Deployment, ModelTerms, Settlement,
+};
 use poa_prover::groth16::{prove, setup_insecure};
 use poa_verifier::solidity::{proof_bytes, Groth16Template, INTERFACE};
-use revm::primitives::{Address, Bytes, FixedBytes, U256};
+use revm::primitives::{Address, FixedBytes, U256};
 
 fn u(x: &poa_circuits::Fr) -> U256 {
     U256::from_be_bytes(fr_to_be_bytes(x))
+}
+
+const REVENUE: u128 = 1_000_000_000_000_000_000;
+const BLOCK: u64 = 30_000_000;
+
+#[track_caller]
+fn ok(r: Receipt, what: &str) -> Receipt {
+    assert!(r.success, "{what}: {}", revert_reason(&r.output));
+    r
+}
+
+/// Gas of one epoch's transactions.
+struct Row {
+    n: usize,
+    verify: u64,
+    commit: u64,
+    commit_total: u64,
+    close: u64,
+    settle: u64,
+    settle_total: u64,
+    claim: u64,
+}
+
+/// Deploys everything, registers n datasets and one model over `verifier`
+/// (creation code), runs one epoch with what `prove_for(chain, settlement,
+/// model, pool)` returns (`Q`, `V`, payouts, proof; pool 0: before the
+/// commit, only `Q` and `V`) and measures it.
+fn epoch_gas(
+    built: &std::collections::HashMap<String, Artifact>,
+    n: usize,
+    verifier_code: Vec<u8>,
+    ids: &[U256],
+    prove_for: &dyn Fn(&Chain, Address, U256, U256) -> (U256, U256, Vec<U256>, Vec<u8>),
+) -> Row {
+    let mut chain = Chain::new();
+    let deployer = Address::with_last_byte(0xd0);
+    let trainer = Address::with_last_byte(0x70);
+    let d = Deployment::deploy(&mut chain, built, deployer, 0).unwrap();
+    let verifier = chain
+        .deploy(deployer, "verifier", verifier_code)
+        .unwrap();
+    chain.fund(trainer, U256::from(REVENUE + 1));
+    for (c, id) in ids.iter().enumerate() {
+        let owner = Address::from_word(FixedBytes::from(U256::from(0x1000 + c)));
+        chain.fund(owner, U256::from(1));
+        ok(
+            d.register_dataset(&mut chain, owner, *id, true, 1, [1; 32])
+                .unwrap(),
+            "register",
+        );
+    }
+    d.pass_challenge_window(&mut chain);
+    let terms = ModelTerms {
+        verifier,
+        slots: n.max(2).next_power_of_two() as u32,
+        developer_bps: 1000,
+        compute_provider: Address::with_last_byte(0x7c),
+        compute_bps: 500,
+        token: Address::ZERO,
+        epoch_duration: 3600,
+        settle_window: 3600,
+    };
+    chain.fund(terms.compute_provider, U256::from(1));
+    let model = d.register_model(&mut chain, trainer, &terms).unwrap();
+    let (q, v, _, _) = prove_for(&chain, d.settlement, model, U256::ZERO);
+    let max = vec![U256::from(1); n];
+    let r = d
+        .commit_epoch(&mut chain, trainer, model, U256::from(1), q, v, ids, &max)
+        .unwrap();
+    let commit_calldata = 4 + 32 * (6 + 2 + 2 * n);
+    let r = ok(r, "commitEpoch");
+    let fees = committed_fees(&r).unwrap();
+    let commit = r.gas;
+    let commit_total = commit + 21_000 + 16 * commit_calldata as u64;
+    ok(
+        d.deposit(
+            &mut chain,
+            trainer,
+            model,
+            U256::from(REVENUE),
+            U256::from(REVENUE),
+        )
+        .unwrap(),
+        "deposit",
+    );
+    let close = ok(d.close(&mut chain, trainer, model).unwrap(), "close").gas;
+    let pool = d.pool(&mut chain, model, U256::from(1)).unwrap();
+    let (q, v, payouts, proof) = prove_for(&chain, d.settlement, model, pool.pool);
+
+    let s = Settlement {
+        model,
+        epoch: U256::from(1),
+        q,
+        v,
+        ids: ids.to_vec(),
+        fees,
+        payouts,
+        proof,
+    };
+    let settle_calldata = 4 + 32 * (8 + 4 + 3 * n) + 32 + s.proof.len().div_ceil(32) * 32;
+    let r = ok(d.settle(&mut chain, trainer, &s).unwrap(), "settle");
+    let settle = r.gas;
+    let settle_total = settle + 21_000 + 16 * settle_calldata as u64;
+    let leaves = s.leaves(&pool);
+    let amount = s.payouts[0] + s.fees[0];
+    let claim = ok(
+        d.claim(&mut chain, trainer, &s, &leaves, 0, amount, Address::ZERO)
+            .unwrap(),
+        "claim",
+    )
+    .gas;
+    Row {
+        n,
+        verify: 0,
+        commit,
+        commit_total,
+        close,
+        settle,
+        settle_total,
+        claim,
+    }
+}
+
+fn sources(extra: &[(String, String)]) -> std::collections::HashMap<String, Artifact> {
+    let dir = std::env::temp_dir().join(format!(
+        "poa-gas-{}-{}",
+        std::process::id(),
+        extra.len()
+    ));
+    let mut all = vec![("IPoaVerifier.sol".to_string(), INTERFACE.to_string())];
+    all.extend(extra.iter().cloned());
+    let refs: Vec<(&str, &str)> = all.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    compile_settlement(&dir, &refs).unwrap()
 }
 
 #[test]
@@ -30,188 +170,153 @@ fn gas_report() {
         .iter()
         .map(|&s| setup_insecure(s, Some([9; 32])).unwrap())
         .collect();
-    let verifiers: Vec<String> = keys
+    let verifiers: Vec<(String, String)> = keys
         .iter()
         .zip(&ns)
         .map(|(k, n)| {
-            Groth16Template::new(&k.vk.vk, String::new(), String::new())
+            let src = Groth16Template::new(&k.vk.vk, String::new(), String::new())
                 .render()
                 .replace(
                     "contract PoaGroth16Verifier ",
                     &format!("contract PoaGroth16Verifier{n} "),
-                )
+                );
+            (format!("PoaGroth16Verifier{n}.sol"), src)
         })
         .collect();
-    let dir = std::env::temp_dir().join(format!("poa-gas-{}", std::process::id()));
-    let registry_src = source("DatasetRegistry.sol").unwrap();
-    let settlement_src = source("AttributionSettlement.sol").unwrap();
-    let mut sources = vec![
-        ("IPoaVerifier.sol".to_string(), INTERFACE.to_string()),
-        ("DatasetRegistry.sol".to_string(), registry_src),
-        ("AttributionSettlement.sol".to_string(), settlement_src),
-    ];
-    for (n, v) in ns.iter().zip(&verifiers) {
-        sources.push((format!("PoaGroth16Verifier{n}.sol"), v.clone()));
-    }
-    let refs: Vec<(&str, &str)> = sources
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
-    let built = compile(&dir, &refs).unwrap();
+    let built = sources(&verifiers);
 
     let mut rows = Vec::new();
-    let mut over = Vec::new();
     for ((&n, shape), keys) in ns.iter().zip(&shapes).zip(&keys) {
-        let mut chain = Chain::new();
-        let deployer = Address::with_last_byte(0xd0);
-        let trainer = Address::with_last_byte(0x70);
-        let registry = chain
-            .deploy(
-                deployer,
-                "registry",
-                built["DatasetRegistry"].bytecode.clone(),
-            )
-            .unwrap();
-        let verifier = chain
-            .deploy(
-                deployer,
-                "verifier",
-                built[&format!("PoaGroth16Verifier{n}")].bytecode.clone(),
-            )
-            .unwrap();
-        let mut code = built["AttributionSettlement"].bytecode.clone();
-        code.extend([vec![0u8; 12], registry.to_vec()].concat());
-        let settlement = chain.deploy(deployer, "settlement", code).unwrap();
-        chain.fund(trainer, U256::from(1));
-
         let mut epoch = synthetic_epoch(*shape, 5);
         epoch.participants.truncate(n);
         let ids: Vec<U256> = epoch.participants.iter().map(|p| u(&p.dataset)).collect();
-        for (c, id) in ids.iter().enumerate() {
-            let owner = Address::from_word(FixedBytes::from(U256::from(0x1000 + c)));
-            chain.fund(owner, U256::from(1));
-            let data = R::registerCall {
-                id: *id,
-                trainingAllowed: true,
-                feePerEpoch: 1,
+        let prove_for = |chain: &Chain, settlement: Address, model: U256, pool: U256| {
+            let mut e = epoch.clone();
+            e.pool = pool.to::<u128>();
+            e.ctx.chain_id = BigUint::from(chain.chain_id());
+            e.ctx.verifier = BigUint::from_bytes_be(settlement.as_slice());
+            e.ctx.model_id = BigUint::from_bytes_be(&model.to_be_bytes::<32>());
+            e.ctx.epoch = BigUint::from(1u32);
+            let att = e.attribute().unwrap();
+            let (q, v) = (u(&att.root), u(&att.validation_commitment));
+            if pool.is_zero() {
+                return (q, v, vec![], vec![]);
             }
-            .abi_encode();
-            assert!(
-                chain
-                    .call(owner, registry, U256::ZERO, data)
-                    .unwrap()
-                    .success
-            );
-        }
-        let data = S::registerModelCall {
-            verifier,
-            slots: shape.slots as u32,
-            developerShareBps: 1000,
-            token: Address::ZERO,
-        }
-        .abi_encode();
-        let model = U256::from_be_slice(
-            &chain
-                .call(trainer, settlement, U256::ZERO, data)
-                .unwrap()
-                .output,
-        );
-        let att = epoch.attribute().unwrap();
-        let data = S::commitEpochCall {
-            model,
-            epoch: U256::from(1),
-            q: u(&att.root),
-            v: u(&att.validation_commitment),
-        }
-        .abi_encode();
-        assert!(
-            chain
-                .call(trainer, settlement, U256::ZERO, data)
-                .unwrap()
-                .success
-        );
-        let revenue: u128 = 1_000_000_000_000_000_000;
-        chain.fund(trainer, U256::from(revenue + 1));
-        let data = S::depositCall {
-            model,
-            epoch: U256::from(1),
-            amount: U256::from(revenue),
-        }
-        .abi_encode();
-        assert!(
-            chain
-                .call(trainer, settlement, U256::from(revenue), data)
-                .unwrap()
-                .success
-        );
+            let (proof, _, _) = prove(&keys.pk, e).unwrap();
+            let payouts = att.split.payouts.iter().map(|&a| U256::from(a)).collect();
+            (q, v, payouts, proof_bytes(&proof))
+        };
+        let code = built[&format!("PoaGroth16Verifier{n}")].bytecode.clone();
+        let mut row = epoch_gas(&built, n, code, &ids, &prove_for);
 
-        epoch.pool = revenue - revenue / 10 - n as u128;
-        epoch.ctx.chain_id = BigUint::from(chain.chain_id());
-        epoch.ctx.verifier = BigUint::from_bytes_be(settlement.as_slice());
-        epoch.ctx.model_id = BigUint::from(1u32);
-        epoch.ctx.epoch = BigUint::from(1u32);
-        let att = epoch.attribute().unwrap();
-        let (proof, inputs, _) = prove(&keys.pk, epoch).unwrap();
-        let pb = proof_bytes(&proof);
-
-        // The verifier alone.
-        let inputs_u: [U256; 5] = inputs.map(|x| u(&x));
+        // The verifier alone, on the same proof.
+        let mut chain = Chain::new();
+        let me = Address::with_last_byte(1);
+        let verifier = chain
+            .deploy(me, "verifier", built[&format!("PoaGroth16Verifier{n}")].bytecode.clone())
+            .unwrap();
+        let mut e = epoch.clone();
+        e.pool = 1000;
+        e.ctx.chain_id = BigUint::from(chain.chain_id());
+        e.ctx.verifier = BigUint::ZERO;
+        e.ctx.model_id = BigUint::from(1u32);
+        e.ctx.epoch = BigUint::from(1u32);
+        let (proof, inputs, _) = prove(&keys.pk, e).unwrap();
         let call = poa_contracts::abi::IPoaVerifier::verifyProofCall {
-            proof: Bytes::from(pb.clone()),
-            inputs: inputs_u,
-        }
-        .abi_encode();
-        let verify_gas = chain.call(trainer, verifier, U256::ZERO, call).unwrap().gas;
-
-        let payouts: Vec<U256> = att.split.payouts.iter().map(|&a| U256::from(a)).collect();
-        let data = S::settleCall {
-            model,
-            epoch: U256::from(1),
-            datasetIds: ids.clone(),
-            payouts: payouts.clone(),
-            proof: Bytes::from(pb),
-        }
-        .abi_encode();
-        let calldata = data.len();
-        let settle = chain.call(trainer, settlement, U256::ZERO, data).unwrap();
-        assert!(settle.success, "n = {n}: settle reverted");
-
-        // Claim slot 0 (the epoch's first claim: its bitmap word is cold and zero).
-        let trainer_amount = U256::from(revenue / 10) + U256::from(att.split.dust);
-        let slots: Vec<(U256, U256)> = ids
-            .iter()
-            .zip(&payouts)
-            .map(|(d, a)| (*d, *a + U256::from(1)))
-            .collect();
-        let path = claims::path(&claims::leaves(&slots, trainer_amount), 0);
-        let data = S::claimCall {
-            model,
-            epoch: U256::from(1),
-            slot: U256::ZERO,
-            datasetId: ids[0],
-            amount: payouts[0] + U256::from(1),
-            path,
-        }
-        .abi_encode();
-        let claim = chain.call(trainer, settlement, U256::ZERO, data).unwrap();
-        assert!(claim.success, "n = {n}: claim reverted");
-
-        rows.push(format!(
-            "| {n} | {verify_gas} | {} | {} | {calldata} | {} |",
-            settle.gas,
-            300_000 + 6_000 * n,
-            claim.gas
-        ));
-        over.extend(
-            (settle.gas as usize > 300_000 + 6_000 * n)
-                .then(|| format!("n = {n}: settle {} gas", settle.gas)),
-        );
-        over.extend((claim.gas > 60_000).then(|| format!("n = {n}: claim {} gas", claim.gas)));
+            proof: proof_bytes(&proof).into(),
+            inputs: inputs.map(|x| u(&x)),
+        };
+        let r = chain.call(me, verifier, U256::ZERO, call.abi_encode()).unwrap();
+        assert!(r.success);
+        row.verify = r.gas;
+        rows.push(row);
     }
-    println!("| n | verifyProof | settle | settle budget | settle calldata bytes | first claim |");
-    println!("|---|---|---|---|---|---|");
-    for r in rows {
-        println!("{r}");
+
+    println!(
+        "| n | verifyProof | commitEpoch (budget 100k + 6k·n) | close | settle (budget 250k + 6k·n) | settle incl. base and calldata | first claim |"
+    );
+    println!("|---|---|---|---|---|---|---|");
+    let mut over = Vec::new();
+    for r in &rows {
+        println!(
+            "| {} | {} | {} ({}) | {} | {} ({}) | {} | {} |",
+            r.n,
+            r.verify,
+            r.commit,
+            100_000 + 6_000 * r.n,
+            r.close,
+            r.settle,
+            250_000 + 6_000 * r.n,
+            r.settle_total,
+            r.claim
+        );
+        let n = r.n as u64;
+        if r.verify > 214_600 {
+            over.push(format!("n = {n}: verifyProof {}", r.verify));
+        }
+        if r.commit > 100_000 + 6_000 * n {
+            over.push(format!("n = {n}: commitEpoch {}", r.commit));
+        }
+        if r.settle > 250_000 + 6_000 * n {
+            over.push(format!("n = {n}: settle {}", r.settle));
+        }
+        if r.claim > 60_000 {
+            over.push(format!("n = {n}: claim {}", r.claim));
+        }
     }
     assert!(over.is_empty(), "over budget: {over:?}");
+}
+
+/// The largest n whose commitEpoch and settle each fit a 30M-gas block,
+/// base and calldata included: measured with a verifier that accepts
+/// everything (its cost is the constant verifyProof above, added back),
+/// stepping n up by powers of two and then bisecting.
+#[test]
+fn largest_epoch_that_fits_a_block() {
+    // Runtime `PUSH1 1 PUSH1 0 MSTORE PUSH1 32 PUSH1 0 RETURN`: "true" for
+    // any call; creation code `CODECOPY(0, 12, 10) RETURN(0, 10)` before it.
+    let runtime = [0x60u8, 0x01, 0x60, 0x00, 0x52, 0x60, 0x20, 0x60, 0x00, 0xf3];
+    let mut code = vec![
+        0x60, 10, 0x80, 0x60, 12, 0x60, 0x00, 0x39, 0x60, 0x00, 0xf3, 0x00,
+    ];
+    code.extend(runtime);
+    let built = sources(&[]);
+    const VERIFY: u64 = 214_571;
+    let fits = |n: usize| -> (bool, Row) {
+        let ids: Vec<U256> = (1..=n as u64).map(U256::from).collect();
+        let prove_for = |_: &Chain, _: Address, _: U256, pool: U256| {
+            // Payouts that satisfy the contract's own checks (dust < n).
+            let mut payouts = vec![U256::ZERO; n];
+            payouts[0] = pool;
+            (U256::from(1), U256::from(2), payouts, vec![0u8; 256])
+        };
+        let r = epoch_gas(&built, n, code.clone(), &ids, &prove_for);
+        (
+            r.commit_total <= BLOCK && r.settle_total + VERIFY <= BLOCK,
+            r,
+        )
+    };
+    let mut lo = 256;
+    let mut hi = lo;
+    while hi < 1 << 16 && fits(hi * 2).0 {
+        hi *= 2;
+        lo = hi;
+    }
+    hi *= 2;
+    while hi - lo > 64 {
+        let mid = (lo + hi) / 2;
+        if fits(mid).0 {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    let (ok, r) = fits(lo);
+    assert!(ok);
+    println!(
+        "largest n within {BLOCK} gas (to 64): {lo}: commitEpoch {} and settle {} incl. base, calldata and a 214,571-gas verifier",
+        r.commit_total,
+        r.settle_total + VERIFY
+    );
+    assert!(lo >= 1024, "fewer than 1,024 contributors fit a block: {lo}");
 }

@@ -9,10 +9,9 @@
 use alloy_sol_types::SolCall;
 use halo2_proofs::halo2curves::ff::PrimeField;
 use poa_circuits::halo2::Fp;
-use poa_contracts::abi::{
-    IAttributionSettlement as ISettlement, IDatasetRegistry as IRegistry, IPoaVerifier,
-};
-use poa_contracts::build::{compile, compile_named, compile_with, has_push0, source};
+use poa_contracts::abi::IPoaVerifier;
+use poa_contracts::settlement::{revert_reason, Deployment, ModelTerms, Settlement};
+use poa_contracts::build::{compile_named, compile_settlement, compile_with, has_push0};
 use poa_contracts::evm::Chain;
 use poa_prover::halo2::{keygen, prove, srs_insecure};
 use poa_verifier::halo2::evm::{single_contract, ENTRY};
@@ -51,8 +50,6 @@ fn halo2_verifier_checks_real_proofs_and_settles_on_revm() {
     );
 
     // The chain first: the proof binds the settlement's address and model.
-    let registry_src = source("DatasetRegistry.sol").unwrap();
-    let settlement_src = source("AttributionSettlement.sol").unwrap();
     let verifier = evm_verifier(&params, pk.get_vk()).unwrap();
     // Two stages: the parts, then the entry pinned to their runtime code.
     let (parts_built, hashes) = compile_named(&dir.join("parts"), verifier.parts(), false).unwrap();
@@ -103,13 +100,11 @@ fn halo2_verifier_checks_real_proofs_and_settles_on_revm() {
             single.bytecode.clone()
         )
         .is_err());
-    let built = compile(
+    let built = compile_settlement(
         &dir.join("ir"),
         &[
             ("IPoaVerifier.sol", INTERFACE),
             ("PoaHalo2Verifier.sol", ADAPTER),
-            ("DatasetRegistry.sol", &registry_src),
-            ("AttributionSettlement.sol", &settlement_src),
         ],
     )
     .unwrap();
@@ -210,39 +205,30 @@ fn halo2_verifier_checks_real_proofs_and_settles_on_revm() {
     let over_blind = chain
         .deploy(me, "adapter over it", adapter_code(blind))
         .unwrap();
-    let registry = chain
-        .deploy(me, "registry", built["DatasetRegistry"].bytecode.clone())
-        .unwrap();
-    let code = with_addresses(&built["AttributionSettlement"].bytecode, &[registry]);
-    let settlement = chain.deploy(me, "settlement", code).unwrap();
+    let d = Deployment::deploy(&mut chain, &built, me, 0).unwrap();
+    let settlement = d.settlement;
 
     // The `hand` vector's datasets 11, 22, 33, free to train on.
     let owner = Address::with_last_byte(0xa1);
     for id in [11u64, 22, 33] {
-        let call = IRegistry::registerCall {
-            id: U256::from(id),
-            trainingAllowed: true,
-            feePerEpoch: 0,
-        };
-        assert!(
-            chain
-                .call(owner, registry, U256::ZERO, call.abi_encode())
-                .unwrap()
-                .success
-        );
+        let r = d
+            .register_dataset(&mut chain, owner, U256::from(id), true, 0, [id as u8; 32])
+            .unwrap();
+        assert!(r.success);
     }
+    d.pass_challenge_window(&mut chain);
     let trainer = Address::with_last_byte(0x70);
-    let call = ISettlement::registerModelCall {
+    let terms = ModelTerms {
         verifier: adapter,
         slots: 4,
-        developerShareBps: 0,
+        developer_bps: 0,
+        compute_provider: Address::ZERO,
+        compute_bps: 0,
         token: Address::ZERO,
+        epoch_duration: 3600,
+        settle_window: 3600,
     };
-    let r = chain
-        .call(trainer, settlement, U256::ZERO, call.abi_encode())
-        .unwrap();
-    assert!(r.success);
-    let model = U256::from_be_slice(&r.output);
+    let model = d.register_model(&mut chain, trainer, &terms).unwrap();
     epoch.pool = 1_000_000_007;
     epoch.ctx.chain_id = chain.chain_id().into();
     epoch.ctx.verifier = num_bigint::BigUint::from_bytes_be(settlement.as_slice());
@@ -298,50 +284,31 @@ fn halo2_verifier_checks_real_proofs_and_settles_on_revm() {
     }
 
     // The settlement settles with the halo2 proof, and refuses a tampered one.
-    let q = word(&inputs[0]);
-    let v = word(&inputs[1]);
-    let call = ISettlement::commitEpochCall {
+    let ids = [11u64, 22, 33].map(U256::from).to_vec();
+    let (q, v) = (word(&inputs[0]), word(&inputs[1]));
+    let r = d
+        .commit_epoch(&mut chain, trainer, model, U256::from(1), q, v, &ids, &[U256::ZERO; 3])
+        .unwrap();
+    assert!(r.success);
+    let payer = Address::with_last_byte(0x90);
+    chain.fund(payer, U256::from(1u128 << 70));
+    let pool = U256::from(epoch.pool);
+    assert!(d.deposit(&mut chain, payer, model, pool, pool).unwrap().success);
+    assert!(d.close(&mut chain, trainer, model).unwrap().success);
+    let mut s = Settlement {
         model,
         epoch: U256::from(1),
         q,
         v,
+        ids,
+        fees: vec![U256::ZERO; 3],
+        payouts: att.split.payouts.iter().map(|&a| U256::from(a)).collect(),
+        proof: bad,
     };
-    assert!(
-        chain
-            .call(trainer, settlement, U256::ZERO, call.abi_encode())
-            .unwrap()
-            .success
-    );
-    let payer = Address::with_last_byte(0x90);
-    chain.fund(payer, U256::from(1u128 << 70));
-    let call = ISettlement::depositCall {
-        model,
-        epoch: U256::from(1),
-        amount: U256::from(epoch.pool),
-    };
-    assert!(
-        chain
-            .call(payer, settlement, U256::from(epoch.pool), call.abi_encode())
-            .unwrap()
-            .success
-    );
-    let settle = |proof: &[u8]| {
-        ISettlement::settleCall {
-            model,
-            epoch: U256::from(1),
-            datasetIds: [11u64, 22, 33].map(U256::from).to_vec(),
-            payouts: att.split.payouts.iter().map(|&a| U256::from(a)).collect(),
-            proof: Bytes::copy_from_slice(proof),
-        }
-        .abi_encode()
-    };
-    let r = chain
-        .call(trainer, settlement, U256::ZERO, settle(&bad))
-        .unwrap();
+    let r = d.settle(&mut chain, trainer, &s).unwrap();
     assert!(!r.success, "settled with a tampered halo2 proof");
-    let r = chain
-        .call(trainer, settlement, U256::ZERO, settle(&proof))
-        .unwrap();
-    assert!(r.success, "settle reverted: 0x{}", hex::encode(&r.output));
+    s.proof = proof;
+    let r = d.settle(&mut chain, trainer, &s).unwrap();
+    assert!(r.success, "settle reverted: {}", revert_reason(&r.output));
     println!("gas: settle n = 3 with halo2: {}", r.gas);
 }

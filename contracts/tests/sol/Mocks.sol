@@ -48,8 +48,45 @@ contract MockToken {
     }
 }
 
+/// An ERC20 that burns `feeBps` of every transfer (a fee-on-transfer token):
+/// the receiver gets less than the amount asked for.
+contract FeeToken {
+    mapping(address => uint256) public balanceOf;
+    mapping(address => mapping(address => uint256)) public allowance;
+    uint256 public immutable feeBps;
+
+    constructor(uint256 feeBps_) {
+        feeBps = feeBps_;
+    }
+
+    function mint(address to, uint256 amount) external {
+        balanceOf[to] += amount;
+    }
+
+    function approve(address spender, uint256 amount) external returns (bool) {
+        allowance[msg.sender][spender] = amount;
+        return true;
+    }
+
+    function transfer(address to, uint256 amount) external returns (bool) {
+        _move(msg.sender, to, amount);
+        return true;
+    }
+
+    function transferFrom(address from, address to, uint256 amount) external returns (bool) {
+        allowance[from][msg.sender] -= amount;
+        _move(from, to, amount);
+        return true;
+    }
+
+    function _move(address from, address to, uint256 amount) private {
+        balanceOf[from] -= amount;
+        balanceOf[to] += amount - (amount * feeBps) / 10_000;
+    }
+}
+
 interface ISettlementClaim {
-    function claim(uint256 model, uint256 epoch, uint256 slot, uint256 datasetId, uint256 amount, bytes32[] calldata path) external;
+    function claim(uint256 model, uint256 epoch, uint256 leaf, uint256 datasetId, uint256 amount, bytes32[] calldata path, address to) external;
 }
 
 contract Reentrant {
@@ -59,11 +96,6 @@ contract Reentrant {
     /// Remembers a claim to replay when paid.
     function arm(bytes calldata call) external {
         lastCall = call;
-    }
-
-    function registerAt(address registry, uint256 id) external {
-        (bool ok,) = registry.call(abi.encodeWithSignature("register(uint256,bool,uint128)", id, true, uint128(0)));
-        require(ok, "register failed");
     }
 
     receive() external payable {
