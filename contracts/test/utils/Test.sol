@@ -9,7 +9,8 @@ pragma solidity ^0.8.20;
 // getters forge calls on an invariant test contract), so a test written
 // against this one moves to forge-std by changing its import.
 //
-// What is here: `vm` with the cheatcodes below, assertions (forge's vm.assert*
+// What is here: `vm` with the cheatcodes below (incl. pause/resumeGasMetering
+// and recordLogs/getRecordedLogs), assertions (forge's vm.assert*
 // cheatcodes, which revert with forge's messages), bound, makeAddr, skip/
 // rewind/hoax, and the invariant target and exclude lists. Not here:
 // forge-std's ERC20 `deal(token, to, amount)` (stdstore); give mock tokens a
@@ -34,6 +35,18 @@ interface Vm {
     function getBlockNumber() external view returns (uint256 height);
     function snapshotState() external returns (uint256 snapshotId);
     function revertToState(uint256 snapshotId) external returns (bool success);
+    function pauseGasMetering() external;
+    function resumeGasMetering() external;
+
+    // Logs
+    struct Log {
+        bytes32[] topics;
+        bytes data;
+        address emitter;
+    }
+
+    function recordLogs() external;
+    function getRecordedLogs() external returns (Log[] memory logs);
 
     // Addresses
     function addr(uint256 privateKey) external pure returns (address keyAddr);
