@@ -16,6 +16,12 @@ fi
 # verifier tests on revm) and snarkjs (interoperability test).
 npm ci --prefix contracts --no-audit --no-fund
 
+# Solidity tests under forge (contracts/README.md, "Foundry"): unit, fuzz and
+# invariant suites of the settlement with a verifier double (the ci profile:
+# 128 invariant runs of depth 500, to fit the time budget), then the gas
+# snapshot of commitEpoch/settle/claim, which must not change.
+(cd contracts && POA_FORGE_PROFILE=ci scripts/forge test && scripts/forge snapshot --check --match-contract Gas)
+
 cargo test --workspace --release --locked
 
 # The plonky2 (Goldilocks) profile needs a nightly compiler: plonky2_field
