@@ -31,24 +31,35 @@ contract SettlementInvariants is Test {
         token = new FeeToken(100);
         handler = new SettlementHandler(settlement, registry, new ExactVerifier(), token);
         targetContract(address(handler));
-        bytes4[] memory selectors = new bytes4[](16);
-        selectors[0] = SettlementHandler.registerDataset.selector;
-        selectors[1] = SettlementHandler.updateTerms.selector;
-        selectors[2] = SettlementHandler.transferDataset.selector;
-        selectors[3] = SettlementHandler.deposit.selector;
-        selectors[4] = SettlementHandler.withdrawPending.selector;
-        selectors[5] = SettlementHandler.commitEpoch.selector;
-        selectors[6] = SettlementHandler.close.selector;
-        selectors[7] = SettlementHandler.settle.selector;
-        selectors[8] = SettlementHandler.claim.selector;
-        selectors[9] = SettlementHandler.refund.selector;
-        selectors[10] = SettlementHandler.warp.selector;
-        // Deposits, settlements and claims are the common actions: weight them.
-        selectors[11] = SettlementHandler.deposit.selector;
-        selectors[12] = SettlementHandler.deposit.selector;
-        selectors[13] = SettlementHandler.settle.selector;
-        selectors[14] = SettlementHandler.claim.selector;
-        selectors[15] = SettlementHandler.claim.selector;
+        // Weights (repeats): an epoch needs a commit, a close and a settle
+        // before its claims, so those come more often than the rest.
+        bytes4[23] memory weighted = [
+            SettlementHandler.registerDataset.selector,
+            SettlementHandler.updateTerms.selector,
+            SettlementHandler.transferDataset.selector,
+            SettlementHandler.withdrawPending.selector,
+            SettlementHandler.warp.selector,
+            SettlementHandler.deposit.selector,
+            SettlementHandler.deposit.selector,
+            SettlementHandler.deposit.selector,
+            SettlementHandler.commitEpoch.selector,
+            SettlementHandler.commitEpoch.selector,
+            SettlementHandler.commitEpoch.selector,
+            SettlementHandler.close.selector,
+            SettlementHandler.close.selector,
+            SettlementHandler.close.selector,
+            SettlementHandler.settle.selector,
+            SettlementHandler.settle.selector,
+            SettlementHandler.settle.selector,
+            SettlementHandler.claim.selector,
+            SettlementHandler.claim.selector,
+            SettlementHandler.claim.selector,
+            SettlementHandler.claim.selector,
+            SettlementHandler.refund.selector,
+            SettlementHandler.refund.selector
+        ];
+        bytes4[] memory selectors = new bytes4[](weighted.length);
+        for (uint256 i = 0; i < weighted.length; i++) selectors[i] = weighted[i];
         targetSelector(FuzzSelector(address(handler), selectors));
     }
 

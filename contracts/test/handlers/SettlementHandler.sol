@@ -273,7 +273,7 @@ contract SettlementHandler is Test {
         if (byAnyone) {
             uint256 closable = e.openedAt + m.duration;
             uint256 t = vm.getBlockTimestamp();
-            vm.warp((t > closable ? t : closable) + bound(late, 0, 2 days));
+            vm.warp((t > closable ? t : closable) + bound(late, 0, 6 hours));
             caller = _actor(actorSeed);
         }
         vm.prank(caller);
@@ -433,10 +433,11 @@ contract SettlementHandler is Test {
         totalOut[m.isToken] += amount;
     }
 
-    /// Time passes (up to 4 days), which lets epochs become closable by
-    /// anyone and settle windows pass.
+    /// Time passes (up to a day: longer steps would expire most closed
+    /// epochs before a settle is tried), which lets epochs become closable
+    /// by anyone and settle windows pass.
     function warp(uint256 secs) external counted("warp") {
-        vm.warp(vm.getBlockTimestamp() + bound(secs, 0, 4 days));
+        vm.warp(vm.getBlockTimestamp() + bound(secs, 0, 1 days));
         vm.roll(vm.getBlockNumber() + 1);
     }
 
