@@ -159,7 +159,11 @@ fn halo2_verifier_checks_real_proofs_and_settles_on_revm() {
     // another part's code, another contract as the last part, or the
     // parts swapped are refused at deployment (its honest twin is above).
     let registry_like = chain
-        .deploy(me, "other code", built["DatasetRegistry"].bytecode.clone())
+        .deploy(
+            me,
+            "other code",
+            [built["DatasetRegistry"].bytecode.clone(), vec![0; 32]].concat(),
+        )
         .unwrap();
     let replaced = |i: usize, a: Address| {
         let mut p = parts.clone();

@@ -28,7 +28,7 @@ use poa_verifier::solidity::{proof_bytes, Groth16Template};
 use serde_json::json;
 
 use crate::output::{Outcome, Ui};
-use chain::{World, DEV_BPS, REVENUE};
+use chain::{World, REVENUE};
 
 /// The demo's seed: the shuffle, salts and label noise.
 const SEED: u64 = 1;
@@ -123,17 +123,25 @@ pub fn run(ui: &Ui) -> Result<Outcome> {
         .zip(fees.iter().copied())
         .collect();
     let mut world = World::deploy(&artifacts, &registered, SLOTS as u32)?;
-    // Q and V depend on neither pool nor context: commit them first, as a
-    // trainer does before revenue arrives.
+    // Q and V depend on neither pool nor context: commit them with the
+    // datasets first, as a trainer does before revenue arrives; the revenue
+    // comes in, and closing the epoch freezes the pool the proof binds.
     let committed = shape_epoch.attribute()?;
-    world.open(&committed.root, &committed.validation_commitment)?;
-    steps.done("deploy + register + commit");
+    let ids: Vec<_> = registered.iter().map(|(d, _)| *d).collect();
+    let frozen = world.open_and_close(
+        &committed.root,
+        &committed.validation_commitment,
+        &ids,
+        &fees,
+    )?;
+    let share = frozen.developer.to::<u128>();
+    let compute = frozen.compute.to::<u128>();
+    let pool = frozen.pool.to::<u128>();
+    steps.done("deploy, register, commit, close");
 
-    let share = REVENUE * u128::from(DEV_BPS) / 10_000;
-    let pool = REVENUE - share - fees.iter().sum::<u128>();
     let ctx = Context {
         chain_id: BigUint::from(world.chain.chain_id()),
-        verifier: BigUint::from_bytes_be(world.settlement.as_slice()),
+        verifier: BigUint::from_bytes_be(world.d.settlement.as_slice()),
         model_id: BigUint::from_bytes_be(&world.model.to_be_bytes::<32>()),
         epoch: BigUint::from(chain::EPOCH),
     };
@@ -183,24 +191,25 @@ pub fn run(ui: &Ui) -> Result<Outcome> {
     steps.done("contributor audits");
 
     let proof_evm = proof_bytes(&proof);
-    let datasets = &claim.public.datasets;
-    let forged_onchain = world.settle(datasets, &forged.public.payouts, &proof_evm)?;
-    let settled = world.settle(datasets, &claim.public.payouts, &proof_evm)?;
+    let forged_onchain = world.settle(&forged.public.payouts, &proof_evm)?;
+    let settled = world.settle(&claim.public.payouts, &proof_evm)?;
     ensure!(
         settled.success,
-        "settle reverted: 0x{}",
-        hex::encode(&settled.output)
+        "settle reverted: {}",
+        poa_contracts::settlement::revert_reason(&settled.output)
     );
     steps.done("settle on chain");
+    // Leaves: payout + fee per contributor, developer share + dust, compute share.
     let amounts: Vec<u128> = att
         .split
         .payouts
         .iter()
         .zip(&fees)
         .map(|(p, f)| p + f)
+        .chain([share + att.split.dust, compute])
         .collect();
-    let bar = ui.bar(n as u64 + 1, "claims on chain");
-    let received = world.claim_all(datasets, &amounts, share + att.split.dust, || bar.inc(1))?;
+    let bar = ui.bar(n as u64 + 2, "claims on chain");
+    let received = world.claim_all(&frozen, || bar.inc(1))?;
     bar.finish_and_clear();
     steps.done("claims on chain");
 
@@ -208,17 +217,20 @@ pub fn run(ui: &Ui) -> Result<Outcome> {
     let rho = spearman(&scores, &loo).context("leave-one-out gains are constant")?;
     let score_rank = rank_desc(&scores);
     let loo_rank = rank_desc(&loo);
-    let claimed_ok = received
-        .iter()
-        .zip(amounts.iter().chain([&(share + att.split.dust)]))
-        .all(|((got, _), want)| *got == revm::primitives::U256::from(*want));
+    let claimed_ok = received.len() == amounts.len()
+        && received
+            .iter()
+            .zip(&amounts)
+            .all(|((got, _), want)| *got == revm::primitives::U256::from(*want));
 
     ui.say(format!(
-        "epoch: N = {}, D = {}, n = {n}, revenue {} ETH, developer share {} ETH, fees {} ETH, pool {} wei",
+        "epoch: N = {}, D = {}, n = {n}, revenue {} ETH, developer share {} ETH, \
+         compute share {} ETH, fees {} ETH, pool {} wei",
         shape.slots,
         shape.dim,
         eth(REVENUE),
         eth(share),
+        eth(compute),
         eth(fees.iter().sum()),
         pool
     ));
@@ -239,9 +251,10 @@ pub fn run(ui: &Ui) -> Result<Outcome> {
         ));
     }
     ui.say(format!(
-        "trainer: developer share + dust {} wei claimed; dust {}",
-        share + att.split.dust,
-        att.split.dust
+        "trainer: developer share + dust {} wei claimed (dust {}); compute provider: {} wei claimed",
+        received[n].0,
+        att.split.dust,
+        received[n + 1].0
     ));
     ui.say(format!(
         "attribution quality: Spearman(score, leave-one-out gain) = {rho:.3} (aim ≥ 0.8)"
