@@ -453,6 +453,13 @@ fn demo_runs_and_json_is_machine_readable() {
         let fee: u128 = c["fee"].as_str().unwrap().parse().unwrap();
         assert_eq!(claimed, payout + fee, "{c}");
     }
+    // The trainer: the developer share and dust below n, nothing more; the
+    // compute provider its share.
+    let int = |k: &str| -> u128 { out[k].as_str().unwrap().parse().unwrap() };
+    assert!(int("dust") < 10);
+    assert_eq!(int("trainerClaimed"), int("developerShare") + int("dust"));
+    assert_eq!(int("computeClaimed"), int("computeShare"));
+    assert!(int("computeShare") > 0);
 }
 
 /// A `poa` built without the `plonky2` feature (the stable build) answers
