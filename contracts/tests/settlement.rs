@@ -132,15 +132,16 @@ impl World {
             .unwrap();
         let token = match pay {
             Pay::Eth => Address::ZERO,
-            Pay::Token { returns_value } => {
+            Pay::Token { .. } | Pay::FeeOnTransfer => {
+                // MockToken(returnsValue, feeBps).
+                let (returns_value, fee_bps) = match pay {
+                    Pay::Token { returns_value } => (returns_value, 0),
+                    _ => (true, 100),
+                };
                 let mut code = b.artifacts["MockToken"].bytecode.clone();
                 code.extend(word(U256::from(u8::from(returns_value))));
+                code.extend(word(U256::from(fee_bps)));
                 chain.deploy(deployer, "token", code).unwrap()
-            }
-            Pay::FeeOnTransfer => {
-                let mut code = b.artifacts["FeeToken"].bytecode.clone();
-                code.extend(word(U256::from(100)));
-                chain.deploy(deployer, "fee token", code).unwrap()
             }
         };
         let trainer = Address::with_last_byte(0x70);
@@ -651,18 +652,8 @@ fn refusals_each_with_its_error() {
             .unwrap()
     };
     // Model registration.
-    let mut t = w.terms(w.verifier);
-    t.slots = (1 << 16) + 1;
-    let bad = S::registerModelCall {
-        verifier: t.verifier,
-        slots: t.slots,
-        developerShareBps: t.developer_bps,
-        computeProvider: t.compute_provider,
-        computeShareBps: t.compute_bps,
-        token: t.token,
-        epochDuration: t.epoch_duration,
-        settleWindow: t.settle_window,
-    };
+    let mut bad = w.terms(w.verifier).call();
+    bad.slots = (1 << 16) + 1;
     reverts_with::<S::InvalidModel>(&w.send(trainer, bad.abi_encode()));
     let mut max = bad.clone();
     max.slots = 1 << 16;
@@ -766,15 +757,8 @@ fn refusals_each_with_its_error() {
     reverts_with::<S::InvalidClaim>(&r);
     // The trainer's leaf (index n) presented as the compute leaf (n + 1).
     let trainer_amount = w.amounts(&s, &pool)[3];
-    let mut path_call = S::claimCall {
-        model: s.model,
-        epoch: s.epoch,
-        leaf: U256::from(4),
-        datasetId: U256::ZERO,
-        amount: trainer_amount,
-        path: poa_contracts::claims::path(&leaves, 3),
-        to: Address::ZERO,
-    };
+    let mut path_call = s.claim_call(&leaves, 3, trainer_amount, Address::ZERO);
+    path_call.leaf = U256::from(4);
     reverts_with::<S::InvalidClaim>(&w.send(stranger, path_call.abi_encode()));
     path_call.leaf = U256::from(3);
     ok(w.send(stranger, path_call.abi_encode()));
@@ -833,16 +817,7 @@ fn reentrant_dataset_owner_is_paid_once() {
     ok(w.settle(&s));
     let leaves = s.leaves(&pool);
     let amount = w.amounts(&s, &pool)[2];
-    let call = S::claimCall {
-        model: s.model,
-        epoch: s.epoch,
-        leaf: U256::from(2),
-        datasetId: s.ids[2],
-        amount,
-        path: poa_contracts::claims::path(&leaves, 2),
-        to: Address::ZERO,
-    }
-    .abi_encode();
+    let call = s.claim_call(&leaves, 2, amount, Address::ZERO).abi_encode();
     let eve = Address::with_last_byte(0xee);
     let arm = IReentrant::armCall {
         call: Bytes::from(call.clone()),
