@@ -234,13 +234,13 @@ fn all_zero() -> Error {
     Error::Synthesis("the fingerprints are all zero".into())
 }
 
+/// Scale exponents of the updates and of the direction, the int16 updates
+/// and the int16 direction.
+pub type Quantized = (i32, i32, Vec<Vec<i16>>, Vec<i16>);
+
 /// Quantizes the influences with one shared scale and the direction with
-/// its own, each the largest that clips nothing (SPEC §7): the scale
-/// exponents, the updates and the direction.
-pub fn quantize_all(
-    influences: &[Vec<f64>],
-    direction: &[f64],
-) -> Result<(i32, i32, Vec<Vec<i16>>, Vec<i16>), Error> {
+/// its own, each the largest that clips nothing (SPEC §7).
+pub fn quantize_all(influences: &[Vec<f64>], direction: &[f64]) -> Result<Quantized, Error> {
     let ku = fitting_scale_exp(influences.iter().flatten()).ok_or_else(all_zero)?;
     let kv = fitting_scale_exp(direction).ok_or_else(all_zero)?;
     let mut updates = Vec::with_capacity(influences.len());
