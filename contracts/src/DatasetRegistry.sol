@@ -52,7 +52,6 @@ contract DatasetRegistry {
     event DatasetOwnershipTransferred(uint256 indexed id, address indexed previousOwner, address indexed newOwner);
 
     error InvalidCommitment(uint256 id);
-    error AlreadyCommitted(bytes32 commitment);
     error NoRegistrationCommitment(uint256 id, address registrant);
     error AlreadyRegistered(uint256 id);
     error NotRegistered(uint256 id);
@@ -75,10 +74,10 @@ contract DatasetRegistry {
         return keccak256(abi.encode(id, registrant, secret));
     }
 
-    /// Step 1 of registration.
+    /// Step 1 of registration. Idempotent: a copy of someone's commitment
+    /// binds them, not the copier, and must not make theirs revert.
     function commitRegistration(bytes32 commitment) external {
-        if (commitments[commitment] != 0) revert AlreadyCommitted(commitment);
-        commitments[commitment] = block.number;
+        if (commitments[commitment] == 0) commitments[commitment] = block.number;
         emit RegistrationCommitted(commitment, msg.sender);
     }
 
@@ -114,10 +113,13 @@ contract DatasetRegistry {
         emit TermsUpdated(id, trainingAllowed, feePerEpoch);
     }
 
-    /// Hands the dataset (and its unclaimed and future payouts) to `newOwner`.
+    /// Hands the dataset (and its unclaimed and future payouts) to
+    /// `newOwner`; not during the challenge window, where an older
+    /// commitment could still take it from the new owner.
     function transferOwnership(uint256 id, address newOwner) external {
         if (newOwner == address(0)) revert ZeroOwner();
         Dataset storage d = _owned(id);
+        if (block.number <= d.challengeEnds) revert NotUsableYet(id, uint256(d.challengeEnds) + 1);
         emit DatasetOwnershipTransferred(id, d.owner, newOwner);
         d.owner = newOwner;
     }

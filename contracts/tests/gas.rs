@@ -111,6 +111,7 @@ fn epoch_gas(
         .unwrap(),
         "deposit",
     );
+    chain.warp(3600); // AttributionSettlement.MIN_OPEN
     let close = ok(d.close(&mut chain, trainer, model).unwrap(), "close").gas;
     let pool = d.pool(&mut chain, model, U256::from(1)).unwrap();
     let (q, v, payouts, proof) = prove_for(&chain, d.settlement, model, pool.pool);

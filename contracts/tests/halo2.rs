@@ -298,6 +298,7 @@ fn halo2_verifier_checks_real_proofs_and_settles_on_revm() {
     chain.fund(payer, U256::from(1u128 << 70));
     let pool = U256::from(epoch.pool);
     assert!(d.deposit(&mut chain, payer, model, pool, pool).unwrap().success);
+    chain.warp(3600); // AttributionSettlement.MIN_OPEN
     assert!(d.close(&mut chain, trainer, model).unwrap().success);
     let mut s = Settlement {
         model,

@@ -141,6 +141,8 @@ impl World {
             let a = U256::from(amount);
             require(self.d.deposit(&mut self.chain, p, model, a, a)?, "deposit")?;
         }
+        // The trainer may close an hour (`MIN_OPEN`) after the commit.
+        self.chain.warp(3600);
         require(self.d.close(&mut self.chain, self.trainer, model)?, "close")?;
         let pool = self.d.pool(&mut self.chain, model, epoch)?;
         anyhow::ensure!(pool.ok, "the closed epoch's revenue does not cover its fees and shares");
