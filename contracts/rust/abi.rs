@@ -24,7 +24,6 @@ sol! {
         function usableFrom(uint256 id) external view returns (uint256);
         function feesNow(uint256[] ids) external view returns (uint256[] fees, uint256 total);
         error InvalidCommitment(uint256 id);
-        error AlreadyCommitted(bytes32 commitment);
         error NoRegistrationCommitment(uint256 id, address registrant);
         error AlreadyRegistered(uint256 id);
         error NotRegistered(uint256 id);
@@ -39,7 +38,7 @@ sol! {
     interface IAttributionSettlement {
         function registerModel(address verifier, uint32 slots, uint16 developerShareBps, address computeProvider, uint16 computeShareBps, address token, uint32 epochDuration, uint32 settleWindow) external returns (uint256);
         function deposit(uint256 model, uint256 amount) external payable returns (uint256);
-        function withdrawPending(uint256 model, address to) external;
+        function withdraw(uint256 model, address to) external;
         function commitEpoch(uint256 model, uint256 epoch, uint256 q, uint256 v, uint256[] datasetIds, uint256[] maxFees) external;
         function close(uint256 model) external;
         function settle(uint256 model, uint256 epoch, uint256 q, uint256 v, uint256[] datasetIds, uint256[] fees, uint256[] payouts, bytes proof) external;

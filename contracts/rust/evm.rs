@@ -13,7 +13,7 @@ use crate::Error;
 pub struct Receipt {
     /// Whether it succeeded (not reverted or halted).
     pub success: bool,
-    /// Return data, or revert data.
+    /// Return data, or revert data (a halt: `halted: REASON` in ASCII).
     pub output: Vec<u8>,
     /// Gas used, intrinsic cost (21,000 and calldata) excluded.
     pub gas: u64,
@@ -190,9 +190,9 @@ impl Chain {
                 gas: gas_used - base,
                 logs: Vec::new(),
             },
-            ExecutionResult::Halt { gas_used, .. } => Receipt {
+            ExecutionResult::Halt { gas_used, reason } => Receipt {
                 success: false,
-                output: Vec::new(),
+                output: format!("halted: {reason:?}").into_bytes(),
                 gas: gas_used - base,
                 logs: Vec::new(),
             },

@@ -34,6 +34,22 @@ pub struct ModelTerms {
     pub settle_window: u32,
 }
 
+impl ModelTerms {
+    /// The `registerModel` call.
+    pub fn call(&self) -> S::registerModelCall {
+        S::registerModelCall {
+            verifier: self.verifier,
+            slots: self.slots,
+            developerShareBps: self.developer_bps,
+            computeProvider: self.compute_provider,
+            computeShareBps: self.compute_bps,
+            token: self.token,
+            epochDuration: self.epoch_duration,
+            settleWindow: self.settle_window,
+        }
+    }
+}
+
 /// An epoch's public data as committed, and its proven payouts.
 #[derive(Clone, Debug, Default)]
 pub struct Settlement {
@@ -70,6 +86,26 @@ pub struct Pool {
 }
 
 impl Settlement {
+    /// The `claim` call of leaf `leaf` of `leaves` for `amount`, paid to
+    /// `to` (zero: the beneficiary).
+    pub fn claim_call(
+        &self,
+        leaves: &[FixedBytes<32>],
+        leaf: usize,
+        amount: U256,
+        to: Address,
+    ) -> S::claimCall {
+        S::claimCall {
+            model: self.model,
+            epoch: self.epoch,
+            leaf: U256::from(leaf),
+            datasetId: self.ids.get(leaf).copied().unwrap_or(U256::ZERO),
+            amount,
+            path: claims::path(leaves, leaf),
+            to,
+        }
+    }
+
     /// The claims tree's leaves once settled with `pool` (see [`claims`]).
     pub fn leaves(&self, pool: &Pool) -> Vec<FixedBytes<32>> {
         let paid: U256 = self.payouts.iter().copied().sum();
@@ -227,17 +263,7 @@ impl Deployment {
         trainer: Address,
         t: &ModelTerms,
     ) -> Result<U256, Error> {
-        let data = S::registerModelCall {
-            verifier: t.verifier,
-            slots: t.slots,
-            developerShareBps: t.developer_bps,
-            computeProvider: t.compute_provider,
-            computeShareBps: t.compute_bps,
-            token: t.token,
-            epochDuration: t.epoch_duration,
-            settleWindow: t.settle_window,
-        }
-        .abi_encode();
+        let data = t.call().abi_encode();
         let r = require(
             self.to_settlement(chain, trainer, U256::ZERO, data)?,
             "registerModel",
@@ -341,16 +367,7 @@ impl Deployment {
         amount: U256,
         to: Address,
     ) -> Result<Receipt, Error> {
-        let data = S::claimCall {
-            model: s.model,
-            epoch: s.epoch,
-            leaf: U256::from(leaf),
-            datasetId: s.ids.get(leaf).copied().unwrap_or(U256::ZERO),
-            amount,
-            path: claims::path(leaves, leaf),
-            to,
-        }
-        .abi_encode();
+        let data = s.claim_call(leaves, leaf, amount, to).abi_encode();
         self.to_settlement(chain, from, U256::ZERO, data)
     }
 

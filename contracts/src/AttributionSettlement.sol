@@ -14,23 +14,25 @@ import {DatasetRegistry} from "./DatasetRegistry.sol";
 ///
 /// Epoch lifecycle (one model; `e` is the model's next epoch number):
 ///
-///     Pending ──commitEpoch──▶ Open ──close──▶ Closed ──settle──▶ Settled
-///        │                                       │  │
-///        └─ depositors withdraw                  │  └─ settle with Σ payouts = 0, pool ≥ n (S = 0) ─┐
-///                                                │                                                 ▼
-///        revenue < fees + shares at close ───────┴──── settle window passed (expired) ──▶ Void: refunds
+///     Pending ──commitEpoch──▶ Open ──close──▶ Closed ──settle──▶ Settled ──claim each leaf once
+///        │                      │                │  │
+///        └── withdraw ──────────┘                │  └─ settle, Σ payouts = 0 and pool ≥ n (S = 0) ─┐
+///          (deposits, until close)               │                                                 ▼
+///     revenue < fees + shares at close ──────────┴─ settle window passed (expired) ──▶ Void: refunds
 ///
 /// - Revenue is deposited to the model, not to an epoch: it accrues to the
 ///   open epoch, or, when none is open, to the next (pending) epoch. A
 ///   closed epoch's revenue can never change, so the pool a proof binds
 ///   cannot move between proving and settling.
-/// - The trainer closes an epoch at any time; anyone may close it once
-///   `epochDuration` seconds have passed since its commit. A closed epoch
+/// - The trainer closes an epoch once `MIN_OPEN` has passed since its
+///   commit; anyone may close it once `epochDuration` has. A closed epoch
 ///   not settled within `settleWindow` seconds expires.
 /// - A void epoch (expired, pool out of range at close, or no positive score
 ///   so that no contributor would be paid) refunds each depositor exactly
 ///   what they deposited: no fee and no developer or compute share is taken.
-/// - Deposits to a pending epoch can be withdrawn until it is committed.
+/// - Deposits can be withdrawn until their epoch closes: revenue is final
+///   at close, and depositors have `MIN_OPEN` to see an epoch's committed
+///   datasets and fees (a pending deposit's terms are chosen after it).
 /// - An epoch's revenue stays below 2^96 (deposits beyond it revert), so
 ///   its pool is always in the statement's range.
 ///
@@ -57,6 +59,9 @@ contract AttributionSettlement is ReentrancyGuard {
     /// Bound on `epochDuration` and `settleWindow`: no deposit is held longer
     /// than twice this by a trainer who walks away.
     uint256 internal constant MAX_PERIOD = 365 days;
+    /// How long an epoch stays open at least: the time depositors have to see
+    /// its committed datasets and fees and withdraw.
+    uint256 public constant MIN_OPEN = 1 hours;
 
     enum Phase {
         Pending,
@@ -188,11 +193,14 @@ contract AttributionSettlement is ReentrancyGuard {
         uint32 epochDuration,
         uint32 settleWindow
     ) external returns (uint256 model) {
+        bytes memory code = address(verifier).code;
+        // 0xef01…: an EIP-7702 delegation, whose behaviour its owner can change.
         if (
-            address(verifier).code.length == 0 || slots == 0 || slots > MAX_SLOTS
+            code.length == 0 || (code.length >= 2 && code[0] == 0xef && code[1] == 0x01) || slots == 0
+                || slots > MAX_SLOTS
                 || uint256(developerShareBps) + computeShareBps > BPS
                 || (computeProvider == address(0) && computeShareBps != 0) || computeProvider == address(this)
-                || epochDuration == 0
+                || epochDuration < MIN_OPEN
                 || epochDuration > MAX_PERIOD || settleWindow == 0 || settleWindow > MAX_PERIOD
         ) revert InvalidModel();
         bytes32 codeHash = address(verifier).codehash;
@@ -251,11 +259,14 @@ contract AttributionSettlement is ReentrancyGuard {
         emit RevenueDeposited(model, epoch, msg.sender, received);
     }
 
-    /// Takes back the caller's deposits to the model's pending epoch (not
-    /// yet committed), paid to `to` (or the caller when zero).
-    function withdrawPending(uint256 model, address to) external nonReentrant {
+    /// Takes back the caller's deposits to the model's accruing epoch (the
+    /// open one, or the pending one when none is open), paid to `to` (or the
+    /// caller when zero). Revenue is final only at close: a depositor sees
+    /// the committed datasets and fees for at least `MIN_OPEN` before the
+    /// trainer can close, and may leave.
+    function withdraw(uint256 model, address to) external nonReentrant {
         Model storage m = _model(model);
-        uint256 epoch = m.epochs + 1;
+        uint256 epoch = m.open ? m.epochs : m.epochs + 1;
         uint256 amount = deposits[model][epoch][msg.sender];
         if (amount == 0) revert NothingToRefund(model, epoch, msg.sender);
         deposits[model][epoch][msg.sender] = 0;
@@ -310,17 +321,16 @@ contract AttributionSettlement is ReentrancyGuard {
     }
 
     /// Closes the open epoch, freezing its revenue and so its pool. The
-    /// trainer may close at any time, anyone once `epochDuration` has passed.
+    /// trainer may close once `MIN_OPEN` has passed since the commit, anyone
+    /// once `epochDuration` has.
     /// An epoch whose pool would be negative or ≥ 2^96 is void at once.
     function close(uint256 model) external nonReentrant {
         Model storage m = _model(model);
         uint256 epoch = m.epochs;
         if (!m.open) revert BadPhase(model, epoch + 1, Phase.Pending);
         Epoch storage e = epochs[model][epoch];
-        if (msg.sender != m.trainer) {
-            uint256 closable = uint256(e.openedAt) + m.epochDuration;
-            if (block.timestamp < closable) revert TooEarlyToClose(model, epoch, closable);
-        }
+        uint256 closable = uint256(e.openedAt) + (msg.sender == m.trainer ? MIN_OPEN : m.epochDuration);
+        if (block.timestamp < closable) revert TooEarlyToClose(model, epoch, closable);
         m.open = false;
         e.closedAt = uint40(block.timestamp);
         (bool ok, uint256 pool,,) = _pool(m, e);

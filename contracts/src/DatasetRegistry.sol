@@ -24,16 +24,17 @@ contract DatasetRegistry {
     uint256 internal constant R = 21888242871839275222246405745257275088548364400416034343698204186575808495617;
 
     struct Dataset {
-        // slot 0: what a settlement reads at commit, with the owner.
+        // slot 0: who is paid.
         address owner;
-        bool trainingAllowed;
         /// Block of the registrant's commitment (earliest wins a challenge).
         uint40 committedAt;
-        /// Last block of the challenge window; usable from the next one.
-        uint40 challengeEnds;
-        // slot 1
+        // slot 1: all a settlement reads at commit (one cold read per dataset).
         /// Fixed fee per settled epoch, in the model's payment token.
         uint128 feePerEpoch;
+        bool trainingAllowed;
+        /// Last block of the challenge window (non-zero once registered);
+        /// usable from the next one.
+        uint40 challengeEnds;
         /// Registration time (provenance).
         uint64 registeredAt;
     }
@@ -51,7 +52,6 @@ contract DatasetRegistry {
     event DatasetOwnershipTransferred(uint256 indexed id, address indexed previousOwner, address indexed newOwner);
 
     error InvalidCommitment(uint256 id);
-    error AlreadyCommitted(bytes32 commitment);
     error NoRegistrationCommitment(uint256 id, address registrant);
     error AlreadyRegistered(uint256 id);
     error NotRegistered(uint256 id);
@@ -74,10 +74,10 @@ contract DatasetRegistry {
         return keccak256(abi.encode(id, registrant, secret));
     }
 
-    /// Step 1 of registration.
+    /// Step 1 of registration. Idempotent: a copy of someone's commitment
+    /// binds them, not the copier, and must not make theirs revert.
     function commitRegistration(bytes32 commitment) external {
-        if (commitments[commitment] != 0) revert AlreadyCommitted(commitment);
-        commitments[commitment] = block.number;
+        if (commitments[commitment] == 0) commitments[commitment] = block.number;
         emit RegistrationCommitted(commitment, msg.sender);
     }
 
@@ -113,10 +113,13 @@ contract DatasetRegistry {
         emit TermsUpdated(id, trainingAllowed, feePerEpoch);
     }
 
-    /// Hands the dataset (and its unclaimed and future payouts) to `newOwner`.
+    /// Hands the dataset (and its unclaimed and future payouts) to
+    /// `newOwner`; not during the challenge window, where an older
+    /// commitment could still take it from the new owner.
     function transferOwnership(uint256 id, address newOwner) external {
         if (newOwner == address(0)) revert ZeroOwner();
         Dataset storage d = _owned(id);
+        if (block.number <= d.challengeEnds) revert NotUsableYet(id, uint256(d.challengeEnds) + 1);
         emit DatasetOwnershipTransferred(id, d.owner, newOwner);
         d.owner = newOwner;
     }
@@ -153,10 +156,10 @@ contract DatasetRegistry {
         fees = new uint256[](ids.length);
         for (uint256 c = 0; c < ids.length; c++) {
             Dataset storage d = datasets[ids[c]];
-            // One slot read for the checks, one for the fee.
-            address owner = d.owner;
-            if (owner == address(0)) revert NotRegistered(ids[c]);
-            if (block.number <= d.challengeEnds) revert NotUsableYet(ids[c], uint256(d.challengeEnds) + 1);
+            // One slot: fee, licence and window (challengeEnds = 0: unknown).
+            uint256 ends = d.challengeEnds;
+            if (ends == 0) revert NotRegistered(ids[c]);
+            if (block.number <= ends) revert NotUsableYet(ids[c], ends + 1);
             if (!d.trainingAllowed) revert LicenseForbidsTraining(ids[c]);
             uint256 fee = d.feePerEpoch;
             fees[c] = fee;

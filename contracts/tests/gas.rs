@@ -57,7 +57,7 @@ fn epoch_gas(
     verifier_code: Vec<u8>,
     ids: &[U256],
     prove_for: &dyn Fn(&Chain, Address, U256, U256) -> (U256, U256, Vec<U256>, Vec<u8>),
-) -> Row {
+) -> Option<Row> {
     let mut chain = Chain::new();
     let deployer = Address::with_last_byte(0xd0);
     let trainer = Address::with_last_byte(0x70);
@@ -94,7 +94,9 @@ fn epoch_gas(
         .commit_epoch(&mut chain, trainer, model, U256::from(1), q, v, ids, &max)
         .unwrap();
     let commit_calldata = 4 + 32 * (6 + 2 + 2 * n);
-    let r = ok(r, "commitEpoch");
+    if !r.success {
+        return None;
+    }
     let fees = committed_fees(&r).unwrap();
     let commit = r.gas;
     let commit_total = commit + 21_000 + 16 * commit_calldata as u64;
@@ -109,6 +111,7 @@ fn epoch_gas(
         .unwrap(),
         "deposit",
     );
+    chain.warp(3600); // AttributionSettlement.MIN_OPEN
     let close = ok(d.close(&mut chain, trainer, model).unwrap(), "close").gas;
     let pool = d.pool(&mut chain, model, U256::from(1)).unwrap();
     let (q, v, payouts, proof) = prove_for(&chain, d.settlement, model, pool.pool);
@@ -124,7 +127,10 @@ fn epoch_gas(
         proof,
     };
     let settle_calldata = 4 + 32 * (8 + 4 + 3 * n) + 32 + s.proof.len().div_ceil(32) * 32;
-    let r = ok(d.settle(&mut chain, trainer, &s).unwrap(), "settle");
+    let r = d.settle(&mut chain, trainer, &s).unwrap();
+    if !r.success {
+        return None;
+    }
     let settle = r.gas;
     let settle_total = settle + 21_000 + 16 * settle_calldata as u64;
     let leaves = s.leaves(&pool);
@@ -135,7 +141,7 @@ fn epoch_gas(
         "claim",
     )
     .gas;
-    Row {
+    Some(Row {
         n,
         verify: 0,
         commit,
@@ -144,7 +150,7 @@ fn epoch_gas(
         settle,
         settle_total,
         claim,
-    }
+    })
 }
 
 fn sources(extra: &[(String, String)]) -> std::collections::HashMap<String, Artifact> {
@@ -187,8 +193,15 @@ fn gas_report() {
 
     let mut rows = Vec::new();
     for ((&n, shape), keys) in ns.iter().zip(&shapes).zip(&keys) {
-        let mut epoch = synthetic_epoch(*shape, 5);
-        epoch.participants.truncate(n);
+        // A synthetic epoch with a positive score (S = 0 voids it).
+        let epoch = (5u64..)
+            .map(|seed| {
+                let mut e = synthetic_epoch(*shape, seed);
+                e.participants.truncate(n);
+                e
+            })
+            .find(|e| e.attribute().is_ok_and(|a| a.scores.iter().any(|&x| x > 0)))
+            .unwrap();
         let ids: Vec<U256> = epoch.participants.iter().map(|p| u(&p.dataset)).collect();
         let prove_for = |chain: &Chain, settlement: Address, model: U256, pool: U256| {
             let mut e = epoch.clone();
@@ -207,7 +220,7 @@ fn gas_report() {
             (q, v, payouts, proof_bytes(&proof))
         };
         let code = built[&format!("PoaGroth16Verifier{n}")].bytecode.clone();
-        let mut row = epoch_gas(&built, n, code, &ids, &prove_for);
+        let mut row = epoch_gas(&built, n, code, &ids, &prove_for).expect("commitEpoch and settle");
 
         // The verifier alone, on the same proof.
         let mut chain = Chain::new();
@@ -282,7 +295,8 @@ fn largest_epoch_that_fits_a_block() {
     code.extend(runtime);
     let built = sources(&[]);
     const VERIFY: u64 = 214_571;
-    let fits = |n: usize| -> (bool, Row) {
+    // Whether both fit (the EVM's own 30M limit: out of gas otherwise).
+    let fits = |n: usize| -> Option<Row> {
         let ids: Vec<U256> = (1..=n as u64).map(U256::from).collect();
         let prove_for = |_: &Chain, _: Address, _: U256, pool: U256| {
             // Payouts that satisfy the contract's own checks (dust < n).
@@ -290,29 +304,25 @@ fn largest_epoch_that_fits_a_block() {
             payouts[0] = pool;
             (U256::from(1), U256::from(2), payouts, vec![0u8; 256])
         };
-        let r = epoch_gas(&built, n, code.clone(), &ids, &prove_for);
-        (
-            r.commit_total <= BLOCK && r.settle_total + VERIFY <= BLOCK,
-            r,
-        )
+        let r = epoch_gas(&built, n, code.clone(), &ids, &prove_for)?;
+        (r.commit_total <= BLOCK && r.settle_total + VERIFY <= BLOCK).then_some(r)
     };
     let mut lo = 256;
     let mut hi = lo;
-    while hi < 1 << 16 && fits(hi * 2).0 {
+    while hi < 1 << 16 && fits(hi * 2).is_some() {
         hi *= 2;
         lo = hi;
     }
     hi *= 2;
     while hi - lo > 64 {
         let mid = (lo + hi) / 2;
-        if fits(mid).0 {
+        if fits(mid).is_some() {
             lo = mid;
         } else {
             hi = mid;
         }
     }
-    let (ok, r) = fits(lo);
-    assert!(ok);
+    let r = fits(lo).expect("the lower bound fits");
     println!(
         "largest n within {BLOCK} gas (to 64): {lo}: commitEpoch {} and settle {} incl. base, calldata and a 214,571-gas verifier",
         r.commit_total,

@@ -159,7 +159,11 @@ fn halo2_verifier_checks_real_proofs_and_settles_on_revm() {
     // another part's code, another contract as the last part, or the
     // parts swapped are refused at deployment (its honest twin is above).
     let registry_like = chain
-        .deploy(me, "other code", built["DatasetRegistry"].bytecode.clone())
+        .deploy(
+            me,
+            "other code",
+            [built["DatasetRegistry"].bytecode.clone(), vec![0; 32]].concat(),
+        )
         .unwrap();
     let replaced = |i: usize, a: Address| {
         let mut p = parts.clone();
@@ -294,6 +298,7 @@ fn halo2_verifier_checks_real_proofs_and_settles_on_revm() {
     chain.fund(payer, U256::from(1u128 << 70));
     let pool = U256::from(epoch.pool);
     assert!(d.deposit(&mut chain, payer, model, pool, pool).unwrap().success);
+    chain.warp(3600); // AttributionSettlement.MIN_OPEN
     assert!(d.close(&mut chain, trainer, model).unwrap().success);
     let mut s = Settlement {
         model,

@@ -127,7 +127,8 @@ fn a_copier_of_a_pending_registration_gains_nothing() {
         s.error(mallory, register(id, true, 0, secret)),
         E::NoRegistrationCommitment(_)
     ));
-    // Copying alice's commitment transaction binds alice, not mallory.
+    // Copying alice's commitment transaction binds alice, not mallory, and
+    // neither reverts nor moves alice's block.
     let r = s.send(
         mallory,
         IDatasetRegistry::commitRegistrationCall {
@@ -135,7 +136,7 @@ fn a_copier_of_a_pending_registration_gains_nothing() {
         }
         .abi_encode(),
     );
-    assert!(!r.success, "the same commitment twice");
+    assert!(r.success, "a copied commitment must not revert");
 
     // Mallory sees the reveal, commits and registers first (alice's reveal
     // delayed); alice's older commitment takes the dataset over.
@@ -150,10 +151,18 @@ fn a_copier_of_a_pending_registration_gains_nothing() {
         s.error(mallory, register(id, true, 0, [2; 32])),
         E::AlreadyRegistered(_)
     ));
-    // Not usable by a settlement until the window has passed.
+    // Not usable by a settlement, nor sold, until the window has passed.
     let r = s.fees_now(vec![id]);
     assert!(matches!(
         E::abi_decode(&r.output, true).unwrap(),
+        E::NotUsableYet(_)
+    ));
+    let sell = IDatasetRegistry::transferOwnershipCall {
+        id,
+        newOwner: Address::with_last_byte(0xb0),
+    };
+    assert!(matches!(
+        s.error(alice, sell.abi_encode()),
         E::NotUsableYet(_)
     ));
     s.d.pass_challenge_window(&mut s.chain);

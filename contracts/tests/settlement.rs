@@ -72,6 +72,8 @@ const FEES: [u128; 3] = [1_000, 0, 500];
 const DURATION: u32 = 7 * 24 * 3600;
 const WINDOW: u32 = 3 * 24 * 3600;
 const CHALLENGE: u64 = 4;
+/// `AttributionSettlement.MIN_OPEN`: 1 hour.
+const MIN_OPEN: u64 = 3600;
 
 #[derive(Clone, Copy, PartialEq)]
 enum Pay {
@@ -132,15 +134,16 @@ impl World {
             .unwrap();
         let token = match pay {
             Pay::Eth => Address::ZERO,
-            Pay::Token { returns_value } => {
+            Pay::Token { .. } | Pay::FeeOnTransfer => {
+                // MockToken(returnsValue, feeBps).
+                let (returns_value, fee_bps) = match pay {
+                    Pay::Token { returns_value } => (returns_value, 0),
+                    _ => (true, 100),
+                };
                 let mut code = b.artifacts["MockToken"].bytecode.clone();
                 code.extend(word(U256::from(u8::from(returns_value))));
+                code.extend(word(U256::from(fee_bps)));
                 chain.deploy(deployer, "token", code).unwrap()
-            }
-            Pay::FeeOnTransfer => {
-                let mut code = b.artifacts["FeeToken"].bytecode.clone();
-                code.extend(word(U256::from(100)));
-                chain.deploy(deployer, "fee token", code).unwrap()
             }
         };
         let trainer = Address::with_last_byte(0x70);
@@ -296,7 +299,9 @@ impl World {
             .unwrap()
     }
 
+    /// `close` an hour later (the trainer may close `MIN_OPEN` after the commit).
     fn close(&mut self, from: Address) -> Receipt {
+        self.chain.warp(MIN_OPEN);
         self.d.close(&mut self.chain, from, self.model).unwrap()
     }
 
@@ -438,8 +443,11 @@ fn full_flow_fee_on_transfer_token_credits_what_arrived() {
 }
 
 /// H-1: a deposit after close goes to the next epoch; the proven pool does
-/// not move and settle succeeds. The late deposit can be withdrawn while its
-/// epoch is pending, or becomes the next epoch's revenue.
+/// not move and settle succeeds. The late deposit can be withdrawn until its
+/// epoch closes, or becomes the next epoch's revenue. (The second review's
+/// M-A: a pending deposit's datasets and fees are chosen after it, so the
+/// trainer cannot close before `MIN_OPEN`, and the depositor, having seen
+/// the commit, may leave.)
 #[test]
 fn a_deposit_after_close_cannot_move_the_proven_pool() {
     let mut w = World::new(Pay::Eth);
@@ -456,7 +464,7 @@ fn a_deposit_after_close_cannot_move_the_proven_pool() {
     ok(w.settle(&s));
     ok(w.deposit(p1, 5));
     // Withdrawn while pending …
-    let withdraw = S::withdrawPendingCall {
+    let withdraw = S::withdrawCall {
         model: w.model,
         to: Address::ZERO,
     };
@@ -464,11 +472,17 @@ fn a_deposit_after_close_cannot_move_the_proven_pool() {
     ok(w.send(p1, withdraw.abi_encode()));
     assert_eq!(w.chain.balance(p1) - before, U256::from(6));
     reverts_with::<S::NothingToRefund>(&w.send(p1, withdraw.abi_encode()));
-    // … or the next epoch's revenue once it is committed.
+    // … or after the next epoch's commit, until its close.
     ok(w.deposit(p1, 7));
     ok(w.commit("hand", 2).0);
+    let early = w.d.close(&mut w.chain, w.trainer, w.model).unwrap();
+    let e = reverts_with::<S::TooEarlyToClose>(&early);
+    assert!(e.closableAt > U256::from(w.chain.timestamp()));
+    ok(w.send(p1, withdraw.abi_encode()));
     reverts_with::<S::NothingToRefund>(&w.send(p1, withdraw.abi_encode()));
+    ok(w.deposit(p1, 7));
     ok(w.close(w.trainer));
+    reverts_with::<S::NothingToRefund>(&w.send(p1, withdraw.abi_encode()));
     let r = w.send(
         Address::ZERO,
         S::epochsCall {
@@ -533,7 +547,7 @@ fn nothing_is_locked_when_the_trainer_walks_away() {
     ok(w.deposit(p1, 3));
     let stranger = Address::with_last_byte(0x5e);
     reverts_with::<S::TooEarlyToClose>(&w.close(stranger));
-    w.chain.warp(u64::from(DURATION));
+    w.chain.warp(u64::from(DURATION) - MIN_OPEN);
     ok(w.close(stranger));
     w.prove("hand", &mut s);
     reverts_with::<S::NotExpired>(&w.refund(p0, 1));
@@ -651,18 +665,8 @@ fn refusals_each_with_its_error() {
             .unwrap()
     };
     // Model registration.
-    let mut t = w.terms(w.verifier);
-    t.slots = (1 << 16) + 1;
-    let bad = S::registerModelCall {
-        verifier: t.verifier,
-        slots: t.slots,
-        developerShareBps: t.developer_bps,
-        computeProvider: t.compute_provider,
-        computeShareBps: t.compute_bps,
-        token: t.token,
-        epochDuration: t.epoch_duration,
-        settleWindow: t.settle_window,
-    };
+    let mut bad = w.terms(w.verifier).call();
+    bad.slots = (1 << 16) + 1;
     reverts_with::<S::InvalidModel>(&w.send(trainer, bad.abi_encode()));
     let mut max = bad.clone();
     max.slots = 1 << 16;
@@ -670,6 +674,15 @@ fn refusals_each_with_its_error() {
     let mut no_code = max.clone();
     no_code.verifier = Address::with_last_byte(0x42);
     reverts_with::<S::InvalidModel>(&w.send(trainer, no_code.abi_encode()));
+    // An EIP-7702 delegation (0xef0100 ‖ address): its owner can change
+    // what it does without changing its code.
+    let delegated = Address::with_last_byte(0x43);
+    let mut code = vec![0xef, 0x01, 0x00];
+    code.extend_from_slice(w.verifier.as_slice());
+    w.chain.set_code(delegated, code).unwrap();
+    let mut eoa = max.clone();
+    eoa.verifier = delegated;
+    reverts_with::<S::InvalidModel>(&w.send(trainer, eoa.abi_encode()));
     let mut shares = max.clone();
     shares.developerShareBps = 9_600;
     reverts_with::<S::InvalidModel>(&w.send(trainer, shares.abi_encode()));
@@ -766,15 +779,8 @@ fn refusals_each_with_its_error() {
     reverts_with::<S::InvalidClaim>(&r);
     // The trainer's leaf (index n) presented as the compute leaf (n + 1).
     let trainer_amount = w.amounts(&s, &pool)[3];
-    let mut path_call = S::claimCall {
-        model: s.model,
-        epoch: s.epoch,
-        leaf: U256::from(4),
-        datasetId: U256::ZERO,
-        amount: trainer_amount,
-        path: poa_contracts::claims::path(&leaves, 3),
-        to: Address::ZERO,
-    };
+    let mut path_call = s.claim_call(&leaves, 3, trainer_amount, Address::ZERO);
+    path_call.leaf = U256::from(4);
     reverts_with::<S::InvalidClaim>(&w.send(stranger, path_call.abi_encode()));
     path_call.leaf = U256::from(3);
     ok(w.send(stranger, path_call.abi_encode()));
@@ -833,16 +839,7 @@ fn reentrant_dataset_owner_is_paid_once() {
     ok(w.settle(&s));
     let leaves = s.leaves(&pool);
     let amount = w.amounts(&s, &pool)[2];
-    let call = S::claimCall {
-        model: s.model,
-        epoch: s.epoch,
-        leaf: U256::from(2),
-        datasetId: s.ids[2],
-        amount,
-        path: poa_contracts::claims::path(&leaves, 2),
-        to: Address::ZERO,
-    }
-    .abi_encode();
+    let call = s.claim_call(&leaves, 2, amount, Address::ZERO).abi_encode();
     let eve = Address::with_last_byte(0xee);
     let arm = IReentrant::armCall {
         call: Bytes::from(call.clone()),

@@ -60,6 +60,9 @@ pub enum Error {
     /// The backend was left out of this build.
     #[error("{0}")]
     NotBuilt(String),
+    /// The attribution-quality experiment cannot run as configured.
+    #[error("quality experiment: {0}")]
+    Experiment(String),
     /// The operating system gave no randomness.
     #[error("no system randomness: {0}")]
     Randomness(String),

@@ -24,6 +24,7 @@ Examples:
   poa prove --params params/4x5 --epoch epoch.json --out proof.json
   poa verify --params params/4x5 --claim claim.json --proof proof.json
   poa bench --shape 64x1024 --threads 2
+  poa bench-quality --seeds 50 --contributors 50 --figures docs/quality   attribution quality
   poa audit --params params/4x5 --claim claim.json --proof proof.json --inclusion slot2.json \
             --data mydata.jsonl --salt-file salt.txt
   poa inclusion --backend plonky2 --epoch epoch.json --slot 2 --out slot2.json
@@ -91,6 +92,7 @@ enum Command {
     #[command(subcommand)]
     Export(cmd::export::Command),
     Bench(cmd::bench::Args),
+    BenchQuality(cmd::bench_quality::Args),
     Verify(cmd::verify::Args),
 }
 
@@ -111,6 +113,7 @@ fn main() -> ExitCode {
         Command::Audit(a) => cmd::audit::run(&ui, &a),
         Command::Export(c) => cmd::export::run(&ui, &c),
         Command::Bench(a) => cmd::bench::run(&ui, &a),
+        Command::BenchQuality(a) => cmd::bench_quality::run(&ui, &a),
         Command::Verify(a) => cmd::verify::run(&ui, &a),
     };
     match result {

@@ -453,6 +453,13 @@ fn demo_runs_and_json_is_machine_readable() {
         let fee: u128 = c["fee"].as_str().unwrap().parse().unwrap();
         assert_eq!(claimed, payout + fee, "{c}");
     }
+    // The trainer: the developer share and dust below n, nothing more; the
+    // compute provider its share.
+    let int = |k: &str| -> u128 { out[k].as_str().unwrap().parse().unwrap() };
+    assert!(int("dust") < 10);
+    assert_eq!(int("trainerClaimed"), int("developerShare") + int("dust"));
+    assert_eq!(int("computeClaimed"), int("computeShare"));
+    assert!(int("computeShare") > 0);
 }
 
 /// A `poa` built without the `plonky2` feature (the stable build) answers
@@ -479,4 +486,55 @@ fn plonky2_commands_say_how_to_build_the_backend() {
         assert!(text.contains("--features plonky2"), "{args:?}: {text}");
     }
     assert!(!out.exists(), "no output without the backend");
+}
+
+/// A small `poa bench-quality`: every section of the report is there, the
+/// goals are judged, and the figures are PNG files under 100 KB.
+#[test]
+fn bench_quality_reports_goals_and_writes_small_figures() {
+    let dir = tmp("bench-quality");
+    let fig = dir.join("fig");
+    let o = poa(&[
+        "bench-quality",
+        "--seeds=2",
+        "--contributors=14",
+        "--lds-subsets=20",
+        "--banzhaf-samples=20",
+        "--curve-seeds=1",
+        "--sybil-seeds=1",
+        "--sybil-max=1",
+        "--shapley-seeds=1",
+        "--shapley-contributors=5",
+        "--threads=2",
+        "--json",
+        "--figures",
+        s(&fig),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let r = &out["report"];
+    assert_eq!(r["seeds"].as_array().unwrap().len(), 2);
+    assert_eq!(r["roster"].as_array().unwrap().len(), 14);
+    assert_eq!(r["curve"].as_array().unwrap().len(), 14);
+    assert!(r["goals"].as_array().unwrap().len() >= 5);
+    assert!(r["lines"][0]["summary"]["median"]["value"]
+        .as_f64()
+        .is_some());
+    for name in ["lambda.png", "scatter.png", "sybil.png"] {
+        let bytes = std::fs::read(fig.join(name)).unwrap();
+        assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "{name}");
+        assert!(bytes.len() < 100_000, "{name}: {} bytes", bytes.len());
+    }
+}
+
+/// The twin: nothing to measure is a usage error (exit 2), and no figure
+/// is written.
+#[test]
+fn bench_quality_without_seeds_is_an_error() {
+    let dir = tmp("bench-quality-none");
+    let fig = dir.join("fig");
+    let o = poa(&["bench-quality", "--seeds=0", "--figures", s(&fig)]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no seeds"), "{}", stderr(&o));
+    assert!(!fig.exists());
 }

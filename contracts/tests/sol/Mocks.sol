@@ -1,16 +1,20 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.20;
 
-/// Test doubles: a plain ERC20, one whose transfers return nothing (as
-/// USDT's do), and a dataset owner that re-enters claim when paid.
+/// Test doubles: an ERC20 whose transfers may return nothing (as USDT's
+/// do) and may burn a fee (a fee-on-transfer token), and a dataset owner
+/// that re-enters claim when paid.
 
 contract MockToken {
     mapping(address => uint256) public balanceOf;
     mapping(address => mapping(address => uint256)) public allowance;
     bool public immutable returnsValue;
+    /// Burnt from every transfer: the receiver gets `amount − fee`.
+    uint256 public immutable feeBps;
 
-    constructor(bool returnsValue_) {
+    constructor(bool returnsValue_, uint256 feeBps_) {
         returnsValue = returnsValue_;
+        feeBps = feeBps_;
     }
 
     function mint(address to, uint256 amount) external {
@@ -35,7 +39,7 @@ contract MockToken {
 
     function _move(address from, address to, uint256 amount) private {
         balanceOf[from] -= amount;
-        balanceOf[to] += amount;
+        balanceOf[to] += amount - (amount * feeBps) / 10_000;
     }
 
     function _ret() private view {
@@ -45,43 +49,6 @@ contract MockToken {
                 return(0, 32)
             }
         }
-    }
-}
-
-/// An ERC20 that burns `feeBps` of every transfer (a fee-on-transfer token):
-/// the receiver gets less than the amount asked for.
-contract FeeToken {
-    mapping(address => uint256) public balanceOf;
-    mapping(address => mapping(address => uint256)) public allowance;
-    uint256 public immutable feeBps;
-
-    constructor(uint256 feeBps_) {
-        feeBps = feeBps_;
-    }
-
-    function mint(address to, uint256 amount) external {
-        balanceOf[to] += amount;
-    }
-
-    function approve(address spender, uint256 amount) external returns (bool) {
-        allowance[msg.sender][spender] = amount;
-        return true;
-    }
-
-    function transfer(address to, uint256 amount) external returns (bool) {
-        _move(msg.sender, to, amount);
-        return true;
-    }
-
-    function transferFrom(address from, address to, uint256 amount) external returns (bool) {
-        allowance[from][msg.sender] -= amount;
-        _move(from, to, amount);
-        return true;
-    }
-
-    function _move(address from, address to, uint256 amount) private {
-        balanceOf[from] -= amount;
-        balanceOf[to] += amount - (amount * feeBps) / 10_000;
     }
 }
 

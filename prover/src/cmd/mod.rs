@@ -4,6 +4,7 @@
 pub mod attribute;
 pub mod audit;
 pub mod bench;
+pub mod bench_quality;
 pub mod claim;
 pub mod dataset;
 pub mod demo;

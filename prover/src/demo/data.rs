@@ -1,9 +1,10 @@
 //! The demo's real data: the red-wine quality data set (Cortez et al., 2009;
 //! 1,599 wines, 11 physico-chemical features, a quality grade 3–8) as
 //! shipped by the `linfa-datasets` crate. A wine is "good" when its grade is
-//! 6 or more. The rows are shuffled with a fixed seed, a quarter is held out
-//! for validation, and the rest is dealt to contributors of different
-//! quality.
+//! 6 or more. The rows are shuffled with a fixed seed; a fifth is the
+//! trainer's validation set `V` (the validation direction and the choice of
+//! λ), another fifth the held-out set `T` that nothing is fitted or chosen
+//! on, and the rest is dealt to contributors of different quality.
 
 use rand_chacha::rand_core::{RngCore, SeedableRng};
 use rand_chacha::ChaCha20Rng;
@@ -96,24 +97,35 @@ pub fn below(r: &mut ChaCha20Rng, n: usize) -> usize {
     (r.next_u64() % n as u64) as usize
 }
 
-/// The held-out validation rows and each contributor's rows.
+/// The validation rows, the held-out rows and each contributor's rows.
 pub struct Split {
-    /// Validation rows.
+    /// `V`: the validation direction and the choice of λ.
     pub validation: Vec<Row>,
+    /// `T`: held out from everything; only measured on.
+    pub test: Vec<Row>,
     /// Rows per contributor, in [`KINDS`] order.
     pub contributors: Vec<Vec<Row>>,
 }
 
-/// Shuffles, holds out a quarter and deals the rest to [`KINDS`].
-pub fn split(seed: u64) -> Split {
+/// Rows in each of `V` and `T`: a fifth of the 1,599 wines each.
+pub const HELD_OUT: usize = 320;
+
+/// All wines shuffled by `seed` (stream 1), then `V`, `T` and the rest.
+pub fn three_way(seed: u64) -> (Vec<Row>, Vec<Row>, Vec<Row>, ChaCha20Rng) {
     let mut rows = wines();
     let mut r = rng(seed, 1);
     for i in (1..rows.len()).rev() {
         let j = below(&mut r, i + 1);
         rows.swap(i, j);
     }
-    let held = rows.len() / 4;
-    let validation = rows.split_off(rows.len() - held);
+    let test = rows.split_off(rows.len() - HELD_OUT);
+    let validation = rows.split_off(rows.len() - HELD_OUT);
+    (validation, test, rows, r)
+}
+
+/// Shuffles, holds out `V` and `T` and deals the rest to [`KINDS`].
+pub fn split(seed: u64) -> Split {
+    let (validation, test, rows, mut r) = three_way(seed);
     let own = KINDS
         .iter()
         .filter(|k| !matches!(k, Kind::Duplicate(_)))
@@ -156,6 +168,7 @@ pub fn split(seed: u64) -> Split {
     }
     Split {
         validation,
+        test,
         contributors,
     }
 }

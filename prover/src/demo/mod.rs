@@ -11,6 +11,9 @@
 
 pub mod data;
 pub mod model;
+pub mod plot;
+pub mod quality;
+pub mod stats;
 
 use poa_circuits::dataset::Dataset;
 use poa_circuits::fingerprint::{fitting_scale_exp, quantize};
@@ -21,7 +24,7 @@ use rand_chacha::rand_core::RngCore;
 
 use crate::Error;
 use data::{Kind, Row, KINDS};
-use model::{Example, FeatureMap};
+use model::{Example, FeatureMap, Lambda};
 
 /// One contributor of the scenario.
 #[derive(Clone, Debug)]
@@ -38,14 +41,155 @@ pub struct Contributor {
     pub influence: Vec<f64>,
 }
 
+/// A model trained on contributors' rows with λ chosen by validation loss,
+/// and what attribution needs of it: the validation direction, each
+/// contributor's gradient and influence, and retraining on subsets.
+pub struct Fit {
+    /// The feature map (fitted on all training rows).
+    pub features: FeatureMap,
+    /// The L2 weight, chosen by validation loss from [`model::LAMBDA_GRID`]
+    /// (or fixed).
+    pub lambda: f64,
+    /// Validation loss at each λ of the grid, in grid order (empty for a
+    /// fixed λ).
+    pub lambda_losses: Vec<f64>,
+    /// Parameters trained on everyone.
+    pub theta: Vec<f64>,
+    /// Loss of `theta` on `V`.
+    pub validation_loss: f64,
+    /// Loss of `theta` on `T`.
+    pub test_loss: f64,
+    /// `−∇L_V` at `theta` (mean over `V`).
+    pub direction: Vec<f64>,
+    /// `g_c`: each contributor's summed loss gradient at `theta`.
+    pub gradients: Vec<Vec<f64>>,
+    /// `Δθ_c = −H⁻¹ g_c`, each contributor's influence on the parameters.
+    pub influences: Vec<Vec<f64>>,
+    parts: Vec<Vec<Example>>,
+    validation: Vec<Example>,
+    test: Vec<Example>,
+}
+
+/// Leave-one-out gains: the loss after retraining without a contributor
+/// minus the loss with everyone (positive: they helped).
+#[derive(Clone, Debug)]
+pub struct Loo {
+    /// Measured on `V` (what the score approximates).
+    pub validation: Vec<f64>,
+    /// Measured on `T` (held out: the value of the data).
+    pub test: Vec<f64>,
+}
+
+impl Fit {
+    /// Trains on `parts` (one row set per contributor), λ chosen by `rule`
+    /// from the loss on `validation` (never by an attribution metric).
+    pub fn new(
+        parts: &[Vec<Row>],
+        validation: &[Row],
+        test: &[Row],
+        rule: Lambda,
+    ) -> Result<Self, Error> {
+        let all: Vec<Vec<f64>> = parts.iter().flatten().map(|w| w.x.clone()).collect();
+        let features = FeatureMap::fit(&all);
+        let dim = features.dim();
+        let parts: Vec<Vec<Example>> = parts.iter().map(|p| examples(&features, p)).collect();
+        let validation = examples(&features, validation);
+        let test = examples(&features, test);
+        let train: Vec<Example> = parts.iter().flatten().cloned().collect();
+        let (lambda, lambda_losses) =
+            model::select_lambda(&train, &validation, dim, rule).ok_or_else(singular)?;
+        let theta = model::train(&train, dim, lambda).ok_or_else(singular)?;
+        let n_val = validation.len().max(1) as f64;
+        let direction = model::data_gradient(&theta, &validation)
+            .iter()
+            .map(|g| -g / n_val)
+            .collect();
+        let h = model::Cholesky::new(&model::hessian(&theta, &train, lambda), dim)
+            .ok_or_else(singular)?;
+        let gradients: Vec<Vec<f64>> = parts
+            .iter()
+            .map(|p| model::data_gradient(&theta, p))
+            .collect();
+        let influences = gradients
+            .iter()
+            .map(|g| h.solve(g).iter().map(|x| -x).collect())
+            .collect();
+        Ok(Fit {
+            validation_loss: model::log_loss(&theta, &validation),
+            test_loss: model::log_loss(&theta, &test),
+            features,
+            lambda,
+            lambda_losses,
+            theta,
+            direction,
+            gradients,
+            influences,
+            parts,
+            validation,
+            test,
+        })
+    }
+
+    /// The number of contributors.
+    pub fn len(&self) -> usize {
+        self.parts.len()
+    }
+
+    /// Whether there are no contributors.
+    pub fn is_empty(&self) -> bool {
+        self.parts.is_empty()
+    }
+
+    /// Losses on `V` and `T` after retraining (warm-started at `theta`) on
+    /// the contributors `keep` says to keep.
+    pub fn retrain(&self, keep: impl Fn(usize) -> bool) -> Result<(f64, f64), Error> {
+        let rows: Vec<Example> = self
+            .parts
+            .iter()
+            .enumerate()
+            .filter(|&(c, _)| keep(c))
+            .flat_map(|(_, p)| p.iter().cloned())
+            .collect();
+        let theta =
+            model::train_from(&rows, self.theta.clone(), self.lambda).ok_or_else(singular)?;
+        Ok((
+            model::log_loss(&theta, &self.validation),
+            model::log_loss(&theta, &self.test),
+        ))
+    }
+
+    /// Leave-one-out ground truth on `V` and on `T`; retrainings run in
+    /// parallel.
+    pub fn leave_one_out(&self, progress: impl Fn() + Sync) -> Result<Loo, Error> {
+        let all: Vec<usize> = (0..self.len()).collect();
+        let gains = poa_circuits::parallel::map(&all, |&c| -> Result<(f64, f64), Error> {
+            let (v, t) = self.retrain(|i| i != c)?;
+            progress();
+            Ok((v - self.validation_loss, t - self.test_loss))
+        });
+        let mut loo = Loo {
+            validation: Vec::with_capacity(all.len()),
+            test: Vec::with_capacity(all.len()),
+        };
+        for g in gains {
+            let (v, t) = g?;
+            loo.validation.push(v);
+            loo.test.push(t);
+        }
+        Ok(loo)
+    }
+}
+
 /// The trained scenario.
 pub struct Scenario {
     /// Contributors in slot order.
     pub contributors: Vec<Contributor>,
-    /// Held-out rows.
+    /// `V`: the validation rows.
     pub validation: Vec<Row>,
-    /// The feature map (fitted on all training rows).
-    pub features: FeatureMap,
+    /// `T`: the held-out rows.
+    pub test: Vec<Row>,
+    /// The trained model and its fingerprints.
+    pub fit: Fit,
     /// Parameters trained on everyone.
     pub theta: Vec<f64>,
     /// Validation loss of `theta`.
@@ -86,29 +230,37 @@ fn singular() -> Error {
     Error::Synthesis("the demo model's Hessian is singular".into())
 }
 
+fn all_zero() -> Error {
+    Error::Synthesis("the fingerprints are all zero".into())
+}
+
+/// Scale exponents of the updates and of the direction, the int16 updates
+/// and the int16 direction.
+pub type Quantized = (i32, i32, Vec<Vec<i16>>, Vec<i16>);
+
+/// Quantizes the influences with one shared scale and the direction with
+/// its own, each the largest that clips nothing (SPEC §7).
+pub fn quantize_all(influences: &[Vec<f64>], direction: &[f64]) -> Result<Quantized, Error> {
+    let ku = fitting_scale_exp(influences.iter().flatten()).ok_or_else(all_zero)?;
+    let kv = fitting_scale_exp(direction).ok_or_else(all_zero)?;
+    let mut updates = Vec::with_capacity(influences.len());
+    for f in influences {
+        updates.push(quantize(f, ku).ok_or_else(all_zero)?.0);
+    }
+    let v = quantize(direction, kv).ok_or_else(all_zero)?.0;
+    Ok((ku, kv, updates, v))
+}
+
 impl Scenario {
-    /// Splits the wine data, trains on every contributor and derives the
-    /// fingerprints. Deterministic in `seed`.
-    pub fn build(seed: u64) -> Result<Self, Error> {
+    /// Splits the wine data, chooses λ by validation loss (`rule`), trains
+    /// on every contributor and derives the fingerprints. Deterministic in
+    /// `seed`.
+    pub fn build(seed: u64, rule: Lambda) -> Result<Self, Error> {
         let split = data::split(seed);
-        let all: Vec<Row> = split.contributors.iter().flatten().cloned().collect();
-        let features = FeatureMap::fit(&all.iter().map(|w| w.x.clone()).collect::<Vec<_>>());
-        let dim = features.dim();
-        let train = examples(&features, &all);
-        let theta = model::train(&train, dim).ok_or_else(singular)?;
-        let val = examples(&features, &split.validation);
-        let validation_loss = model::log_loss(&theta, &val);
-        let n_val = val.len() as f64;
-        let direction: Vec<f64> = model::data_gradient(&theta, &val)
-            .iter()
-            .map(|g| -g / n_val)
-            .collect();
-        let h = model::Cholesky::new(&model::hessian(&theta, &train), dim).ok_or_else(singular)?;
+        let fit = Fit::new(&split.contributors, &split.validation, &split.test, rule)?;
         let mut r = data::rng(seed, 2);
         let mut contributors = Vec::new();
-        for (kind, rows) in KINDS.iter().zip(split.contributors) {
-            let g = model::data_gradient(&theta, &examples(&features, &rows));
-            let influence = h.solve(&g).iter().map(|x| -x).collect();
+        for ((kind, rows), influence) in KINDS.iter().zip(split.contributors).zip(&fit.influences) {
             let records: Vec<String> = rows.iter().map(Row::csv).collect();
             let dataset_salt = salt(&mut r);
             let dataset = Dataset::new(&records)?.commitment(dataset_salt);
@@ -117,29 +269,21 @@ impl Scenario {
                 rows,
                 dataset_salt,
                 dataset,
-                influence,
+                influence: influence.clone(),
             });
         }
-        let bad = || Error::Synthesis("the demo's fingerprints are all zero".into());
-        let update_scale_exp =
-            fitting_scale_exp(contributors.iter().flat_map(|c| &c.influence)).ok_or_else(bad)?;
-        let validation_scale_exp = fitting_scale_exp(&direction).ok_or_else(bad)?;
-        let mut updates = Vec::new();
-        for c in &contributors {
-            updates.push(quantize(&c.influence, update_scale_exp).ok_or_else(bad)?.0);
-        }
-        let validation_direction = quantize(&direction, validation_scale_exp)
-            .ok_or_else(bad)?
-            .0;
+        let (update_scale_exp, validation_scale_exp, updates, validation_direction) =
+            quantize_all(&fit.influences, &fit.direction)?;
         let validation_salt = salt(&mut r);
         let update_salts = contributors.iter().map(|_| salt(&mut r)).collect();
         Ok(Scenario {
             contributors,
             validation: split.validation,
-            features,
-            theta,
-            validation_loss,
-            direction,
+            test: split.test,
+            theta: fit.theta.clone(),
+            validation_loss: fit.validation_loss,
+            direction: fit.direction.clone(),
+            fit,
             update_scale_exp,
             validation_scale_exp,
             updates,
@@ -175,29 +319,9 @@ impl Scenario {
         Ok(epoch)
     }
 
-    /// Leave-one-out ground truth: for each contributor, the validation
-    /// loss after retraining without them, minus the loss with everyone
-    /// (positive: they helped). Retrainings run in parallel.
-    pub fn leave_one_out(&self, progress: impl Fn() + Sync) -> Result<Vec<f64>, Error> {
-        let dim = self.theta.len();
-        let val = examples(&self.features, &self.validation);
-        let one = |c: usize| -> Result<f64, Error> {
-            let rest: Vec<Row> = self
-                .contributors
-                .iter()
-                .enumerate()
-                .filter(|&(i, _)| i != c)
-                .flat_map(|(_, k)| k.rows.iter().cloned())
-                .collect();
-            let theta = model::train(&examples(&self.features, &rest), dim).ok_or_else(singular)?;
-            progress();
-            Ok(model::log_loss(&theta, &val) - self.validation_loss)
-        };
-        poa_circuits::parallel::map(&(0..self.contributors.len()).collect::<Vec<_>>(), |&c| {
-            one(c)
-        })
-        .into_iter()
-        .collect()
+    /// Leave-one-out ground truth on `V` and `T` (see [`Fit::leave_one_out`]).
+    pub fn leave_one_out(&self, progress: impl Fn() + Sync) -> Result<Loo, Error> {
+        self.fit.leave_one_out(progress)
     }
 }
 

@@ -1,46 +1,38 @@
 //! The demo's chain: the contracts of `contracts/src/` and the Groth16
 //! verifier of this epoch's key, compiled by the pinned solc and run on an
-//! in-process EVM (revm).
+//! in-process EVM (revm) through `poa_contracts::settlement`'s driver.
 
-use alloy_sol_types::SolCall;
-use anyhow::{bail, Context as _, Result};
+use anyhow::{Context as _, Result};
 use poa_circuits::field::fr_to_be_bytes;
 use poa_circuits::Fr;
-use poa_contracts::abi::{IAttributionSettlement as ISettlement, IDatasetRegistry as IRegistry};
-use poa_contracts::build::{compile, source, Artifact};
-use poa_contracts::claims;
+use poa_contracts::build::{compile_settlement, Artifact};
 use poa_contracts::evm::{Chain, Receipt};
+use poa_contracts::settlement::{
+    committed_fees, require, Deployment, ModelTerms, Pool, Settlement,
+};
 use poa_verifier::solidity::INTERFACE;
-use revm::primitives::{Address, Bytes, FixedBytes, U256};
+use revm::primitives::{Address, FixedBytes, U256};
 
 /// The model's developer share, in basis points.
 pub const DEV_BPS: u16 = 1_000;
-/// Revenue deposited into the epoch: 100 ETH.
+/// The compute provider's share, in basis points.
+pub const COMPUTE_BPS: u16 = 500;
+/// Revenue deposited into the epoch: 100 ETH, from two payers.
 pub const REVENUE: u128 = 100_000_000_000_000_000_000;
-/// The epoch number.
+/// The epoch number (the model's first).
 pub const EPOCH: u64 = 1;
 
 pub fn u256(x: &Fr) -> U256 {
     U256::from_be_bytes(fr_to_be_bytes(x))
 }
 
-fn addr_word(a: Address) -> Vec<u8> {
-    let mut w = vec![0u8; 12];
-    w.extend_from_slice(a.as_slice());
-    w
-}
-
 /// Compiles the registry, the settlement and `verifier_source` together.
 pub fn build(verifier_source: &str) -> Result<std::collections::HashMap<String, Artifact>> {
     let dir = std::env::temp_dir().join(format!("poa-demo-{}", std::process::id()));
-    let registry = source("DatasetRegistry.sol")?;
-    let settlement = source("AttributionSettlement.sol")?;
-    let out = compile(
+    let out = compile_settlement(
         &dir,
         &[
             ("IPoaVerifier.sol", INTERFACE),
-            ("DatasetRegistry.sol", &registry),
-            ("AttributionSettlement.sol", &settlement),
             ("PoaGroth16Verifier.sol", verifier_source),
         ],
     );
@@ -50,31 +42,19 @@ pub fn build(verifier_source: &str) -> Result<std::collections::HashMap<String, 
 
 pub struct World {
     pub chain: Chain,
-    pub settlement: Address,
+    pub d: Deployment,
     pub trainer: Address,
-    pub payer: Address,
+    pub compute: Address,
+    pub payers: [Address; 2],
     pub owners: Vec<Address>,
     pub model: U256,
-}
-
-fn ok(r: Receipt, what: &str) -> Result<Receipt> {
-    if !r.success {
-        bail!("{what} reverted: 0x{}", hex::encode(&r.output));
-    }
-    Ok(r)
-}
-
-fn artifact<'a>(
-    a: &'a std::collections::HashMap<String, Artifact>,
-    name: &str,
-) -> Result<&'a Artifact> {
-    a.get(name)
-        .with_context(|| format!("solc produced no {name}"))
+    /// The epoch's public part as committed (payouts and proof at settle).
+    pub epoch: Settlement,
 }
 
 impl World {
-    /// Deploys the contracts, registers each dataset (training allowed, with
-    /// its fee) and the model.
+    /// Deploys the contracts, registers each dataset (commit, reveal, its
+    /// challenge window passed; training allowed, with its fee) and the model.
     pub fn deploy(
         artifacts: &std::collections::HashMap<String, Artifact>,
         datasets: &[(Fr, u128)],
@@ -82,133 +62,125 @@ impl World {
     ) -> Result<Self> {
         let mut chain = Chain::new();
         let deployer = Address::with_last_byte(0xd0);
-        let registry = chain.deploy(
-            deployer,
-            "DatasetRegistry",
-            artifact(artifacts, "DatasetRegistry")?.bytecode.clone(),
-        )?;
+        let d = Deployment::deploy(&mut chain, artifacts, deployer, 4)?;
         let verifier = chain.deploy(
             deployer,
             "PoaGroth16Verifier",
-            artifact(artifacts, "PoaGroth16Verifier")?.bytecode.clone(),
+            artifacts
+                .get("PoaGroth16Verifier")
+                .context("solc produced no PoaGroth16Verifier")?
+                .bytecode
+                .clone(),
         )?;
-        let mut code = artifact(artifacts, "AttributionSettlement")?
-            .bytecode
-            .clone();
-        code.extend(addr_word(registry));
-        let settlement = chain.deploy(deployer, "AttributionSettlement", code)?;
         let trainer = Address::with_last_byte(0x70);
-        let payer = Address::with_last_byte(0x90);
-        chain.fund(payer, U256::from(REVENUE) * U256::from(2));
+        let compute = Address::with_last_byte(0x7c);
+        let payers = [Address::with_last_byte(0x90), Address::with_last_byte(0x91)];
+        for p in payers {
+            chain.fund(p, U256::from(REVENUE));
+        }
         let owners: Vec<Address> = (0..datasets.len())
             .map(|c| Address::from_word(FixedBytes::from(U256::from(0xc000 + c))))
             .collect();
-        let mut w = World {
-            chain,
-
-            settlement,
-            trainer,
-            payer,
-            owners,
-            model: U256::ZERO,
-        };
-        for (c, (d, fee)) in datasets.iter().enumerate() {
-            let call = IRegistry::registerCall {
-                id: u256(d),
-                trainingAllowed: true,
-                feePerEpoch: *fee,
-            };
-            let owner = w.owners[c];
-            ok(
-                w.chain
-                    .call(owner, registry, U256::ZERO, call.abi_encode())?,
-                "register",
-            )?;
+        for (c, (id, fee)) in datasets.iter().enumerate() {
+            let secret = [c as u8 + 1; 32];
+            let r = d.register_dataset(&mut chain, owners[c], u256(id), true, *fee, secret)?;
+            require(r, "register")?;
         }
-        let call = ISettlement::registerModelCall {
+        d.pass_challenge_window(&mut chain);
+        let terms = ModelTerms {
             verifier,
             slots,
-            developerShareBps: DEV_BPS,
+            developer_bps: DEV_BPS,
+            compute_provider: compute,
+            compute_bps: COMPUTE_BPS,
             token: Address::ZERO,
+            epoch_duration: 7 * 24 * 3600,
+            settle_window: 7 * 24 * 3600,
         };
-        let r = ok(w.send(trainer, call.abi_encode())?, "registerModel")?;
-        w.model = U256::from_be_slice(&r.output);
-        Ok(w)
+        let model = d.register_model(&mut chain, trainer, &terms)?;
+        Ok(World {
+            chain,
+            d,
+            trainer,
+            compute,
+            payers,
+            owners,
+            model,
+            epoch: Settlement::default(),
+        })
     }
 
-    fn send(&mut self, from: Address, data: Vec<u8>) -> Result<Receipt> {
-        Ok(self.chain.call(from, self.settlement, U256::ZERO, data)?)
-    }
-
-    /// The trainer commits `Q` and `V`; the payer deposits the revenue.
-    pub fn open(&mut self, q: &Fr, v: &Fr) -> Result<()> {
-        let call = ISettlement::commitEpochCall {
-            model: self.model,
-            epoch: U256::from(EPOCH),
+    /// The trainer commits `Q`, `V` and the datasets in slot order (each
+    /// fee at most `max_fees`); two payers deposit the revenue; the trainer
+    /// closes the epoch. The frozen pool the proof must bind.
+    pub fn open_and_close(
+        &mut self,
+        q: &Fr,
+        v: &Fr,
+        datasets: &[Fr],
+        max_fees: &[u128],
+    ) -> Result<Pool> {
+        let (model, epoch) = (self.model, U256::from(EPOCH));
+        let ids: Vec<U256> = datasets.iter().map(u256).collect();
+        let max: Vec<U256> = max_fees.iter().map(|&f| U256::from(f)).collect();
+        let r = self
+            .d
+            .commit_epoch(&mut self.chain, self.trainer, model, epoch, u256(q), u256(v), &ids, &max)?;
+        let r = require(r, "commitEpoch")?;
+        let fees = committed_fees(&r).context("commitEpoch emitted no EpochCommitted")?;
+        self.epoch = Settlement {
+            model,
+            epoch,
             q: u256(q),
             v: u256(v),
+            ids,
+            fees,
+            ..Settlement::default()
         };
-        ok(self.send(self.trainer, call.abi_encode())?, "commitEpoch")?;
-        let call = ISettlement::depositCall {
-            model: self.model,
-            epoch: U256::from(EPOCH),
-            amount: U256::from(REVENUE),
-        };
-        let r = self.chain.call(
-            self.payer,
-            self.settlement,
-            U256::from(REVENUE),
-            call.abi_encode(),
-        )?;
-        ok(r, "deposit")?;
-        Ok(())
+        for (p, amount) in self.payers.into_iter().zip([REVENUE / 4, REVENUE - REVENUE / 4]) {
+            let a = U256::from(amount);
+            require(self.d.deposit(&mut self.chain, p, model, a, a)?, "deposit")?;
+        }
+        // The trainer may close an hour (`MIN_OPEN`) after the commit.
+        self.chain.warp(3600);
+        require(self.d.close(&mut self.chain, self.trainer, model)?, "close")?;
+        let pool = self.d.pool(&mut self.chain, model, epoch)?;
+        anyhow::ensure!(pool.ok, "the closed epoch's revenue does not cover its fees and shares");
+        Ok(pool)
     }
 
-    /// `settle(datasets, payouts, proof)`; the receipt, reverted or not.
-    pub fn settle(&mut self, datasets: &[Fr], payouts: &[u128], proof: &[u8]) -> Result<Receipt> {
-        let call = ISettlement::settleCall {
-            model: self.model,
-            epoch: U256::from(EPOCH),
-            datasetIds: datasets.iter().map(u256).collect(),
-            payouts: payouts.iter().map(|&p| U256::from(p)).collect(),
-            proof: Bytes::copy_from_slice(proof),
-        };
-        self.send(self.trainer, call.abi_encode())
+    /// `settle` with `payouts` and `proof`; the receipt, reverted or not.
+    pub fn settle(&mut self, payouts: &[u128], proof: &[u8]) -> Result<Receipt> {
+        let mut s = self.epoch.clone();
+        s.payouts = payouts.iter().map(|&p| U256::from(p)).collect();
+        s.proof = proof.to_vec();
+        let r = self.d.settle(&mut self.chain, self.trainer, &s)?;
+        if r.success {
+            self.epoch = s;
+        }
+        Ok(r)
     }
 
-    /// Claims every slot (contributors, then the trainer's leaf) as the
-    /// settlement's claims tree lays them out; returns what each account
-    /// received and each claim's gas.
-    pub fn claim_all(
-        &mut self,
-        datasets: &[Fr],
-        amounts: &[u128],
-        trainer_amount: u128,
-        mut each: impl FnMut(),
-    ) -> Result<Vec<(U256, u64)>> {
-        let slots: Vec<(U256, U256)> = datasets
-            .iter()
-            .zip(amounts)
-            .map(|(d, a)| (u256(d), U256::from(*a)))
-            .collect();
-        let leaves = claims::leaves(&slots, U256::from(trainer_amount));
+    /// Claims every leaf (contributors, the trainer's, the compute
+    /// provider's) as the settlement's claims tree lays them out, each sent
+    /// by its beneficiary; what each received and each claim's gas.
+    pub fn claim_all(&mut self, pool: &Pool, mut each: impl FnMut()) -> Result<Vec<(U256, u64)>> {
+        let s = self.epoch.clone();
+        let leaves = s.leaves(pool);
+        let paid: U256 = s.payouts.iter().copied().sum();
+        let n = s.ids.len();
         let mut out = Vec::new();
-        for slot in 0..=datasets.len() {
-            let (id, amount, to) = match slots.get(slot) {
-                Some((d, a)) => (*d, *a, self.owners[slot]),
-                None => (U256::ZERO, U256::from(trainer_amount), self.trainer),
+        for leaf in 0..n + 2 {
+            let (amount, to) = match leaf {
+                c if c < n => (s.payouts[c] + s.fees[c], self.owners[c]),
+                c if c == n => (pool.developer + pool.pool - paid, self.trainer),
+                _ => (pool.compute, self.compute),
             };
             let before = self.chain.balance(to);
-            let call = ISettlement::claimCall {
-                model: self.model,
-                epoch: U256::from(EPOCH),
-                slot: U256::from(slot),
-                datasetId: id,
-                amount,
-                path: claims::path(&leaves, slot),
-            };
-            // Anyone may send the claim; the money goes to the owner.
-            let r = ok(self.send(self.payer, call.abi_encode())?, "claim")?;
+            let r = self
+                .d
+                .claim(&mut self.chain, to, &s, &leaves, leaf, amount, Address::ZERO)?;
+            let r = require(r, "claim")?;
             out.push((self.chain.balance(to) - before, r.gas));
             each();
         }

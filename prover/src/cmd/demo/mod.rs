@@ -6,7 +6,9 @@
 //! direction quantized (SPEC §7); commitments, attribution, a Groth16 proof
 //! verified natively; the registry, the settlement and the epoch's verifier
 //! deployed on revm, settled and claimed. Attribution quality: Spearman's
-//! rank correlation between the proven scores and leave-one-out retraining.
+//! rank correlation between the proven scores and leave-one-out retraining
+//! measured on the validation rows `V` (fidelity) and on held-out rows `T`
+//! (value), and between the two leave-one-outs (the ceiling).
 
 mod chain;
 
@@ -20,6 +22,7 @@ use poa_circuits::dataset::Dataset;
 use poa_circuits::field::fr_to_decimal;
 use poa_circuits::formats::{Claim, InclusionFile};
 use poa_circuits::public::Context;
+use poa_prover::demo::model::Lambda;
 use poa_prover::demo::{spearman, Scenario};
 use poa_verifier::audit::conclude;
 use poa_verifier::groth16::proof_file;
@@ -28,7 +31,7 @@ use poa_verifier::solidity::{proof_bytes, Groth16Template};
 use serde_json::json;
 
 use crate::output::{Outcome, Ui};
-use chain::{World, DEV_BPS, REVENUE};
+use chain::{World, REVENUE};
 
 /// The demo's seed: the shuffle, salts and label noise.
 const SEED: u64 = 1;
@@ -78,17 +81,21 @@ pub fn run(ui: &Ui) -> Result<Outcome> {
     };
 
     let spin = ui.spinner("training on red-wine quality data");
-    let s = Scenario::build(SEED)?;
+    let s = Scenario::build(SEED, Lambda::OneSe)?;
     spin.finish_and_clear();
     steps.done("train + fingerprints");
     let n = s.contributors.len();
     ui.say(format!(
-        "data: {} wines to {n} contributors, {} held out; model: logistic regression, \
-         {} parameters, validation loss {:.4}; scales 2^{} (updates), 2^{} (validation)",
+        "data: {} wines to {n} contributors, {} for validation (V), {} held out (T); \
+         model: logistic regression, {} parameters, λ = {} (one-standard-error rule on the loss on V), loss {:.4} on V, \
+         {:.4} on T; scales 2^{} (updates), 2^{} (validation)",
         s.contributors.iter().map(|c| c.rows.len()).sum::<usize>(),
         s.validation.len(),
+        s.test.len(),
         s.theta.len(),
+        s.fit.lambda,
         s.validation_loss,
+        s.fit.test_loss,
         s.update_scale_exp,
         s.validation_scale_exp,
     ));
@@ -123,17 +130,25 @@ pub fn run(ui: &Ui) -> Result<Outcome> {
         .zip(fees.iter().copied())
         .collect();
     let mut world = World::deploy(&artifacts, &registered, SLOTS as u32)?;
-    // Q and V depend on neither pool nor context: commit them first, as a
-    // trainer does before revenue arrives.
+    // Q and V depend on neither pool nor context: commit them with the
+    // datasets first, as a trainer does before revenue arrives; the revenue
+    // comes in, and closing the epoch freezes the pool the proof binds.
     let committed = shape_epoch.attribute()?;
-    world.open(&committed.root, &committed.validation_commitment)?;
-    steps.done("deploy + register + commit");
+    let ids: Vec<_> = registered.iter().map(|(d, _)| *d).collect();
+    let frozen = world.open_and_close(
+        &committed.root,
+        &committed.validation_commitment,
+        &ids,
+        &fees,
+    )?;
+    let share = frozen.developer.to::<u128>();
+    let compute = frozen.compute.to::<u128>();
+    let pool = frozen.pool.to::<u128>();
+    steps.done("deploy, register, commit, close");
 
-    let share = REVENUE * u128::from(DEV_BPS) / 10_000;
-    let pool = REVENUE - share - fees.iter().sum::<u128>();
     let ctx = Context {
         chain_id: BigUint::from(world.chain.chain_id()),
-        verifier: BigUint::from_bytes_be(world.settlement.as_slice()),
+        verifier: BigUint::from_bytes_be(world.d.settlement.as_slice()),
         model_id: BigUint::from_bytes_be(&world.model.to_be_bytes::<32>()),
         epoch: BigUint::from(chain::EPOCH),
     };
@@ -183,68 +198,87 @@ pub fn run(ui: &Ui) -> Result<Outcome> {
     steps.done("contributor audits");
 
     let proof_evm = proof_bytes(&proof);
-    let datasets = &claim.public.datasets;
-    let forged_onchain = world.settle(datasets, &forged.public.payouts, &proof_evm)?;
-    let settled = world.settle(datasets, &claim.public.payouts, &proof_evm)?;
+    let forged_onchain = world.settle(&forged.public.payouts, &proof_evm)?;
+    let settled = world.settle(&claim.public.payouts, &proof_evm)?;
     ensure!(
         settled.success,
-        "settle reverted: 0x{}",
-        hex::encode(&settled.output)
+        "settle reverted: {}",
+        poa_contracts::settlement::revert_reason(&settled.output)
     );
     steps.done("settle on chain");
+    // Leaves: payout + fee per contributor, developer share + dust, compute share.
     let amounts: Vec<u128> = att
         .split
         .payouts
         .iter()
         .zip(&fees)
         .map(|(p, f)| p + f)
+        .chain([share + att.split.dust, compute])
         .collect();
-    let bar = ui.bar(n as u64 + 1, "claims on chain");
-    let received = world.claim_all(datasets, &amounts, share + att.split.dust, || bar.inc(1))?;
+    let bar = ui.bar(n as u64 + 2, "claims on chain");
+    let received = world.claim_all(&frozen, || bar.inc(1))?;
     bar.finish_and_clear();
     steps.done("claims on chain");
 
     let scores: Vec<f64> = att.scores.iter().map(|&x| x as f64).collect();
-    let rho = spearman(&scores, &loo).context("leave-one-out gains are constant")?;
+    let rho = spearman(&scores, &loo.validation).context("leave-one-out gains are constant")?;
+    let value = spearman(&scores, &loo.test).context("leave-one-out gains are constant")?;
+    let ceiling =
+        spearman(&loo.validation, &loo.test).context("leave-one-out gains are constant")?;
     let score_rank = rank_desc(&scores);
-    let loo_rank = rank_desc(&loo);
-    let claimed_ok = received
-        .iter()
-        .zip(amounts.iter().chain([&(share + att.split.dust)]))
-        .all(|((got, _), want)| *got == revm::primitives::U256::from(*want));
+    let loo_rank = rank_desc(&loo.validation);
+    let claimed_ok = received.len() == amounts.len()
+        && received
+            .iter()
+            .zip(&amounts)
+            .all(|((got, _), want)| *got == revm::primitives::U256::from(*want));
 
     ui.say(format!(
-        "epoch: N = {}, D = {}, n = {n}, revenue {} ETH, developer share {} ETH, fees {} ETH, pool {} wei",
+        "epoch: N = {}, D = {}, n = {n}, revenue {} ETH, developer share {} ETH, \
+         compute share {} ETH, fees {} ETH, pool {} wei",
         shape.slots,
         shape.dim,
         eth(REVENUE),
         eth(share),
+        eth(compute),
         eth(fees.iter().sum()),
         pool
     ));
     ui.say(format!(
-        "{:>2}  {:<34}  {:>5}  {:>8}  {:>10}  {:>22}  {:>12}  {}",
-        "#", "kind of data", "rank", "LOO rank", "LOO gain", "payout (wei)", "claimed ETH", "audit"
+        "{:>2}  {:<34}  {:>5}  {:>8}  {:>10}  {:>10}  {:>22}  {:>12}  {}",
+        "#",
+        "kind of data",
+        "rank",
+        "LOO rank",
+        "LOO on V",
+        "LOO on T",
+        "payout (wei)",
+        "claimed ETH",
+        "audit"
     ));
     for c in 0..n {
         ui.say(format!(
-            "{c:>2}  {:<34}  {:>5}  {:>8}  {:>+10.5}  {:>22}  {:>12}  {}",
+            "{c:>2}  {:<34}  {:>5}  {:>8}  {:>+10.5}  {:>+10.5}  {:>22}  {:>12}  {}",
             s.contributors[c].kind.to_string(),
             score_rank[c],
             loo_rank[c],
-            loo[c],
+            loo.validation[c],
+            loo.test[c],
             att.split.payouts[c],
             eth(received[c].0.to::<u128>()),
             if audits[c] { "ok" } else { "FAIL" }
         ));
     }
     ui.say(format!(
-        "trainer: developer share + dust {} wei claimed; dust {}",
-        share + att.split.dust,
-        att.split.dust
+        "trainer: developer share + dust {} wei claimed (dust {}); compute provider: {} wei claimed",
+        received[n].0,
+        att.split.dust,
+        received[n + 1].0
     ));
     ui.say(format!(
-        "attribution quality: Spearman(score, leave-one-out gain) = {rho:.3} (aim ≥ 0.8)"
+        "attribution quality (Spearman): fidelity ρ(score, LOO on V) = {rho:.3}, \
+         value ρ(score, LOO on T) = {value:.3}, ceiling ρ(LOO on V, LOO on T) = {ceiling:.3} \
+         (10 contributors, one seed; `poa bench-quality` measures 50 over 50 seeds)"
     ));
     ui.say(format!(
         "groth16 proof: {}; forged claim (1 wei moved): {} natively, {} on chain; settle gas {}",
@@ -284,7 +318,8 @@ pub fn run(ui: &Ui) -> Result<Outcome> {
                 "dataset": fr_to_decimal(&s.contributors[c].dataset),
                 "score": att.scores[c].to_string(),
                 "rank": score_rank[c],
-                "looGain": loo[c],
+                "looGain": loo.validation[c],
+                "looGainTest": loo.test[c],
                 "looRank": loo_rank[c],
                 "payout": att.split.payouts[c].to_string(),
                 "fee": fees[c].to_string(),
@@ -297,6 +332,10 @@ pub fn run(ui: &Ui) -> Result<Outcome> {
     ui.emit(&json!({
         "ok": ok,
         "spearman": rho,
+        "fidelity": rho,
+        "value": value,
+        "ceiling": ceiling,
+        "lambda": s.fit.lambda,
         "contributors": contributors,
         "audits": audits,
         "proofValid": verdict.ok(),
@@ -304,6 +343,11 @@ pub fn run(ui: &Ui) -> Result<Outcome> {
         "forgedClaimRevertedOnChain": !forged_onchain.success,
         "claimedOnChain": claimed_ok,
         "settleGas": settled.gas,
+        "developerShare": share.to_string(),
+        "computeShare": compute.to_string(),
+        "dust": att.split.dust.to_string(),
+        "trainerClaimed": received[n].0.to_string(),
+        "computeClaimed": received[n + 1].0.to_string(),
         "claim": claim.to_file(),
         "proof": proof_file,
         "steps": steps.list.iter().map(|(k, d)| json!({"step": k, "seconds": d.as_secs_f64()})).collect::<Vec<_>>(),
