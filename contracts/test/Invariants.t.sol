@@ -9,7 +9,8 @@ import {SettlementHandler} from "./handlers/SettlementHandler.sol";
 import {Test, console} from "./utils/Test.sol";
 
 /// Stateful invariants of settlement v2 (issue 14): the handler registers
-/// datasets, deposits (ETH and a fee-on-transfer token), withdraws, commits,
+/// datasets (and tries a transfer in the challenge window), deposits (ETH and a
+/// fee-on-transfer token), withdraws (from the pending or the open epoch), commits,
 /// closes, settles, claims, lets time pass, refunds, changes terms and
 /// transfers datasets, in random order. It expects every action to succeed
 /// or to revert with the error the rules name, so any other revert fails the
@@ -33,11 +34,12 @@ contract SettlementInvariants is Test {
         targetContract(address(handler));
         // Weights (repeats): an epoch needs a commit, a close and a settle
         // before its claims, so those come more often than the rest.
-        bytes4[23] memory weighted = [
+        bytes4[24] memory weighted = [
             SettlementHandler.registerDataset.selector,
             SettlementHandler.updateTerms.selector,
             SettlementHandler.transferDataset.selector,
-            SettlementHandler.withdrawPending.selector,
+            SettlementHandler.withdraw.selector,
+            SettlementHandler.withdraw.selector,
             SettlementHandler.warp.selector,
             SettlementHandler.deposit.selector,
             SettlementHandler.deposit.selector,
@@ -148,6 +150,9 @@ contract SettlementInvariants is Test {
         console.log("claims", handler.nClaims());
         console.log("refunds", handler.nRefunds());
         console.log("refunds of expired epochs", handler.nExpiredRefunds());
+        console.log("withdrawals from open epochs", handler.nWithdrawOpen());
+        console.log("withdrawals from pending epochs", handler.nWithdrawPending());
+        console.log("trainer closes before MIN_OPEN (reverted)", handler.nEarlyTrainerClose());
     }
 
     function _drain() internal {

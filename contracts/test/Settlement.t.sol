@@ -64,6 +64,64 @@ contract SettlementTest is SettlementFixture {
         assertEq(registry.ownerOf(42), alice);
     }
 
+    /// A copy of someone's commitment does not revert and keeps its first
+    /// block: the copier cannot make the registrant's commitment younger.
+    function testFuzz_commitRegistration_copyKeepsFirstBlock(address copier, uint256 later) public {
+        later = bound(later, 0, 1000);
+        bytes32 c = _commitment(42, alice, "s");
+        uint256 first = vm.getBlockNumber();
+        vm.prank(alice);
+        registry.commitRegistration(c);
+        vm.roll(first + later);
+        vm.prank(copier);
+        registry.commitRegistration(c);
+        assertEq(registry.commitments(c), first);
+        // Repeated by the registrant too: still the first block.
+        vm.prank(alice);
+        registry.commitRegistration(c);
+        assertEq(registry.commitments(c), first);
+        // The registrant's reveal works and keeps the older block against a challenger.
+        vm.roll(vm.getBlockNumber() + 1);
+        vm.prank(alice);
+        registry.register(42, true, 7, "s");
+        assertEq(registry.ownerOf(42), alice);
+    }
+
+    /// Twin: the copy binds the registrant, not the copier, who cannot reveal with it.
+    function test_RevertWhen_copiedCommitmentRevealedByCopier() public {
+        bytes32 c = _commitment(42, alice, "s");
+        vm.prank(alice);
+        registry.commitRegistration(c);
+        vm.prank(bob);
+        registry.commitRegistration(c);
+        vm.roll(vm.getBlockNumber() + 1);
+        vm.expectRevert(abi.encodeWithSelector(DatasetRegistry.NoRegistrationCommitment.selector, 42, bob));
+        vm.prank(bob);
+        registry.register(42, true, 7, "s");
+    }
+
+    /// No transfer during the challenge window (an older commitment could
+    /// still take the dataset from the new owner), up to its last block.
+    function testFuzz_RevertWhen_transferInChallengeWindow(uint256 inWindow) public {
+        inWindow = bound(inWindow, 0, CHALLENGE_BLOCKS);
+        vm.prank(alice);
+        registry.commitRegistration(_commitment(42, alice, "s"));
+        vm.roll(vm.getBlockNumber() + 1);
+        vm.prank(alice);
+        registry.register(42, true, 7, "s");
+        uint256 usableFrom = vm.getBlockNumber() + CHALLENGE_BLOCKS + 1;
+        assertEq(registry.usableFrom(42), usableFrom);
+        vm.roll(vm.getBlockNumber() + inWindow);
+        vm.expectRevert(abi.encodeWithSelector(DatasetRegistry.NotUsableYet.selector, 42, usableFrom));
+        vm.prank(alice);
+        registry.transferOwnership(42, bob);
+        // Twin: from the first block after the window it goes through.
+        vm.roll(usableFrom);
+        vm.prank(alice);
+        registry.transferOwnership(42, bob);
+        assertEq(registry.ownerOf(42), bob);
+    }
+
     function test_RevertWhen_challengeAfterWindow() public {
         vm.prank(alice);
         registry.commitRegistration(_commitment(42, alice, "a"));
@@ -88,7 +146,7 @@ contract SettlementTest is SettlementFixture {
         slots = uint32(bound(slots, 1, 1 << 16));
         devBps = uint16(bound(devBps, 0, 10_000));
         computeBps = uint16(bound(computeBps, 0, 10_000 - devBps));
-        duration = uint32(bound(duration, 1, 365 days));
+        duration = uint32(bound(duration, settlement.MIN_OPEN(), 365 days));
         window = uint32(bound(window, 1, 365 days));
         vm.prank(trainer);
         uint256 model =
@@ -102,7 +160,7 @@ contract SettlementTest is SettlementFixture {
 
     /// Each way a model can be invalid (one at a time).
     function testFuzz_RevertWhen_registerModelInvalid(uint256 which, uint256 x) public {
-        which = bound(which, 0, 7);
+        which = bound(which, 0, 8);
         IPoaVerifier ver = verifier;
         uint32 slots = 4;
         uint16 devBps = 100;
@@ -115,11 +173,48 @@ contract SettlementTest is SettlementFixture {
         else if (which == 2) (devBps, computeBps) = (uint16(bound(x, 0, 10_000)), uint16(10_001 - bound(x, 0, 10_000)));
         else if (which == 3) cp = address(0);
         else if (which == 4) cp = address(settlement);
-        else if (which == 5) duration = x % 2 == 0 ? 0 : uint32(bound(x, 365 days + 1, type(uint32).max));
+        else if (which == 5) duration = uint32(x % 2 == 0 ? bound(x, 0, 1 hours - 1) : bound(x, 365 days + 1, type(uint32).max));
         else if (which == 6) window = x % 2 == 0 ? 0 : uint32(bound(x, 365 days + 1, type(uint32).max));
-        else (cp, computeBps) = (address(0), uint16(bound(x, 1, 9_900)));
+        else if (which == 7) (cp, computeBps) = (address(0), uint16(bound(x, 1, 9_900)));
+        else ver = _delegated(address(uint160(x)));
         vm.expectRevert(AttributionSettlement.InvalidModel.selector);
         settlement.registerModel(ver, slots, devBps, cp, computeBps, IERC20(address(0)), duration, window);
+    }
+
+    /// An account with an EIP-7702 delegation to `target` (code
+    /// 0xef0100 ‖ target, set with vm.etch).
+    function _delegated(address target) internal returns (IPoaVerifier) {
+        address eoa = makeAddr("7702 account");
+        vm.etch(eoa, abi.encodePacked(hex"ef0100", target));
+        return IPoaVerifier(eoa);
+    }
+
+    /// An EIP-7702 delegation is refused as a verifier (its owner can change
+    /// what it runs), even to a real verifier; the twin: the verifier it
+    /// delegates to, and a contract whose code starts 0xef but not 0xef01.
+    function testFuzz_RevertWhen_verifierIsEip7702Delegation(uint32 duration) public {
+        duration = uint32(bound(duration, 1 hours, 365 days));
+        IPoaVerifier delegation = _delegated(address(verifier));
+        assertEq(address(delegation).code.length, 23);
+        vm.expectRevert(AttributionSettlement.InvalidModel.selector);
+        vm.prank(trainer);
+        settlement.registerModel(delegation, 4, 0, address(0), 0, IERC20(address(0)), duration, WINDOW);
+        vm.prank(trainer);
+        uint256 model = settlement.registerModel(verifier, 4, 0, address(0), 0, IERC20(address(0)), duration, WINDOW);
+        assertEq(model, 1);
+        address ef = makeAddr("0xef code");
+        vm.etch(ef, hex"ef00");
+        vm.prank(trainer);
+        settlement.registerModel(IPoaVerifier(ef), 4, 0, address(0), 0, IERC20(address(0)), duration, WINDOW);
+    }
+
+    /// epochDuration ≥ MIN_OPEN: the boundary itself is valid, one second less is not.
+    function test_RevertWhen_durationBelowMinOpen() public {
+        uint32 minOpen = uint32(settlement.MIN_OPEN());
+        assertEq(minOpen, 1 hours);
+        vm.expectRevert(AttributionSettlement.InvalidModel.selector);
+        settlement.registerModel(verifier, 4, 0, address(0), 0, IERC20(address(0)), minOpen - 1, WINDOW);
+        settlement.registerModel(verifier, 4, 0, address(0), 0, IERC20(address(0)), minOpen, WINDOW);
     }
 
     // ------------------------------------------------------------------
@@ -190,28 +285,104 @@ contract SettlementTest is SettlementFixture {
         settlement.deposit{value: value}(model, 0);
     }
 
-    function testFuzz_withdrawPending(uint256 a, uint256 b) public {
+    /// Deposits to the pending epoch (none open) are withdrawn to `to`.
+    function testFuzz_withdraw_pending(uint256 a, uint256 b) public {
         a = bound(a, 1, 1e27);
         b = bound(b, 0, 1e27);
         uint256 model = _model(4, 0, 0, address(0));
         _deposit(model, alice, a);
         _deposit(model, bob, b);
         vm.prank(alice);
-        settlement.withdrawPending(model, carol);
+        settlement.withdraw(model, carol);
         assertEq(carol.balance, a);
         assertEq(_revenue(model, 1), b);
+        assertEq(settlement.deposits(model, 1, alice), 0);
         assertEq(address(settlement).balance, b);
     }
 
-    /// Once the epoch is committed its deposits are no longer pending.
-    function test_RevertWhen_withdrawAfterCommit() public {
+    function test_RevertWhen_withdrawNothingDeposited() public {
+        uint256 model = _model(4, 0, 0, address(0));
+        _deposit(model, alice, 100);
+        vm.expectRevert(abi.encodeWithSelector(AttributionSettlement.NothingToRefund.selector, model, 1, bob));
+        vm.prank(bob);
+        settlement.withdraw(model, bob);
+        // Nor twice.
+        vm.prank(alice);
+        settlement.withdraw(model, alice);
+        vm.expectRevert(abi.encodeWithSelector(AttributionSettlement.NothingToRefund.selector, model, 1, alice));
+        vm.prank(alice);
+        settlement.withdraw(model, alice);
+    }
+
+    /// Deposits can be withdrawn until their epoch closes: a deposit made
+    /// while pending, or while open, leaves the open epoch (its revenue and
+    /// so its pool), at any time before the close; the close freezes what
+    /// is left.
+    function testFuzz_withdraw_openEpochThenClose(uint256 a, uint256 b, uint256 c, uint256 when, bool whileOpen) public {
+        a = bound(a, 1, 1e27);
+        b = bound(b, 0, 1e27);
+        c = bound(c, 1, 1e27);
+        (uint256[] memory ids, uint256[] memory fees) = _datasets(2, 1, 0);
+        uint256 model = _model(4, 1000, 500, address(0));
+        _deposit(model, bob, b);
+        if (!whileOpen) _deposit(model, alice, a);
+        Ep memory e = _commit(model, ids, fees);
+        if (whileOpen) _deposit(model, alice, a);
+        _deposit(model, carol, c);
+        assertEq(settlement.deposits(model, 1, alice), a);
+        // Any time while open, even past the duration (no one closed it).
+        skip(bound(when, 0, 2 * uint256(DURATION)));
+        vm.prank(alice);
+        settlement.withdraw(model, address(0));
+        assertEq(alice.balance, a);
+        assertEq(_revenue(model, 1), b + c);
+        assertEq(address(settlement).balance, b + c);
+        _close(e);
+        (bool ok, uint256 pool, uint256 dev, uint256 comp) = _pool(e);
+        assertTrue(ok);
+        assertEq(dev, (b + c) * 1000 / 10_000);
+        assertEq(comp, (b + c) * 500 / 10_000);
+        assertEq(pool, b + c - dev - comp);
+        // The rest settles on what is left.
+        uint256[] memory payouts = new uint256[](2);
+        payouts[0] = pool / 2;
+        payouts[1] = pool - pool / 2;
+        _prove(e, pool, payouts);
+        _settle(e, payouts);
+        assertEq(uint256(_phase(model, 1)), uint256(AttributionSettlement.Phase.Settled));
+    }
+
+    /// Twin: after the close a deposit is final. withdraw now looks at the
+    /// pending epoch (2), where the depositor has nothing.
+    function testFuzz_RevertWhen_withdrawAfterClose(uint256 a, uint256 late) public {
+        a = bound(a, 1, 1e27);
+        (uint256[] memory ids, uint256[] memory fees) = _datasets(2, 1, 0);
+        uint256 model = _model(4, 0, 0, address(0));
+        _deposit(model, alice, a);
+        Ep memory e = _commit(model, ids, fees);
+        _close(e);
+        skip(bound(late, 0, 365 days));
+        vm.expectRevert(abi.encodeWithSelector(AttributionSettlement.NothingToRefund.selector, model, 2, alice));
+        vm.prank(alice);
+        settlement.withdraw(model, alice);
+        assertEq(_revenue(model, 1), a);
+        assertEq(settlement.deposits(model, 1, alice), a);
+    }
+
+    /// A deposit to the next epoch after a close stays withdrawable, and
+    /// only that one.
+    function test_withdraw_afterCloseTakesOnlyThePendingDeposit() public {
         (uint256[] memory ids, uint256[] memory fees) = _datasets(2, 1, 0);
         uint256 model = _model(4, 0, 0, address(0));
         _deposit(model, alice, 100);
-        _commit(model, ids, fees);
-        vm.expectRevert(abi.encodeWithSelector(AttributionSettlement.NothingToRefund.selector, model, 2, alice));
+        Ep memory e = _commit(model, ids, fees);
+        _close(e);
+        _deposit(model, alice, 30);
         vm.prank(alice);
-        settlement.withdrawPending(model, alice);
+        settlement.withdraw(model, address(0));
+        assertEq(alice.balance, 30);
+        assertEq(_revenue(model, 1), 100);
+        assertEq(_revenue(model, 2), 0);
     }
 
     // ------------------------------------------------------------------
@@ -360,7 +531,7 @@ contract SettlementTest is SettlementFixture {
         assertEq(uint256(_phase(model, e.epoch)), uint256(AttributionSettlement.Phase.Closed));
     }
 
-    function testFuzz_RevertWhen_closeTooEarly(address closer, uint256 early) public {
+    function testFuzz_RevertWhen_closeTooEarlyByOther(address closer, uint256 early) public {
         vm.assume(closer != trainer);
         early = bound(early, 1, DURATION);
         (uint256[] memory ids, uint256[] memory fees) = _datasets(1, 1, 0);
@@ -373,12 +544,31 @@ contract SettlementTest is SettlementFixture {
         settlement.close(model);
     }
 
-    function test_close_byTrainerAtOnce() public {
+    /// The trainer closes once MIN_OPEN has passed since the commit, long
+    /// before the duration.
+    function testFuzz_close_byTrainerAfterMinOpen(uint256 late) public {
+        late = bound(late, 0, DURATION);
         (uint256[] memory ids, uint256[] memory fees) = _datasets(1, 1, 0);
         uint256 model = _model(4, 0, 0, address(0));
-        Ep memory e = _commit(model, ids, fees);
-        _close(e);
+        _commit(model, ids, fees);
+        skip(settlement.MIN_OPEN() + late);
+        vm.prank(trainer);
+        settlement.close(model);
         assertEq(uint256(_phase(model, 1)), uint256(AttributionSettlement.Phase.Closed));
+    }
+
+    /// Twin: the trainer cannot close before MIN_OPEN (depositors' time to
+    /// see the committed datasets and fees and withdraw).
+    function testFuzz_RevertWhen_trainerClosesBeforeMinOpen(uint256 early) public {
+        early = bound(early, 1, settlement.MIN_OPEN());
+        (uint256[] memory ids, uint256[] memory fees) = _datasets(1, 1, 0);
+        uint256 model = _model(4, 0, 0, address(0));
+        _commit(model, ids, fees);
+        uint256 closable = vm.getBlockTimestamp() + settlement.MIN_OPEN();
+        skip(settlement.MIN_OPEN() - early);
+        vm.expectRevert(abi.encodeWithSelector(AttributionSettlement.TooEarlyToClose.selector, model, 1, closable));
+        vm.prank(trainer);
+        settlement.close(model);
     }
 
     function test_RevertWhen_closeWithNothingOpen() public {
@@ -657,7 +847,7 @@ contract SettlementTest is SettlementFixture {
         which = bound(which, 0, 3);
         if (which == 0) (k.e.ids[0], k.e.ids[1]) = (k.e.ids[1], k.e.ids[0]);
         else if (which == 1) k.e.fees[1]++;
-        else if (which == 2) k.e.ids[0] = _id(seed + 1, 0);
+        else if (which == 2) k.e.ids[0] = _id(seed ^ 1, 0); // another id (seed + 1 overflows at 2^256 - 1)
         else k.payouts = new uint256[](k.n - 1);
         vm.expectRevert(abi.encodeWithSelector(AttributionSettlement.CommitmentMismatch.selector, k.model, 1));
         _settle(k.e, k.payouts);

@@ -85,6 +85,10 @@ contract SettlementHandler is Test {
     uint256 public nClaims;
     uint256 public nRefunds;
     uint256 public nExpiredRefunds;
+    uint256 public nWithdrawPending;
+    uint256 public nWithdrawOpen;
+    uint256 public nEarlyTrainerClose;
+    uint256 public nTransfersInWindow;
     mapping(bytes32 => uint256) public callsOf;
 
     constructor(AttributionSettlement s, DatasetRegistry r, ExactVerifier v, FeeToken t) {
@@ -148,7 +152,15 @@ contract SettlementHandler is Test {
         vm.roll(vm.getBlockNumber() + 1);
         vm.prank(owner);
         registry.register(id, ok, uint128(fee), secret);
-        vm.roll(vm.getBlockNumber() + CHALLENGE_BLOCKS + 1);
+        // No transfer during the challenge window (up to its last block).
+        uint256 usableFrom = vm.getBlockNumber() + CHALLENGE_BLOCKS + 1;
+        address other = _actor(actorSeed ^ 1);
+        vm.roll(vm.getBlockNumber() + bound(fee, 0, CHALLENGE_BLOCKS));
+        vm.expectRevert(abi.encodeWithSelector(DatasetRegistry.NotUsableYet.selector, id, usableFrom));
+        vm.prank(owner);
+        registry.transferOwnership(id, other);
+        nTransfersInWindow++;
+        vm.roll(usableFrom);
         datasets.push(id);
         ownerOf[id] = owner;
         allowed[id] = ok;
@@ -204,24 +216,31 @@ contract SettlementHandler is Test {
         totalIn[m.isToken] += got;
     }
 
-    function withdrawPending(uint256 modelSeed, uint256 actorSeed, uint256 toSeed) external counted("withdrawPending") {
+    /// Withdraws the caller's deposits to the model's accruing epoch: the
+    /// open one (deposits can be withdrawn until their epoch closes; the
+    /// revenue, and so the pool computed at close, drops) or, when none is
+    /// open, the pending one. Nothing there: NothingToRefund for that epoch.
+    function withdraw(uint256 modelSeed, uint256 actorSeed, uint256 toSeed) external counted("withdraw") {
         GM storage m = models[modelSeed % 3];
         address from = _actor(actorSeed);
         address to = _actor(toSeed);
-        uint256 epoch = m.committed + 1;
+        uint256 epoch = m.open ? m.committed : m.committed + 1;
         uint256 amount = dep[m.id][epoch][from];
         uint256 before = _balance(m);
         if (amount == 0) {
             vm.expectRevert(abi.encodeWithSelector(AttributionSettlement.NothingToRefund.selector, m.id, epoch, from));
         }
         vm.prank(from);
-        settlement.withdrawPending(m.id, to);
+        settlement.withdraw(m.id, to);
         if (amount == 0) return;
         assertEq(before - _balance(m), amount, "withdrawal != deposit");
+        assertEq(settlement.deposits(m.id, epoch, from), 0, "deposit left after withdrawal");
         dep[m.id][epoch][from] = 0;
         ge[m.id][epoch].revenue -= amount;
         received[to] += amount;
         totalOut[m.isToken] += amount;
+        if (m.open) nWithdrawOpen++;
+        else nWithdrawPending++;
     }
 
     // ------------------------------------------------------------------
@@ -265,16 +284,31 @@ contract SettlementHandler is Test {
         m.open = true;
     }
 
+    /// Closes the open epoch: by anyone after a warp past its duration, or
+    /// by the trainer, mostly after a warp past MIN_OPEN (if not already
+    /// there) and otherwise at the current time, where a close before
+    /// MIN_OPEN must revert with TooEarlyToClose.
     function close(uint256 modelSeed, uint256 actorSeed, bool byAnyone, uint256 late) external counted("close") {
         GM storage m = models[modelSeed % 3];
         if (!m.open) return;
         GE storage e = ge[m.id][m.committed];
         address caller = trainer;
+        uint256 t = vm.getBlockTimestamp();
         if (byAnyone) {
             uint256 closable = e.openedAt + m.duration;
-            uint256 t = vm.getBlockTimestamp();
             vm.warp((t > closable ? t : closable) + bound(late, 0, 6 hours));
             caller = _actor(actorSeed);
+        } else {
+            uint256 closable = e.openedAt + settlement.MIN_OPEN();
+            if (late % 4 != 0) {
+                vm.warp((t > closable ? t : closable) + bound(late >> 2, 0, 1 hours));
+            } else if (t < closable) {
+                vm.expectRevert(abi.encodeWithSelector(AttributionSettlement.TooEarlyToClose.selector, m.id, m.committed, closable));
+                vm.prank(trainer);
+                settlement.close(m.id);
+                nEarlyTrainerClose++;
+                return;
+            }
         }
         vm.prank(caller);
         settlement.close(m.id);
@@ -562,7 +596,7 @@ contract SettlementHandler is Test {
                         if (amount == 0) continue;
                         uint256 before = _balance(m);
                         vm.prank(actors[a]);
-                        if (epoch == m.committed + 1) settlement.withdrawPending(m.id, address(0));
+                        if (epoch == m.committed + 1) settlement.withdraw(m.id, address(0));
                         else settlement.refund(m.id, epoch, address(0));
                         assertEq(before - _balance(m), amount, "drain: refund");
                     }

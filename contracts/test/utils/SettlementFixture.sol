@@ -105,9 +105,17 @@ abstract contract SettlementFixture is Test {
         (,,,,,,,, epochs,,,) = settlement.models(model);
     }
 
+    /// The trainer closes the epoch, once `MIN_OPEN` has passed since its
+    /// commit (warping there when it has not).
     function _close(Ep memory e) internal {
+        uint256 closable = _openedAt(e.model, e.epoch) + settlement.MIN_OPEN();
+        if (vm.getBlockTimestamp() < closable) vm.warp(closable);
         vm.prank(trainer);
         settlement.close(e.model);
+    }
+
+    function _openedAt(uint256 model, uint256 epoch) internal view returns (uint256 openedAt) {
+        (,, openedAt,,,,) = settlement.epochs(model, epoch);
     }
 
     function _pool(Ep memory e) internal view returns (bool ok, uint256 pool, uint256 dev, uint256 comp) {
