@@ -33,10 +33,14 @@ pub fn source(name: &str) -> Result<String, Error> {
 /// takes them; a verifier compiled beside them brings its own
 /// `IPoaVerifier.sol`.
 pub fn settlement_sources() -> Result<Vec<(String, String)>, Error> {
-    ["DatasetRegistry.sol", "AttributionSettlement.sol", "verifier/IPoaVerifier.sol"]
-        .into_iter()
-        .map(|name| Ok((name.to_string(), source(name)?)))
-        .collect()
+    [
+        "DatasetRegistry.sol",
+        "AttributionSettlement.sol",
+        "verifier/IPoaVerifier.sol",
+    ]
+    .into_iter()
+    .map(|name| Ok((name.to_string(), source(name)?)))
+    .collect()
 }
 
 /// [`compile`] of [`settlement_sources`] and `extra` together.

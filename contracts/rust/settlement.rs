@@ -193,7 +193,7 @@ impl Deployment {
         })
     }
 
-    fn to_settlement(
+    fn send(
         &self,
         chain: &mut Chain,
         from: Address,
@@ -265,7 +265,7 @@ impl Deployment {
     ) -> Result<U256, Error> {
         let data = t.call().abi_encode();
         let r = require(
-            self.to_settlement(chain, trainer, U256::ZERO, data)?,
+            self.send(chain, trainer, U256::ZERO, data)?,
             "registerModel",
         )?;
         Ok(U256::from_be_slice(&r.output))
@@ -294,7 +294,7 @@ impl Deployment {
             maxFees: max_fees.to_vec(),
         }
         .abi_encode();
-        self.to_settlement(chain, trainer, U256::ZERO, data)
+        self.send(chain, trainer, U256::ZERO, data)
     }
 
     /// `deposit(model, amount)` sending `value` wei.
@@ -307,22 +307,19 @@ impl Deployment {
         value: U256,
     ) -> Result<Receipt, Error> {
         let data = S::depositCall { model, amount }.abi_encode();
-        self.to_settlement(chain, from, value, data)
+        self.send(chain, from, value, data)
     }
 
     /// `close(model)`.
     pub fn close(&self, chain: &mut Chain, from: Address, model: U256) -> Result<Receipt, Error> {
         let data = S::closeCall { model }.abi_encode();
-        self.to_settlement(chain, from, U256::ZERO, data)
+        self.send(chain, from, U256::ZERO, data)
     }
 
     /// `poolOf(model, epoch)`.
     pub fn pool(&self, chain: &mut Chain, model: U256, epoch: U256) -> Result<Pool, Error> {
         let data = S::poolOfCall { model, epoch }.abi_encode();
-        let r = require(
-            self.to_settlement(chain, Address::ZERO, U256::ZERO, data)?,
-            "poolOf",
-        )?;
+        let r = require(self.send(chain, Address::ZERO, U256::ZERO, data)?, "poolOf")?;
         let p = S::poolOfCall::abi_decode_returns(&r.output, true)
             .map_err(|e| Error::Transaction(format!("poolOf returned {e}")))?;
         Ok(Pool {
@@ -351,7 +348,7 @@ impl Deployment {
             proof: Bytes::copy_from_slice(&s.proof),
         }
         .abi_encode();
-        self.to_settlement(chain, from, U256::ZERO, data)
+        self.send(chain, from, U256::ZERO, data)
     }
 
     /// `claim(…)` of leaf `leaf` of `leaves`, sent by `from`, paid to `to`
@@ -368,7 +365,7 @@ impl Deployment {
         to: Address,
     ) -> Result<Receipt, Error> {
         let data = s.claim_call(leaves, leaf, amount, to).abi_encode();
-        self.to_settlement(chain, from, U256::ZERO, data)
+        self.send(chain, from, U256::ZERO, data)
     }
 
     /// `refund(model, epoch, to)` by `from`.
@@ -381,6 +378,6 @@ impl Deployment {
         to: Address,
     ) -> Result<Receipt, Error> {
         let data = S::refundCall { model, epoch, to }.abi_encode();
-        self.to_settlement(chain, from, U256::ZERO, data)
+        self.send(chain, from, U256::ZERO, data)
     }
 }

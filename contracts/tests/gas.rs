@@ -35,6 +35,9 @@ fn ok(r: Receipt, what: &str) -> Receipt {
     r
 }
 
+/// `(chain, settlement, model, pool)` → `(Q, V, payouts, proof)`.
+type ProveFor<'a> = dyn Fn(&Chain, Address, U256, U256) -> (U256, U256, Vec<U256>, Vec<u8>) + 'a;
+
 /// Gas of one epoch's transactions.
 struct Row {
     n: usize,
@@ -56,15 +59,13 @@ fn epoch_gas(
     n: usize,
     verifier_code: Vec<u8>,
     ids: &[U256],
-    prove_for: &dyn Fn(&Chain, Address, U256, U256) -> (U256, U256, Vec<U256>, Vec<u8>),
+    prove_for: &ProveFor<'_>,
 ) -> Option<Row> {
     let mut chain = Chain::new();
     let deployer = Address::with_last_byte(0xd0);
     let trainer = Address::with_last_byte(0x70);
     let d = Deployment::deploy(&mut chain, built, deployer, 0).unwrap();
-    let verifier = chain
-        .deploy(deployer, "verifier", verifier_code)
-        .unwrap();
+    let verifier = chain.deploy(deployer, "verifier", verifier_code).unwrap();
     chain.fund(trainer, U256::from(REVENUE + 1));
     for (c, id) in ids.iter().enumerate() {
         let owner = Address::from_word(FixedBytes::from(U256::from(0x1000 + c)));
@@ -154,11 +155,7 @@ fn epoch_gas(
 }
 
 fn sources(extra: &[(String, String)]) -> std::collections::HashMap<String, Artifact> {
-    let dir = std::env::temp_dir().join(format!(
-        "poa-gas-{}-{}",
-        std::process::id(),
-        extra.len()
-    ));
+    let dir = std::env::temp_dir().join(format!("poa-gas-{}-{}", std::process::id(), extra.len()));
     let mut all = vec![("IPoaVerifier.sol".to_string(), INTERFACE.to_string())];
     all.extend(extra.iter().cloned());
     let refs: Vec<(&str, &str)> = all.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
@@ -226,7 +223,11 @@ fn gas_report() {
         let mut chain = Chain::new();
         let me = Address::with_last_byte(1);
         let verifier = chain
-            .deploy(me, "verifier", built[&format!("PoaGroth16Verifier{n}")].bytecode.clone())
+            .deploy(
+                me,
+                "verifier",
+                built[&format!("PoaGroth16Verifier{n}")].bytecode.clone(),
+            )
             .unwrap();
         let mut e = epoch.clone();
         e.pool = 1000;
@@ -239,7 +240,9 @@ fn gas_report() {
             proof: proof_bytes(&proof).into(),
             inputs: inputs.map(|x| u(&x)),
         };
-        let r = chain.call(me, verifier, U256::ZERO, call.abi_encode()).unwrap();
+        let r = chain
+            .call(me, verifier, U256::ZERO, call.abi_encode())
+            .unwrap();
         assert!(r.success);
         row.verify = r.gas;
         rows.push(row);
@@ -328,5 +331,8 @@ fn largest_epoch_that_fits_a_block() {
         r.commit_total,
         r.settle_total + VERIFY
     );
-    assert!(lo >= 1024, "fewer than 1,024 contributors fit a block: {lo}");
+    assert!(
+        lo >= 1024,
+        "fewer than 1,024 contributors fit a block: {lo}"
+    );
 }

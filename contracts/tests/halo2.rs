@@ -10,9 +10,9 @@ use alloy_sol_types::SolCall;
 use halo2_proofs::halo2curves::ff::PrimeField;
 use poa_circuits::halo2::Fp;
 use poa_contracts::abi::IPoaVerifier;
-use poa_contracts::settlement::{revert_reason, Deployment, ModelTerms, Settlement};
 use poa_contracts::build::{compile_named, compile_settlement, compile_with, has_push0};
 use poa_contracts::evm::Chain;
+use poa_contracts::settlement::{revert_reason, Deployment, ModelTerms, Settlement};
 use poa_prover::halo2::{keygen, prove, srs_insecure};
 use poa_verifier::halo2::evm::{single_contract, ENTRY};
 use poa_verifier::halo2::{evm_verifier, VerifyingKeyFile, ADAPTER};
@@ -291,13 +291,26 @@ fn halo2_verifier_checks_real_proofs_and_settles_on_revm() {
     let ids = [11u64, 22, 33].map(U256::from).to_vec();
     let (q, v) = (word(&inputs[0]), word(&inputs[1]));
     let r = d
-        .commit_epoch(&mut chain, trainer, model, U256::from(1), q, v, &ids, &[U256::ZERO; 3])
+        .commit_epoch(
+            &mut chain,
+            trainer,
+            model,
+            U256::from(1),
+            q,
+            v,
+            &ids,
+            &[U256::ZERO; 3],
+        )
         .unwrap();
     assert!(r.success);
     let payer = Address::with_last_byte(0x90);
     chain.fund(payer, U256::from(1u128 << 70));
     let pool = U256::from(epoch.pool);
-    assert!(d.deposit(&mut chain, payer, model, pool, pool).unwrap().success);
+    assert!(
+        d.deposit(&mut chain, payer, model, pool, pool)
+            .unwrap()
+            .success
+    );
     chain.warp(3600); // AttributionSettlement.MIN_OPEN
     assert!(d.close(&mut chain, trainer, model).unwrap().success);
     let mut s = Settlement {

@@ -239,10 +239,7 @@ fn register_update_transfer_and_refusals() {
         E::ZeroOwner(_)
     ));
     let give = IDatasetRegistry::transferOwnershipCall { id, newOwner: bob }.abi_encode();
-    assert!(matches!(
-        s.error(bob, give.clone()),
-        E::NotDatasetOwner(_)
-    ));
+    assert!(matches!(s.error(bob, give.clone()), E::NotDatasetOwner(_)));
     assert!(s.send(alice, give).success);
     assert_eq!(s.owner(id), bob);
 

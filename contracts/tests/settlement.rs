@@ -78,7 +78,9 @@ const MIN_OPEN: u64 = 3600;
 #[derive(Clone, Copy, PartialEq)]
 enum Pay {
     Eth,
-    Token { returns_value: bool },
+    Token {
+        returns_value: bool,
+    },
     /// A token that burns 1 % of every transfer.
     FeeOnTransfer,
 }
@@ -165,8 +167,10 @@ impl World {
         // The `hand` vector's dataset commitments: 11, 22, 33.
         let ids = [U256::from(11), U256::from(22), U256::from(33)];
         for i in 0..3 {
-            ok(d.register_dataset(&mut chain, owners[i], ids[i], true, FEES[i], [i as u8; 32])
-                .unwrap());
+            ok(
+                d.register_dataset(&mut chain, owners[i], ids[i], true, FEES[i], [i as u8; 32])
+                    .unwrap(),
+            );
         }
         d.pass_challenge_window(&mut chain);
         let mut w = World {
@@ -189,12 +193,16 @@ impl World {
                     to: p,
                     amount: U256::from(REVENUE) * U256::from(10),
                 };
-                ok(w.chain.call(p, token, U256::ZERO, mint.abi_encode()).unwrap());
+                ok(w.chain
+                    .call(p, token, U256::ZERO, mint.abi_encode())
+                    .unwrap());
                 let approve = IMockToken::approveCall {
                     spender: w.d.settlement,
                     amount: U256::MAX,
                 };
-                ok(w.chain.call(p, token, U256::ZERO, approve.abi_encode()).unwrap());
+                ok(w.chain
+                    .call(p, token, U256::ZERO, approve.abi_encode())
+                    .unwrap());
             }
         }
         w
@@ -328,7 +336,14 @@ impl World {
         self.d.settle(&mut self.chain, trainer, s).unwrap()
     }
 
-    fn claim(&mut self, from: Address, s: &Settlement, pool: &Pool, leaf: usize, to: Address) -> Receipt {
+    fn claim(
+        &mut self,
+        from: Address,
+        s: &Settlement,
+        pool: &Pool,
+        leaf: usize,
+        to: Address,
+    ) -> Receipt {
         let leaves = s.leaves(pool);
         let amount = self.amounts(s, pool)[leaf];
         self.d
@@ -348,7 +363,13 @@ impl World {
 
     fn refund(&mut self, from: Address, epoch: u64) -> Receipt {
         self.d
-            .refund(&mut self.chain, from, self.model, U256::from(epoch), Address::ZERO)
+            .refund(
+                &mut self.chain,
+                from,
+                self.model,
+                U256::from(epoch),
+                Address::ZERO,
+            )
             .unwrap()
     }
 
@@ -378,7 +399,11 @@ fn full_flow(pay: Pay) {
     let mut w = World::new(pay);
     let (r, mut s) = w.commit("hand", 1);
     ok(r);
-    assert_eq!(s.fees, FEES.map(U256::from).to_vec(), "fees recorded at commit");
+    assert_eq!(
+        s.fees,
+        FEES.map(U256::from).to_vec(),
+        "fees recorded at commit"
+    );
     let [p0, p1] = w.payers;
     ok(w.deposit(p0, REVENUE / 4));
     ok(w.deposit(p1, REVENUE - REVENUE / 4));
@@ -389,7 +414,11 @@ fn full_flow(pay: Pay) {
     } else {
         REVENUE
     };
-    assert_eq!(w.balance(w.d.settlement), U256::from(received), "credited what arrived");
+    assert_eq!(
+        w.balance(w.d.settlement),
+        U256::from(received),
+        "credited what arrived"
+    );
     let r = ok(w.settle(&s));
     println!("gas: settle n = 3: {}", r.gas);
     let amounts = w.amounts(&s, &pool);
@@ -459,7 +488,11 @@ fn a_deposit_after_close_cannot_move_the_proven_pool() {
     let pool = w.prove("hand", &mut s);
     // The front-runner's deposits, before and between.
     let r = ok(w.deposit(p1, 1));
-    assert_eq!(U256::from_be_slice(&r.output), U256::from(2), "credited to epoch 2");
+    assert_eq!(
+        U256::from_be_slice(&r.output),
+        U256::from(2),
+        "credited to epoch 2"
+    );
     assert_eq!(w.pool(1), pool, "epoch 1's pool is frozen");
     ok(w.settle(&s));
     ok(w.deposit(p1, 5));
@@ -512,7 +545,10 @@ fn no_positive_score_voids_the_epoch_and_refunds_every_depositor() {
     let trainer_before = w.chain.balance(w.trainer);
     let r = ok(w.settle(&s));
     assert_eq!(w.phase(1), VOID);
-    assert!(r.logs.iter().any(|l| l.topics()[0] == S::EpochVoided::SIGNATURE_HASH));
+    assert!(r
+        .logs
+        .iter()
+        .any(|l| l.topics()[0] == S::EpochVoided::SIGNATURE_HASH));
     reverts_with::<S::BadPhase>(&w.claim(w.trainer, &s, &pool, 3, Address::ZERO));
     for (p, paid) in [(p0, REVENUE / 3), (p1, REVENUE - REVENUE / 3)] {
         let before = w.chain.balance(p);
@@ -581,9 +617,8 @@ fn terms_are_fixed_at_commit() {
     // Above the trainer's maximum for one slot: refused.
     let ids = w.ids.to_vec();
     let max = [U256::from(1_000), U256::ZERO, U256::from(499)];
-    let r = w
-        .d
-        .commit_epoch(
+    let r =
+        w.d.commit_epoch(
             &mut w.chain,
             w.trainer,
             w.model,
@@ -661,8 +696,17 @@ fn refusals_each_with_its_error() {
     let commit = |w: &mut World, epoch: u64, q: U256, ids: &[U256]| {
         let (model, t) = (w.model, w.trainer);
         let max = vec![U256::MAX; ids.len()];
-        w.d.commit_epoch(&mut w.chain, t, model, U256::from(epoch), q, U256::from(2), ids, &max)
-            .unwrap()
+        w.d.commit_epoch(
+            &mut w.chain,
+            t,
+            model,
+            U256::from(epoch),
+            q,
+            U256::from(2),
+            ids,
+            &max,
+        )
+        .unwrap()
     };
     // Model registration.
     let mut bad = w.terms(w.verifier).call();
@@ -762,9 +806,16 @@ fn refusals_each_with_its_error() {
     reverts_with::<S::AlreadyClaimed>(&w.claim(w.owners[0], &s, &pool, 0, Address::ZERO));
     let leaves = s.leaves(&pool);
     let amount = w.amounts(&s, &pool)[2] + U256::from(1);
-    let r = w
-        .d
-        .claim(&mut w.chain, w.owners[2], &s, &leaves, 2, amount, Address::ZERO)
+    let r =
+        w.d.claim(
+            &mut w.chain,
+            w.owners[2],
+            &s,
+            &leaves,
+            2,
+            amount,
+            Address::ZERO,
+        )
         .unwrap();
     reverts_with::<S::InvalidClaim>(&r);
     let stranger = Address::with_last_byte(0x5e);
@@ -772,9 +823,16 @@ fn refusals_each_with_its_error() {
     let e = reverts_with::<S::NotBeneficiary>(&r);
     assert_eq!(e.beneficiary, w.owners[2]);
     reverts_with::<S::NotBeneficiary>(&w.claim(stranger, &s, &pool, 3, stranger));
-    let r = w
-        .d
-        .claim(&mut w.chain, stranger, &s, &leaves, 5, U256::ZERO, Address::ZERO)
+    let r =
+        w.d.claim(
+            &mut w.chain,
+            stranger,
+            &s,
+            &leaves,
+            5,
+            U256::ZERO,
+            Address::ZERO,
+        )
         .unwrap();
     reverts_with::<S::InvalidClaim>(&r);
     // The trainer's leaf (index n) presented as the compute leaf (n + 1).
@@ -851,7 +909,12 @@ fn reentrant_dataset_owner_is_paid_once() {
     assert_eq!(w.chain.balance(attacker), amount, "paid exactly once");
     let flag = w
         .chain
-        .call(eve, attacker, U256::ZERO, IReentrant::reenteredCall {}.abi_encode())
+        .call(
+            eve,
+            attacker,
+            U256::ZERO,
+            IReentrant::reenteredCall {}.abi_encode(),
+        )
         .unwrap();
     assert_eq!(
         U256::from_be_slice(&flag.output),
@@ -898,12 +961,11 @@ fn a_small_pool_is_dust_and_revenue_is_capped() {
     let whale = Address::with_last_byte(0x77);
     let cap = U256::from(1) << 96;
     w.chain.fund(whale, cap * U256::from(2));
-    let r = w
-        .d
-        .deposit(&mut w.chain, whale, w.model, cap, cap)
-        .unwrap();
+    let r = w.d.deposit(&mut w.chain, whale, w.model, cap, cap).unwrap();
     reverts_with::<S::RevenueCapReached>(&r);
     let below = cap - U256::from(1);
-    ok(w.d.deposit(&mut w.chain, whale, w.model, below, below).unwrap());
+    ok(w.d
+        .deposit(&mut w.chain, whale, w.model, below, below)
+        .unwrap());
     reverts_with::<S::RevenueCapReached>(&w.deposit(w.payers[0], 1));
 }

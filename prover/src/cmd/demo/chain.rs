@@ -123,9 +123,16 @@ impl World {
         let (model, epoch) = (self.model, U256::from(EPOCH));
         let ids: Vec<U256> = datasets.iter().map(u256).collect();
         let max: Vec<U256> = max_fees.iter().map(|&f| U256::from(f)).collect();
-        let r = self
-            .d
-            .commit_epoch(&mut self.chain, self.trainer, model, epoch, u256(q), u256(v), &ids, &max)?;
+        let r = self.d.commit_epoch(
+            &mut self.chain,
+            self.trainer,
+            model,
+            epoch,
+            u256(q),
+            u256(v),
+            &ids,
+            &max,
+        )?;
         let r = require(r, "commitEpoch")?;
         let fees = committed_fees(&r).context("commitEpoch emitted no EpochCommitted")?;
         self.epoch = Settlement {
@@ -137,7 +144,11 @@ impl World {
             fees,
             ..Settlement::default()
         };
-        for (p, amount) in self.payers.into_iter().zip([REVENUE / 4, REVENUE - REVENUE / 4]) {
+        for (p, amount) in self
+            .payers
+            .into_iter()
+            .zip([REVENUE / 4, REVENUE - REVENUE / 4])
+        {
             let a = U256::from(amount);
             require(self.d.deposit(&mut self.chain, p, model, a, a)?, "deposit")?;
         }
@@ -145,7 +156,10 @@ impl World {
         self.chain.warp(3600);
         require(self.d.close(&mut self.chain, self.trainer, model)?, "close")?;
         let pool = self.d.pool(&mut self.chain, model, epoch)?;
-        anyhow::ensure!(pool.ok, "the closed epoch's revenue does not cover its fees and shares");
+        anyhow::ensure!(
+            pool.ok,
+            "the closed epoch's revenue does not cover its fees and shares"
+        );
         Ok(pool)
     }
 
@@ -177,9 +191,15 @@ impl World {
                 _ => (pool.compute, self.compute),
             };
             let before = self.chain.balance(to);
-            let r = self
-                .d
-                .claim(&mut self.chain, to, &s, &leaves, leaf, amount, Address::ZERO)?;
+            let r = self.d.claim(
+                &mut self.chain,
+                to,
+                &s,
+                &leaves,
+                leaf,
+                amount,
+                Address::ZERO,
+            )?;
             let r = require(r, "claim")?;
             out.push((self.chain.balance(to) - before, r.gas));
             each();
