@@ -4,12 +4,14 @@
 pub mod attribute;
 pub mod audit;
 pub mod bench;
+pub mod ceremony;
 pub mod claim;
 pub mod dataset;
 pub mod demo;
 pub mod export;
 pub mod export_verifier;
 pub mod fingerprint;
+pub mod import;
 pub mod inclusion;
 pub mod prove;
 pub mod setup;

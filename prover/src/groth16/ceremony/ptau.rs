@@ -1,0 +1,271 @@
+//! Phase 1: snarkjs `.ptau` files (the format of the Hermez
+//! `powersOfTau28_hez_final_NN.ptau` and of the Perpetual Powers of Tau),
+//! prepared for phase 2 or not, of any power at least the circuit's.
+//!
+//! ```text
+//! section 1  header: n8 (u32) · q (n8 bytes LE) · power (u32) · ceremony power (u32)
+//! section 2  τ^i·G1,     i < 2^(power+1) − 1
+//! section 3  τ^i·G2,     i < 2^power
+//! section 4  ατ^i·G1,    i < 2^power
+//! section 5  βτ^i·G1,    i < 2^power
+//! section 6  β·G2
+//! section 7  the contributions (not needed here)
+//! 12–15      the same in Lagrange form (prepared files; recomputed here)
+//! ```
+//!
+//! Only the prefixes a circuit needs are read ("cut to size"); each point
+//! read is checked on the curve (and in the group for G2). The pairing
+//! checks ([`Ptau::verify`]) are on request.
+
+use std::path::Path;
+
+use ark_bn254::{Bn254, Fq, Fr, G1Affine, G2Affine};
+use ark_ec::pairing::Pairing;
+use ark_ec::{AffineRepr, CurveGroup, VariableBaseMSM};
+use ark_ff::{BigInteger, PrimeField, UniformRand};
+use rand_chacha::rand_core::RngCore;
+
+use super::binfile::{BinFile, Cursor};
+use super::points::{g1s, g2s, G1_BYTES, G2_BYTES};
+use super::Error;
+
+/// The largest power this build reads (BN254's two-adicity is 28).
+pub const MAX_POWER: u32 = 28;
+
+/// An open `.ptau` file.
+pub struct Ptau {
+    file: BinFile,
+    /// Its power: 2^power powers of τ in G2.
+    pub power: u32,
+    /// The power of the ceremony it was cut from.
+    pub ceremony_power: u32,
+    /// Whether it carries the Lagrange sections (12–15) of `prepare phase2`.
+    pub prepared: bool,
+}
+
+/// The powers of τ a circuit's phase 2 needs, checked on the curve.
+pub struct Phase1 {
+    /// The power of the file they were read from.
+    pub source_power: u32,
+    /// τ^i·G1 for i < min(2n, 2^(power+1) − 1), n the circuit's domain.
+    pub tau_g1: Vec<G1Affine>,
+    /// τ^i·G2, i < n.
+    pub tau_g2: Vec<G2Affine>,
+    /// ατ^i·G1, i < n.
+    pub alpha_tau_g1: Vec<G1Affine>,
+    /// βτ^i·G1, i < n.
+    pub beta_tau_g1: Vec<G1Affine>,
+    /// β·G2.
+    pub beta_g2: G2Affine,
+}
+
+/// How much of phase 1 [`Ptau::verify`] checks with pairings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Check {
+    /// Random positions (a fixed number of them, whatever the size).
+    Sampled,
+    /// Every power read, in random linear combinations.
+    Full,
+}
+
+const SAMPLES: usize = 64;
+
+impl Ptau {
+    /// Opens `path`: the header, the curve, and the sizes of the sections
+    /// against the power.
+    pub fn open(path: &Path) -> Result<Self, Error> {
+        let mut file = BinFile::open(path, b"ptau", 1)?;
+        let header = file.section(1, "header")?;
+        let mut c = Cursor::new(&header, path, "section 1 (header)");
+        let n8 = c.u32("n8")?;
+        let q_bytes = c.take(n8 as usize, "q")?;
+        let q = Fq::MODULUS.to_bytes_le();
+        if n8 != 32 || q_bytes != q.as_slice() {
+            let found = num_bigint::BigUint::from_bytes_le(q_bytes);
+            return Err(Error::WrongCurve {
+                path: path.to_path_buf(),
+                what: "the base field's prime q",
+                found: format!("{n8}-byte prime {found}"),
+            });
+        }
+        let power = c.u32("power")?;
+        let ceremony_power = c.u32("ceremonyPower")?;
+        if power == 0 || power > MAX_POWER {
+            return Err(Error::format(
+                path,
+                "section 1 (header) / power",
+                format!("{power}: not 1 to {MAX_POWER}"),
+            ));
+        }
+        let n = 1u64 << power;
+        for (id, name, want) in [
+            (2, "tauG1", (2 * n - 1) * G1_BYTES as u64),
+            (3, "tauG2", n * G2_BYTES as u64),
+            (4, "alphaTauG1", n * G1_BYTES as u64),
+            (5, "betaTauG1", n * G1_BYTES as u64),
+            (6, "betaG2", G2_BYTES as u64),
+        ] {
+            let size = file.size(id, name)?;
+            if size != want {
+                return Err(Error::format(
+                    path,
+                    format!("section {id} ({name})"),
+                    format!("{size} bytes, a file of power {power} has {want}"),
+                ));
+            }
+        }
+        let prepared = (12..=15).all(|id| file.has(id));
+        Ok(Ptau {
+            file,
+            power,
+            ceremony_power,
+            prepared,
+        })
+    }
+
+    /// The file's path.
+    pub fn path(&self) -> &Path {
+        self.file.path()
+    }
+
+    /// The powers for a QAP domain of `n` points (a power of two), read from
+    /// the start of each section and checked on the curve.
+    pub fn phase1(&mut self, n: usize) -> Result<Phase1, Error> {
+        let needed = n.trailing_zeros();
+        if !n.is_power_of_two() || needed > self.power {
+            return Err(Error::TooSmall {
+                path: self.path().to_path_buf(),
+                power: self.power,
+                needed,
+            });
+        }
+        let path = self.path().to_path_buf();
+        let total_g1 = (1usize << (self.power + 1)) - 1;
+        let n_g1 = (2 * n).min(total_g1);
+        let read1 = |f: &mut BinFile, id, name: &str, k: usize| -> Result<Vec<G1Affine>, Error> {
+            let bytes = f.read(id, name, 0, (k * G1_BYTES) as u64)?;
+            g1s(&bytes, &path, &format!("section {id} ({name})"))
+        };
+        let tau_g1 = read1(&mut self.file, 2, "tauG1", n_g1)?;
+        let alpha_tau_g1 = read1(&mut self.file, 4, "alphaTauG1", n)?;
+        let beta_tau_g1 = read1(&mut self.file, 5, "betaTauG1", n)?;
+        let bytes = self.file.read(3, "tauG2", 0, (n * G2_BYTES) as u64)?;
+        let tau_g2 = g2s(&bytes, &path, "section 3 (tauG2)")?;
+        let bytes = self.file.read(6, "betaG2", 0, G2_BYTES as u64)?;
+        let beta_g2 = g2s(&bytes, &path, "section 6 (betaG2)")?[0];
+        if tau_g1[0] != G1Affine::generator() {
+            return Err(Error::format(
+                &path,
+                "section 2 (tauG1)[0]",
+                "not the generator of G1",
+            ));
+        }
+        if tau_g2[0] != G2Affine::generator() {
+            return Err(Error::format(
+                &path,
+                "section 3 (tauG2)[0]",
+                "not the generator of G2",
+            ));
+        }
+        Ok(Phase1 {
+            source_power: self.power,
+            tau_g1,
+            tau_g2,
+            alpha_tau_g1,
+            beta_tau_g1,
+            beta_g2,
+        })
+    }
+}
+
+/// `e(a, b) == e(c, d)`.
+fn same_ratio(a: G1Affine, b: G2Affine, c: G1Affine, d: G2Affine) -> bool {
+    Bn254::multi_pairing([a, (-c.into_group()).into_affine()], [b, d]).0
+        == <Bn254 as Pairing>::TargetField::from(1u64)
+}
+
+/// Random weights for the positions `0..len-1` to check (`len − 1` pairs
+/// `i, i+1`): all of them ([`Check::Full`]) or [`SAMPLES`] random ones
+/// (the others weighted zero).
+fn weights(len: usize, check: Check, rng: &mut impl RngCore) -> Vec<(usize, Fr)> {
+    let pairs = len.saturating_sub(1);
+    match check {
+        Check::Full => (0..pairs).map(|i| (i, Fr::rand(rng))).collect(),
+        Check::Sampled => {
+            let mut out: Vec<(usize, Fr)> = (0..SAMPLES.min(pairs))
+                .map(|_| ((rng.next_u64() % pairs as u64) as usize, Fr::rand(rng)))
+                .collect();
+            // The first pair and the last are always checked.
+            if pairs > 0 {
+                out.push((0, Fr::rand(rng)));
+                out.push((pairs - 1, Fr::rand(rng)));
+            }
+            out
+        }
+    }
+}
+
+/// `(Σ w_i·p_i, Σ w_i·p_{i+1})` over the weighted positions.
+fn combine<G: AffineRepr>(p: &[G], w: &[(usize, Fr)]) -> (G, G)
+where
+    G::Group: VariableBaseMSM<MulBase = G, ScalarField = Fr>,
+{
+    let (idx, s): (Vec<usize>, Vec<Fr>) = w.iter().copied().unzip();
+    let lo: Vec<G> = idx.iter().map(|&i| p[i]).collect();
+    let hi: Vec<G> = idx.iter().map(|&i| p[i + 1]).collect();
+    let a = <G::Group as VariableBaseMSM>::msm_unchecked(&lo, &s);
+    let b = <G::Group as VariableBaseMSM>::msm_unchecked(&hi, &s);
+    (a.into_affine(), b.into_affine())
+}
+
+impl Phase1 {
+    /// Checks with pairings that the powers read are powers of one τ, and
+    /// that the α and β powers follow the same τ and β·G2 the same β.
+    pub fn verify(&self, path: &Path, check: Check, rng: &mut impl RngCore) -> Result<(), Error> {
+        let fail = |what: &str| Error::Phase1 {
+            path: path.to_path_buf(),
+            check: what.to_string(),
+        };
+        let (g1, g2) = (G1Affine::generator(), G2Affine::generator());
+        let (t1, t2) = (self.tau_g1[1], self.tau_g2[1]);
+        if !same_ratio(t1, g2, g1, t2) {
+            return Err(fail("τ·G1 and τ·G2 are not the same τ"));
+        }
+        let (a, b) = combine(&self.tau_g1, &weights(self.tau_g1.len(), check, rng));
+        if !same_ratio(a, t2, b, g2) {
+            return Err(fail("tauG1: the points are not successive powers of τ"));
+        }
+        let (a, b) = combine(&self.tau_g2, &weights(self.tau_g2.len(), check, rng));
+        if !same_ratio(t1, a, g1, b) {
+            return Err(fail("tauG2: the points are not successive powers of τ"));
+        }
+        let (a, b) = combine(
+            &self.alpha_tau_g1,
+            &weights(self.alpha_tau_g1.len(), check, rng),
+        );
+        if !same_ratio(a, t2, b, g2) {
+            return Err(fail(
+                "alphaTauG1: the points are not α times successive powers of τ",
+            ));
+        }
+        let (a, b) = combine(
+            &self.beta_tau_g1,
+            &weights(self.beta_tau_g1.len(), check, rng),
+        );
+        if !same_ratio(a, t2, b, g2) {
+            return Err(fail(
+                "betaTauG1: the points are not β times successive powers of τ",
+            ));
+        }
+        if !same_ratio(self.beta_tau_g1[0], g2, g1, self.beta_g2) {
+            return Err(fail("betaG2 is not the β of betaTauG1"));
+        }
+        Ok(())
+    }
+}
+
+/// The smallest power of two above `constraints + public` (snarkjs's
+/// `cirPower`: the R1CS rows and one row per public input and the one).
+pub fn domain_size(constraints: usize, public: usize) -> usize {
+    (constraints + public + 1).next_power_of_two()
+}
