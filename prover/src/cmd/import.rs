@@ -48,10 +48,14 @@ pub fn run(ui: &Ui, c: &Command) -> Result<Outcome> {
     files::check_circuit(&z, &m, file)?;
     let mut verified = false;
     if let Some(ptau) = ptau {
-        let p1 = files::phase1(ptau, &m, Some(Check::Sampled))?;
-        let init = poa_prover::groth16::ceremony::init::initial(&p1, &m)?;
-        let mut rng = poa_prover::rng(None)?;
-        match verify::verify(&z, &init, file, &mut rng) {
+        let checked = verify::verify_chain(&z, file).and_then(|_| {
+            let p1 = files::phase1(ptau, &m, Some(Check::Sampled))?;
+            let init = poa_prover::groth16::ceremony::init::initial(&p1, &m)?;
+            let mut rng = poa_prover::rng(None)
+                .map_err(|e| poa_prover::groth16::ceremony::Error::Randomness(e.to_string()))?;
+            verify::verify(&z, &init, file, &mut rng)
+        });
+        match checked {
             Ok(list) => ui.say(format!(
                 "transcript verified against {}: {} contributions",
                 ptau.display(),

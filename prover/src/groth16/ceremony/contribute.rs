@@ -14,7 +14,7 @@ use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use rayon::prelude::*;
 
-use super::points::g1_u;
+use super::points::{g1_u, mul};
 use super::snarkjs_rng::{beacon_rng, g1_from_rng, hash_to_g2};
 use super::zkey::{Contribution, Zkey};
 use super::Error;
@@ -25,7 +25,7 @@ const CHUNK: usize = 1 << 16;
 /// `points · k`, in parallel chunks.
 pub fn scale(points: &mut [G1Affine], k: Fr) {
     points.par_chunks_mut(CHUNK).for_each(|chunk| {
-        let p: Vec<G1Projective> = chunk.iter().map(|p| *p * k).collect();
+        let p: Vec<G1Projective> = chunk.iter().map(|p| mul(p, k)).collect();
         chunk.copy_from_slice(&G1Projective::normalize_batch(&p));
     });
 }

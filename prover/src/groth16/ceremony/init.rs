@@ -5,6 +5,8 @@
 //! hash included, so `snarkjs zkey verify` can audit what follows.
 
 use ark_bn254::{Fr, G1Affine, G1Projective, G2Affine, G2Projective};
+use ark_ec::scalar_mul::glv::GLVConfig;
+use ark_ec::short_weierstrass::{Affine, Projective};
 use ark_ec::{AffineRepr, CurveGroup};
 use ark_ff::{One, Zero};
 use ark_poly::{EvaluationDomain, Radix2EvaluationDomain};
@@ -12,7 +14,7 @@ use ark_relations::r1cs::ConstraintMatrices;
 use blake2::{Blake2b512, Digest};
 use rayon::prelude::*;
 
-use super::points::{g1_u, g2_u};
+use super::points::{g1_u, g2_u, mul};
 use super::ptau::{domain_size, Phase1};
 use super::zkey::{Coef, Zkey};
 use super::Error;
@@ -33,13 +35,16 @@ where
 
 /// `Σ c·bases[row]` over `terms` (`(coefficient, row)`), adding where the
 /// coefficient is one.
-fn combine<A: AffineRepr<ScalarField = Fr>>(terms: &[(Fr, usize)], bases: &[A]) -> A::Group {
-    let mut acc = A::Group::zero();
+fn combine<P: GLVConfig<ScalarField = Fr>>(
+    terms: &[(Fr, usize)],
+    bases: &[Affine<P>],
+) -> Projective<P> {
+    let mut acc = Projective::<P>::zero();
     for (c, row) in terms {
         if c.is_one() {
             acc += bases[*row];
         } else {
-            acc += bases[*row] * c;
+            acc += mul(&bases[*row], *c);
         }
     }
     acc
@@ -86,15 +91,27 @@ pub fn initial(phase1: &Phase1, m: &ConstraintMatrices<Fr>) -> Result<Zkey, Erro
             phase1.tau_g2.len()
         )));
     }
-    let lt1 = lagrange::<G1Projective>(&phase1.tau_g1[..n], n)?;
-    let lt2 = lagrange::<G2Projective>(&phase1.tau_g2[..n], n)?;
-    let la = lagrange::<G1Projective>(&phase1.alpha_tau_g1[..n], n)?;
-    let lb = lagrange::<G1Projective>(&phase1.beta_tau_g1[..n], n)?;
-    // H: the 2n-domain's Lagrange basis at its odd points. As snarkjs's
-    // `prepare phase2`, τ^(2n−1) is taken as zero when the file has no such
-    // power (a file of exactly the circuit's power): the H combination never
-    // reaches degree 2n − 1, so either is correct.
-    let l2 = lagrange::<G1Projective>(&phase1.tau_g1[..(2 * n).min(phase1.tau_g1.len())], 2 * n)?;
+    let (lt1, lt2, la, lb, l2) = match &phase1.lagrange {
+        Some(l) if l.tau_g1.len() == n => (
+            l.tau_g1.clone(),
+            l.tau_g2.clone(),
+            l.alpha_tau_g1.clone(),
+            l.beta_tau_g1.clone(),
+            l.tau_g1_2n.clone(),
+        ),
+        _ => (
+            lagrange::<G1Projective>(&phase1.tau_g1[..n], n)?,
+            lagrange::<G2Projective>(&phase1.tau_g2[..n], n)?,
+            lagrange::<G1Projective>(&phase1.alpha_tau_g1[..n], n)?,
+            lagrange::<G1Projective>(&phase1.beta_tau_g1[..n], n)?,
+            // H: the 2n-domain's Lagrange basis at its odd points. As
+            // snarkjs's `prepare phase2`, τ^(2n−1) is taken as zero when the
+            // file has no such power (a file of exactly the circuit's
+            // power): the H combination never reaches degree 2n − 1, so
+            // either is correct.
+            lagrange::<G1Projective>(&phase1.tau_g1[..(2 * n).min(phase1.tau_g1.len())], 2 * n)?,
+        ),
+    };
     let h: Vec<G1Affine> = (0..n).map(|i| l2[2 * i + 1]).collect();
     drop(l2);
 

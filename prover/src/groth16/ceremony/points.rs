@@ -9,6 +9,8 @@
 use std::path::Path;
 
 use ark_bn254::{Fq, Fq2, Fr, G1Affine, G2Affine};
+use ark_ec::scalar_mul::glv::GLVConfig;
+use ark_ec::short_weierstrass::{Affine, Projective};
 use ark_ec::AffineRepr;
 use ark_ff::{BigInt, BigInteger, PrimeField};
 use rayon::prelude::*;
@@ -193,4 +195,17 @@ pub fn g2s_lem(points: &[G2Affine]) -> Vec<u8> {
         g2_lem(p, &mut out);
     }
     out
+}
+
+/// `p·k`: double-and-add for scalars of at most 64 bits (or their
+/// negatives: the R1CS is full of −1 and −2^i), GLV for the others.
+pub fn mul<P: GLVConfig<ScalarField = Fr>>(p: &Affine<P>, k: Fr) -> Projective<P> {
+    let small = |x: &Fr| x.into_bigint().num_bits() <= 64;
+    if small(&k) {
+        *p * k
+    } else if small(&-k) {
+        -(*p * -k)
+    } else {
+        P::glv_mul_projective(p.into_group(), k)
+    }
 }

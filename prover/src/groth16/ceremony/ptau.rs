@@ -23,6 +23,7 @@ use ark_bn254::{Bn254, Fq, Fr, G1Affine, G2Affine};
 use ark_ec::pairing::Pairing;
 use ark_ec::{AffineRepr, CurveGroup, VariableBaseMSM};
 use ark_ff::{BigInteger, PrimeField, UniformRand};
+use ark_poly::{EvaluationDomain, Radix2EvaluationDomain};
 use rand_chacha::rand_core::RngCore;
 
 use super::binfile::{BinFile, Cursor};
@@ -57,6 +58,25 @@ pub struct Phase1 {
     pub beta_tau_g1: Vec<G1Affine>,
     /// β·G2.
     pub beta_g2: G2Affine,
+    /// The same in Lagrange form, from a prepared file (checked against the
+    /// powers above); `None` for a file that is not prepared.
+    pub lagrange: Option<Lagrange>,
+}
+
+/// Phase 1 in Lagrange form over the circuit's domain of n points (and,
+/// for τ·G1, the domain of 2n), as `snarkjs powersoftau prepare phase2`
+/// writes it.
+pub struct Lagrange {
+    /// L_i(τ)·G1.
+    pub tau_g1: Vec<G1Affine>,
+    /// L_i(τ)·G2.
+    pub tau_g2: Vec<G2Affine>,
+    /// α·L_i(τ)·G1.
+    pub alpha_tau_g1: Vec<G1Affine>,
+    /// β·L_i(τ)·G1.
+    pub beta_tau_g1: Vec<G1Affine>,
+    /// L_i(τ)·G1 over the domain of 2n.
+    pub tau_g1_2n: Vec<G1Affine>,
 }
 
 /// How much of phase 1 [`Ptau::verify`] checks with pairings.
@@ -167,15 +187,123 @@ impl Ptau {
                 "not the generator of G2",
             ));
         }
-        Ok(Phase1 {
+        let mut p1 = Phase1 {
             source_power: self.power,
             tau_g1,
             tau_g2,
             alpha_tau_g1,
             beta_tau_g1,
             beta_g2,
+            lagrange: None,
+        };
+        if self.prepared {
+            p1.lagrange = Some(self.lagrange(&p1, n)?);
+        }
+        Ok(p1)
+    }
+
+    /// The Lagrange sections' levels for n and 2n points, each checked
+    /// against the monomial powers in a random linear combination.
+    fn lagrange(&mut self, p1: &Phase1, n: usize) -> Result<Lagrange, Error> {
+        let path = self.path().to_path_buf();
+        let levels = |top: u32| (1u64 << (top + 1)) - 1;
+        for (id, name, points, size) in [
+            (12, "lagrange tauG1", levels(self.power + 1), G1_BYTES),
+            (13, "lagrange tauG2", levels(self.power), G2_BYTES),
+            (14, "lagrange alphaTauG1", levels(self.power), G1_BYTES),
+            (15, "lagrange betaTauG1", levels(self.power), G1_BYTES),
+        ] {
+            let got = self.file.size(id, name)?;
+            if got != points * size as u64 {
+                return Err(Error::format(
+                    &path,
+                    format!("section {id} ({name})"),
+                    format!(
+                        "{got} bytes, a prepared file of power {} has {}",
+                        self.power,
+                        points * size as u64
+                    ),
+                ));
+            }
+        }
+        // Level k (2^k points) starts after 2^k − 1 points.
+        let g1 = |f: &mut BinFile, id: u32, name: &str, k: usize| -> Result<Vec<G1Affine>, Error> {
+            let bytes = f.read(id, name, ((k - 1) * G1_BYTES) as u64, (k * G1_BYTES) as u64)?;
+            g1s(&bytes, &path, &format!("section {id} ({name})"))
+        };
+        let tau_g1 = g1(&mut self.file, 12, "lagrange tauG1", n)?;
+        let tau_g1_2n = g1(&mut self.file, 12, "lagrange tauG1", 2 * n)?;
+        let alpha_tau_g1 = g1(&mut self.file, 14, "lagrange alphaTauG1", n)?;
+        let beta_tau_g1 = g1(&mut self.file, 15, "lagrange betaTauG1", n)?;
+        let bytes = self.file.read(
+            13,
+            "lagrange tauG2",
+            ((n - 1) * G2_BYTES) as u64,
+            (n * G2_BYTES) as u64,
+        )?;
+        let tau_g2 = g2s(&bytes, &path, "section 13 (lagrange tauG2)")?;
+        let mut rng = crate::rng(None).map_err(|e| Error::Randomness(e.to_string()))?;
+        let mut t2n = p1.tau_g1.clone();
+        t2n.resize(2 * n, G1Affine::zero());
+        for (ok, name) in [
+            (
+                same_sum(&tau_g1, &p1.tau_g1[..n], &mut rng),
+                "12 (lagrange tauG1)",
+            ),
+            (
+                same_sum(&tau_g1_2n, &t2n, &mut rng),
+                "12 (lagrange tauG1, 2n)",
+            ),
+            (
+                same_sum(&tau_g2, &p1.tau_g2, &mut rng),
+                "13 (lagrange tauG2)",
+            ),
+            (
+                same_sum(&alpha_tau_g1, &p1.alpha_tau_g1, &mut rng),
+                "14 (lagrange alphaTauG1)",
+            ),
+            (
+                same_sum(&beta_tau_g1, &p1.beta_tau_g1, &mut rng),
+                "15 (lagrange betaTauG1)",
+            ),
+        ] {
+            if !ok {
+                return Err(Error::format(
+                    &path,
+                    format!("section {name}"),
+                    "not the Lagrange form of the powers of τ",
+                ));
+            }
+        }
+        Ok(Lagrange {
+            tau_g1,
+            tau_g2,
+            alpha_tau_g1,
+            beta_tau_g1,
+            tau_g1_2n,
         })
     }
+}
+
+/// Whether `lagrange` is the inverse FFT of `powers`: `Σ r_j·L_j` equals
+/// `Σ ifft(r)_i·T_i` for random `r`.
+fn same_sum<G: AffineRepr<ScalarField = Fr>>(
+    lagrange: &[G],
+    powers: &[G],
+    rng: &mut impl RngCore,
+) -> bool
+where
+    G::Group: VariableBaseMSM<MulBase = G>,
+{
+    let n = lagrange.len();
+    let Some(domain) = Radix2EvaluationDomain::<Fr>::new(n) else {
+        return false;
+    };
+    let r: Vec<Fr> = (0..n).map(|_| Fr::rand(rng)).collect();
+    let c = domain.ifft(&r);
+    powers.len() == n
+        && <G::Group as VariableBaseMSM>::msm_unchecked(lagrange, &r)
+            == <G::Group as VariableBaseMSM>::msm_unchecked(powers, &c)
 }
 
 /// `e(a, b) == e(c, d)`.

@@ -37,50 +37,15 @@ pub fn same_ratio(a: G1Affine, b: G1Affine, c: G2Affine, d: G2Affine) -> bool {
         == <Bn254 as Pairing>::TargetField::one()
 }
 
-/// Checks `z` (read from `path`) against `init`, the initial parameters
-/// recomputed from phase 1 and the circuit; returns the contributions.
-pub fn verify(
-    z: &Zkey,
-    init: &Zkey,
-    path: &Path,
-    rng: &mut impl RngCore,
-) -> Result<Vec<Verified>, Error> {
+/// Checks the contributions of `z` (read from `path`): each one's
+/// transcript hash follows the ones before it, proves knowledge of its
+/// secret, and moves δ by that secret; δ is the last one's. Cheap (a few
+/// pairings per contribution): run it before [`verify_against`].
+pub fn verify_chain(z: &Zkey, path: &Path) -> Result<Vec<Verified>, Error> {
     let bad = |reason: String| Error::Transcript {
         path: path.to_path_buf(),
         reason,
     };
-    if (z.n_vars, z.n_public, z.domain_size) != (init.n_vars, init.n_public, init.domain_size) {
-        return Err(Error::WrongCircuit {
-            path: path.to_path_buf(),
-            reason: format!(
-                "{} wires, {} public, domain {}; the circuit has {}, {}, {}",
-                z.n_vars, z.n_public, z.domain_size, init.n_vars, init.n_public, init.domain_size
-            ),
-        });
-    }
-    if z.coefs != init.coefs {
-        return Err(Error::WrongCircuit {
-            path: path.to_path_buf(),
-            reason: "the coefficients (section 4) are not the circuit's".into(),
-        });
-    }
-    for (ok, what) in [
-        (z.alpha_g1 == init.alpha_g1, "α·G1"),
-        (z.beta_g1 == init.beta_g1, "β·G1"),
-        (z.beta_g2 == init.beta_g2, "β·G2"),
-        (z.gamma_g2 == init.gamma_g2, "γ·G2"),
-        (z.ic == init.ic, "IC (section 3)"),
-        (z.a == init.a, "A (section 5)"),
-        (z.b_g1 == init.b_g1, "B1 (section 6)"),
-        (z.b_g2 == init.b_g2, "B2 (section 7)"),
-        (z.cs_hash == init.cs_hash, "the circuit hash"),
-    ] {
-        if !ok {
-            return Err(bad(format!(
-                "{what} is not the one phase 1 gives for this circuit"
-            )));
-        }
-    }
     let mut out = Vec::new();
     let mut delta = G1Affine::generator();
     for (i, c) in z.contributions.iter().enumerate() {
@@ -134,6 +99,67 @@ pub fn verify(
     ) {
         return Err(bad("δ·G2 is not the δ of δ·G1".into()));
     }
+    Ok(out)
+}
+
+/// The whole transcript: [`verify_chain`], then [`verify_against`] `init`
+/// (the initial parameters recomputed from phase 1 and the circuit).
+pub fn verify(
+    z: &Zkey,
+    init: &Zkey,
+    path: &Path,
+    rng: &mut impl RngCore,
+) -> Result<Vec<Verified>, Error> {
+    let list = verify_chain(z, path)?;
+    verify_against(z, init, path, rng)?;
+    Ok(list)
+}
+
+/// Checks `z` (read from `path`) against `init`, the initial parameters
+/// recomputed from phase 1 and the circuit: everything but δ, L and H must
+/// be the same, and L and H the initial ones over δ.
+pub fn verify_against(
+    z: &Zkey,
+    init: &Zkey,
+    path: &Path,
+    rng: &mut impl RngCore,
+) -> Result<(), Error> {
+    let bad = |reason: String| Error::Transcript {
+        path: path.to_path_buf(),
+        reason,
+    };
+    if (z.n_vars, z.n_public, z.domain_size) != (init.n_vars, init.n_public, init.domain_size) {
+        return Err(Error::WrongCircuit {
+            path: path.to_path_buf(),
+            reason: format!(
+                "{} wires, {} public, domain {}; the circuit has {}, {}, {}",
+                z.n_vars, z.n_public, z.domain_size, init.n_vars, init.n_public, init.domain_size
+            ),
+        });
+    }
+    if z.coefs != init.coefs {
+        return Err(Error::WrongCircuit {
+            path: path.to_path_buf(),
+            reason: "the coefficients (section 4) are not the circuit's".into(),
+        });
+    }
+    for (ok, what) in [
+        (z.alpha_g1 == init.alpha_g1, "α·G1"),
+        (z.beta_g1 == init.beta_g1, "β·G1"),
+        (z.beta_g2 == init.beta_g2, "β·G2"),
+        (z.gamma_g2 == init.gamma_g2, "γ·G2"),
+        (z.ic == init.ic, "IC (section 3)"),
+        (z.a == init.a, "A (section 5)"),
+        (z.b_g1 == init.b_g1, "B1 (section 6)"),
+        (z.b_g2 == init.b_g2, "B2 (section 7)"),
+        (z.cs_hash == init.cs_hash, "the circuit hash"),
+    ] {
+        if !ok {
+            return Err(bad(format!(
+                "{what} is not the one phase 1 gives for this circuit"
+            )));
+        }
+    }
     // L and H: the initial ones over δ, in a random linear combination.
     for (now, then, what) in [
         (&z.l, &init.l, "L (section 8)"),
@@ -153,5 +179,5 @@ pub fn verify(
             return Err(bad(format!("{what} is not the initial one divided by δ")));
         }
     }
-    Ok(out)
+    Ok(())
 }
