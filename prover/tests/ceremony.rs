@@ -608,3 +608,70 @@ fn bad_ptau_files_are_refused_by_name() {
     );
     let _ = std::fs::remove_dir_all(&d);
 }
+
+#[test]
+fn halo2_srs_from_a_ptau_is_the_srs_of_the_same_tau() {
+    use halo2_proofs::halo2curves::bn256::{self, Fr as HFr, G2Affine as HG2, G1, G2};
+    use halo2_proofs::halo2curves::ff::{Field as _, PrimeField as _};
+    use halo2_proofs::halo2curves::group::Curve;
+    use halo2_proofs::poly::kzg::commitment::ParamsKZG;
+    let d = dir("halo2");
+    // A small k keeps it cheap (a shape's k is larger; the code is the same).
+    let k = 10;
+    let ptau = d.join("pot.ptau");
+    write_ptau_with(&ptau, k, 6, false);
+    // The same τ, as halo2 raw params (what `--srs` loads).
+    let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(6);
+    let tau = Fr::rand(&mut rng);
+    let tau_h = HFr::from_repr(tau.into_bigint().to_bytes_le().try_into().unwrap()).unwrap();
+    let mut g = Vec::new();
+    let mut x = HFr::ONE;
+    for _ in 0..1usize << k {
+        g.push((G1::generator() * x).to_affine());
+        x *= tau_h;
+    }
+    let s_g2 = (G2::generator() * tau_h).to_affine();
+    let params = ParamsKZG::<bn256::Bn256>::setup(1, rand_chacha::ChaCha20Rng::seed_from_u64(0))
+        .from_parts(k, g, None, HG2::generator(), s_g2);
+    let raw = d.join("kzg.srs");
+    poa_prover::halo2::write_srs(&raw, &params).unwrap();
+    let from_ptau = poa_prover::halo2::srs_from_ptau(&ptau, k).unwrap();
+    let from_srs = poa_prover::halo2::read_srs(&raw, k).unwrap();
+    let bytes = |p: &ParamsKZG<bn256::Bn256>| {
+        let mut b = Vec::new();
+        p.write_custom(&mut b, halo2_proofs::SerdeFormat::RawBytes)
+            .unwrap();
+        b
+    };
+    assert!(
+        bytes(&from_ptau) == bytes(&from_srs),
+        "the SRS from the .ptau differs"
+    );
+    // Twins: a ptau too small for k, and a τ·G2 of another τ.
+    let small = d.join("small.ptau");
+    write_ptau_with(&small, k - 1, 6, false);
+    let e = poa_prover::halo2::srs_from_ptau(&small, k)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("small.ptau") && e.contains(&format!("2^{k}")),
+        "{e}"
+    );
+    let mut bytes = std::fs::read(&ptau).unwrap();
+    let tau_g2 = 12 + 56 + 12 + ((2usize << k) - 1) * 64 + 12;
+    let mut other = Vec::new();
+    poa_prover::groth16::ceremony::points::g2_lem(
+        &(G2Projective::generator() * Fr::from(3u64)).into_affine(),
+        &mut other,
+    );
+    bytes[tau_g2 + 128..tau_g2 + 256].copy_from_slice(&other);
+    std::fs::write(&small, &bytes).unwrap();
+    let e = poa_prover::halo2::srs_from_ptau(&small, k)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("small.ptau") && e.contains("not the powers"),
+        "{e}"
+    );
+    let _ = std::fs::remove_dir_all(&d);
+}

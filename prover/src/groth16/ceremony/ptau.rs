@@ -202,6 +202,31 @@ impl Ptau {
         Ok(p1)
     }
 
+    /// `τ^i·G1` for `i < n` and `τ·G2`: a KZG SRS of n points (halo2's),
+    /// from the same phase 1.
+    pub fn kzg_powers(&mut self, n: usize) -> Result<(Vec<G1Affine>, G2Affine), Error> {
+        if !n.is_power_of_two() || n.trailing_zeros() > self.power {
+            return Err(Error::TooSmall {
+                path: self.path().to_path_buf(),
+                power: self.power,
+                needed: n.trailing_zeros(),
+            });
+        }
+        let path = self.path().to_path_buf();
+        let bytes = self.file.read(2, "tauG1", 0, (n * G1_BYTES) as u64)?;
+        let g = g1s(&bytes, &path, "section 2 (tauG1)")?;
+        let bytes = self.file.read(3, "tauG2", 0, (2 * G2_BYTES) as u64)?;
+        let t2 = g2s(&bytes, &path, "section 3 (tauG2)")?;
+        if g[0] != G1Affine::generator() || t2[0] != G2Affine::generator() {
+            return Err(Error::format(
+                &path,
+                "sections 2 and 3",
+                "τ^0 is not the generator",
+            ));
+        }
+        Ok((g, t2[1]))
+    }
+
     /// The Lagrange sections' levels for n and 2n points, each checked
     /// against the monomial powers in a random linear combination.
     fn lagrange(&mut self, p1: &Phase1, n: usize) -> Result<Lagrange, Error> {
