@@ -274,7 +274,7 @@ fn check(
         ptau.display()
     ));
     let init = files::initial(ptau, shape, Some(Check::Sampled))?;
-    ui.progress("checking the contributions".to_string());
+    ui.progress("checking the contributions");
     let mut rng = poa_prover::rng(None).map_err(|e| Error::Randomness(e.to_string()))?;
     verify::verify(z, &init, input, &mut rng)
 }
