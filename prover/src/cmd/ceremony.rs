@@ -228,7 +228,7 @@ pub fn run(ui: &Ui, c: &Command) -> Result<Outcome> {
             Ok(Outcome::Ok)
         }
         Command::ExportZkey { input, out } => {
-            let (_, z) = files::read_state(input)?;
+            let (_, z) = files::read_state_for_contribution(input)?;
             files::write(out, &z.to_bytes())?;
             ui.say(format!(
                 "{} written ({} contributions)",
@@ -247,7 +247,7 @@ fn step(
     out: &Path,
     f: impl FnOnce(&mut Zkey) -> Result<[u8; 64], Error>,
 ) -> Result<Outcome> {
-    let (shape, mut z) = files::read_state(input)?;
+    let (shape, mut z) = files::read_state_for_contribution(input)?;
     let t = std::time::Instant::now();
     let hash = f(&mut z)?;
     files::write_state(out, shape, &z)?;

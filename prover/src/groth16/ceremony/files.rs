@@ -57,12 +57,29 @@ pub fn write_state(path: &Path, shape: Shape, z: &Zkey) -> Result<(), Error> {
     write(path, &bytes)
 }
 
-/// Reads a ceremony state file.
+/// Reads a ceremony state file, every point checked.
 pub fn read_state(path: &Path) -> Result<(Shape, Zkey), Error> {
+    read_state_with(path, true)
+}
+
+/// Reads a ceremony state file to contribute to it: B2's points are not
+/// checked in the group (see [`Zkey::from_bytes_for_contribution`]).
+pub fn read_state_for_contribution(path: &Path) -> Result<(Shape, Zkey), Error> {
+    read_state_with(path, false)
+}
+
+fn read_state_with(path: &Path, check_all: bool) -> Result<(Shape, Zkey), Error> {
     let bytes = container::read(path).map_err(|e| Error::format(path, "file", e.to_string()))?;
     let (shape, payload) = container::open(path, &bytes, STATE_MAGIC, CIRCUIT_VERSION)
         .map_err(|e| Error::format(path, "container", strip(&e.to_string(), path)))?;
-    Ok((shape, Zkey::from_bytes(path, payload.to_vec())?))
+    let payload = payload.to_vec();
+    drop(bytes);
+    let z = if check_all {
+        Zkey::from_bytes(path, payload)?
+    } else {
+        Zkey::from_bytes_for_contribution(path, payload)?
+    };
+    Ok((shape, z))
 }
 
 fn strip(msg: &str, path: &Path) -> String {

@@ -126,12 +126,18 @@ pub fn g1_from_lem(b: &[u8]) -> Option<G1Affine> {
 
 /// A G2 point from LEM bytes, checked on the curve and in the group.
 pub fn g2_from_lem(b: &[u8]) -> Option<G2Affine> {
+    g2_from_lem_with(b, true)
+}
+
+/// A G2 point from LEM bytes, checked on the curve, and in the group when
+/// `subgroup` (the costly check).
+pub fn g2_from_lem_with(b: &[u8], subgroup: bool) -> Option<G2Affine> {
     if b[..G2_BYTES].iter().all(|&x| x == 0) {
         return Some(G2Affine::zero());
     }
     let f = |i: usize| fq_from_lem(&b[32 * i..32 * i + 32]);
     let p = G2Affine::new_unchecked(Fq2::new(f(0)?, f(1)?), Fq2::new(f(2)?, f(3)?));
-    (p.is_on_curve() && p.is_in_correct_subgroup_assuming_on_curve()).then_some(p)
+    (p.is_on_curve() && (!subgroup || p.is_in_correct_subgroup_assuming_on_curve())).then_some(p)
 }
 
 /// G1 points from LEM bytes (in parallel); errors name the file, the
@@ -157,6 +163,16 @@ pub fn g1s(bytes: &[u8], path: &Path, section: &str) -> Result<Vec<G1Affine>, Er
 
 /// G2 points from LEM bytes (in parallel), checked in the group.
 pub fn g2s(bytes: &[u8], path: &Path, section: &str) -> Result<Vec<G2Affine>, Error> {
+    g2s_with(bytes, path, section, true)
+}
+
+/// [`g2s`], the group check only when `subgroup`.
+pub fn g2s_with(
+    bytes: &[u8],
+    path: &Path,
+    section: &str,
+    subgroup: bool,
+) -> Result<Vec<G2Affine>, Error> {
     if bytes.len() % G2_BYTES != 0 {
         return Err(Error::format(
             path,
@@ -168,7 +184,7 @@ pub fn g2s(bytes: &[u8], path: &Path, section: &str) -> Result<Vec<G2Affine>, Er
         .par_chunks(G2_BYTES)
         .enumerate()
         .map(|(i, c)| {
-            g2_from_lem(c).ok_or_else(|| {
+            g2_from_lem_with(c, subgroup).ok_or_else(|| {
                 Error::format(
                     path,
                     format!("{section}[{i}]"),

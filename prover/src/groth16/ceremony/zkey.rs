@@ -23,8 +23,8 @@ use blake2::{Blake2b512, Digest};
 
 use super::binfile::{u32_le, BinFile, Cursor, Writer};
 use super::points::{
-    g1_from_lem, g1_lem, g1_u, g1s, g1s_lem, g2_from_lem, g2_lem, g2_u, g2s, g2s_lem, G1_BYTES,
-    G2_BYTES,
+    g1_from_lem, g1_lem, g1_u, g1s, g1s_lem, g2_from_lem, g2_lem, g2_u, g2s_lem, g2s_with,
+    G1_BYTES, G2_BYTES,
 };
 use super::Error;
 
@@ -221,10 +221,21 @@ impl Zkey {
 
     /// Reads `.zkey` bytes (named `path` in errors).
     pub fn from_bytes(path: &Path, bytes: Vec<u8>) -> Result<Self, Error> {
-        Self::parse(BinFile::from_bytes(path, bytes, b"zkey", 1)?)
+        Self::parse_with(BinFile::from_bytes(path, bytes, b"zkey", 1)?, true)
     }
 
-    fn parse(mut f: BinFile) -> Result<Self, Error> {
+    /// [`Zkey::from_bytes`] without the G2 group check of section 7 (B2),
+    /// the costly part of reading: for a contribution, which leaves B2 as it
+    /// is (a bad B2 fails `verify`, which does check it).
+    pub fn from_bytes_for_contribution(path: &Path, bytes: Vec<u8>) -> Result<Self, Error> {
+        Self::parse_with(BinFile::from_bytes(path, bytes, b"zkey", 1)?, false)
+    }
+
+    fn parse(f: BinFile) -> Result<Self, Error> {
+        Self::parse_with(f, true)
+    }
+
+    fn parse_with(mut f: BinFile, check_b2: bool) -> Result<Self, Error> {
         let path = &f.path().to_path_buf();
         let s1 = f.section(1, "header")?;
         if s1.len() != 4 || u32_le(&s1) != 1 {
@@ -306,7 +317,12 @@ impl Zkey {
         )?;
         let a = g1s(&sized(5, "A", n_vars, G1_BYTES)?, path, "section 5 (A)")?;
         let b_g1 = g1s(&sized(6, "B1", n_vars, G1_BYTES)?, path, "section 6 (B1)")?;
-        let b_g2 = g2s(&sized(7, "B2", n_vars, G2_BYTES)?, path, "section 7 (B2)")?;
+        let b_g2 = g2s_with(
+            &sized(7, "B2", n_vars, G2_BYTES)?,
+            path,
+            "section 7 (B2)",
+            check_b2,
+        )?;
         let l = g1s(&sized(8, "L", n_private, G1_BYTES)?, path, "section 8 (L)")?;
         let h = g1s(
             &sized(9, "H", domain_size, G1_BYTES)?,
