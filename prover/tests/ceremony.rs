@@ -77,8 +77,14 @@ fn write_ptau(path: &Path, power: u32, seed: u64) {
 
 /// [`write_ptau`], prepared or not.
 fn write_ptau_with(path: &Path, power: u32, seed: u64, prepared: bool) {
+    write_ptau_tau(path, power, seed, prepared, None)
+}
+
+/// [`write_ptau_with`], τ given.
+fn write_ptau_tau(path: &Path, power: u32, seed: u64, prepared: bool, tau: Option<Fr>) {
     let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(seed);
-    let (tau, alpha, beta) = (Fr::rand(&mut rng), Fr::rand(&mut rng), Fr::rand(&mut rng));
+    let (tau0, alpha, beta) = (Fr::rand(&mut rng), Fr::rand(&mut rng), Fr::rand(&mut rng));
+    let tau = tau.unwrap_or(tau0);
     let n = 1usize << power;
     let powers: Vec<Fr> = std::iter::successors(Some(Fr::ONE), |x| Some(*x * tau))
         .take(2 * n)
@@ -474,10 +480,17 @@ fn snarkjs_phase_two_on_the_exported_r1cs_imports_and_proves() {
         arg(&z(2)),
         "--shape",
         SHAPE,
+        "--ptau",
+        arg(&ptau),
         "--out",
         arg(&params),
     ]);
     ok(&o);
+    let record: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(params.join("groth16.json")).unwrap())
+            .unwrap();
+    assert!(record.get("insecure").is_none(), "{record}");
+    assert_eq!(record["ceremony"]["verifiedAgainstPhase1"], true);
     prove_and_verify_both(&d, &params, Some(&snarkjs));
 
     // The twins: a key for another shape, and one for another circuit of the
@@ -488,6 +501,8 @@ fn snarkjs_phase_two_on_the_exported_r1cs_imports_and_proves() {
         arg(&z(2)),
         "--shape",
         "4x5",
+        "--ptau",
+        arg(&ptau),
         "--out",
         arg(&d.join("p2")),
     ]);
@@ -507,6 +522,8 @@ fn snarkjs_phase_two_on_the_exported_r1cs_imports_and_proves() {
         arg(&z(3)),
         "--shape",
         SHAPE,
+        "--ptau",
+        arg(&ptau),
         "--out",
         arg(&d.join("p3")),
     ]);
@@ -673,5 +690,205 @@ fn halo2_srs_from_a_ptau_is_the_srs_of_the_same_tau() {
         e.contains("small.ptau") && e.contains("not the powers"),
         "{e}"
     );
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+fn refused_with(o: &Output, code: i32, what: &[&str]) {
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(o.status.code(), Some(code), "{text}");
+    for w in what {
+        assert!(text.contains(w), "`{w}` not in: {text}");
+    }
+}
+
+/// Imports a `.zkey` made by `poa ceremony export-zkey` (`extra` arguments).
+fn import(zkey: &Path, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "import",
+        "zkey",
+        arg(zkey),
+        "--shape",
+        SHAPE,
+        "--out",
+        arg(out),
+    ];
+    args.extend_from_slice(extra);
+    poa(&args)
+}
+
+/// The attacks on import and finalize: no --ptau, no contribution, a fake
+/// contribution, only a beacon, a beacon exponent out of range.
+#[test]
+fn unverified_or_weak_transcripts_are_refused_or_marked_insecure() {
+    let d = dir("weak");
+    let ptau = d.join("pot13.ptau");
+    write_ptau(&ptau, 13, 7);
+    let c = |i: &str| d.join(format!("{i}.ceremony"));
+    ok(&poa(&[
+        "ceremony",
+        "init",
+        "--ptau",
+        arg(&ptau),
+        "--shape",
+        SHAPE,
+        "--out",
+        arg(&c("c0")),
+    ]));
+    let export = |state: &Path, zkey: &Path| {
+        ok(&poa(&[
+            "ceremony",
+            "export-zkey",
+            "--in",
+            arg(state),
+            "--out",
+            arg(zkey),
+        ]));
+    };
+    // Zero contributions (δ = 1): refused with or without --ptau.
+    let z0 = d.join("z0.zkey");
+    export(&c("c0"), &z0);
+    refused_with(&import(&z0, &d.join("p0"), &[]), 2, &["--ptau"]);
+    refused_with(
+        &import(&z0, &d.join("p0"), &["--ptau", arg(&ptau)]),
+        2,
+        &["no phase-2 contribution"],
+    );
+    assert!(!d.join("p0").join("groth16.pk").exists());
+    // A fake contribution appended to the initial state (δ still known):
+    // its chain does not verify, even without --ptau.
+    ok(&poa(&[
+        "ceremony",
+        "contribute",
+        "--in",
+        arg(&c("c0")),
+        "--out",
+        arg(&c("c1")),
+        "--name",
+        "alice",
+    ]));
+    let (_, good) = files::read_state(&c("c1")).unwrap();
+    let (_, mut fake) = files::read_state(&c("c0")).unwrap();
+    fake.contributions = good.contributions.clone();
+    let zf = d.join("fake.zkey");
+    std::fs::write(&zf, fake.to_bytes()).unwrap();
+    refused_with(
+        &import(&zf, &d.join("pf"), &["--insecure-unverified"]),
+        1,
+        &["INVALID"],
+    );
+    assert!(!d.join("pf").join("groth16.pk").exists());
+    // An honest key without --ptau: refused naming --ptau; with
+    // --insecure-unverified, imported marked insecure, and `prove` warns.
+    let z1 = d.join("z1.zkey");
+    export(&c("c1"), &z1);
+    let o = import(&z1, &d.join("p1"), &[]);
+    refused_with(&o, 2, &["--ptau", "--insecure-unverified"]);
+    assert!(!d.join("p1").join("groth16.pk").exists());
+    let p1 = d.join("p1");
+    ok(&import(&z1, &p1, &["--insecure-unverified"]));
+    let record: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(p1.join("groth16.json")).unwrap()).unwrap();
+    assert!(
+        record["insecure"]
+            .as_str()
+            .unwrap()
+            .contains("not verified"),
+        "{record}"
+    );
+    let vectors =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../circuits/vectors/statement.json");
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(vectors).unwrap()).unwrap();
+    let epoch = d.join("epoch.json");
+    std::fs::write(&epoch, v["cases"][2]["epoch"].to_string()).unwrap();
+    let o = poa(&[
+        "prove",
+        "--params",
+        arg(&p1),
+        "--epoch",
+        arg(&epoch),
+        "--out",
+        arg(&d.join("proof.json")),
+    ]);
+    ok(&o);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("WARNING"));
+    // With --ptau: verified, recorded with the .ptau's Blake2b-512.
+    let pv = d.join("pv");
+    ok(&import(&z1, &pv, &["--ptau", arg(&ptau)]));
+    let record: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(pv.join("groth16.json")).unwrap()).unwrap();
+    assert!(record.get("insecure").is_none(), "{record}");
+    let h = hex::encode(files::file_hash(&ptau).unwrap());
+    assert_eq!(record["ceremony"]["ptauBlake2b"], h.as_str());
+
+    // Beacon only: δ is public. finalize and import refuse it.
+    let beacon = "0x0a0b0c0d";
+    ok(&poa(&[
+        "ceremony",
+        "beacon",
+        "--in",
+        arg(&c("c0")),
+        "--out",
+        arg(&c("b1")),
+        "--beacon",
+        beacon,
+    ]));
+    let o = poa(&[
+        "ceremony",
+        "finalize",
+        "--ptau",
+        arg(&ptau),
+        "--in",
+        arg(&c("b1")),
+        "--out",
+        arg(&d.join("pb")),
+    ]);
+    refused_with(&o, 2, &["only beacon"]);
+    assert!(!d.join("pb").join("groth16.pk").exists());
+    let zb = d.join("b1.zkey");
+    export(&c("b1"), &zb);
+    refused_with(
+        &import(&zb, &d.join("pb"), &["--ptau", arg(&ptau)]),
+        2,
+        &["only beacon"],
+    );
+
+    // A beacon exponent out of range (DoS): refused naming the contribution.
+    let (_, mut b) = files::read_state(&c("b1")).unwrap();
+    b.contributions[0].beacon.as_mut().unwrap().0 = 70;
+    let ze = d.join("exp.zkey");
+    std::fs::write(&ze, b.to_bytes()).unwrap();
+    refused_with(
+        &import(&ze, &d.join("pe"), &["--insecure-unverified"]),
+        1,
+        &["contribution #1", "exponent is 70"],
+    );
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+/// A phase 1 with τ = 1 passes every pairing check but is public: refused.
+#[test]
+fn degenerate_phase_one_is_refused() {
+    let d = dir("degenerate");
+    let ptau = d.join("tau1.ptau");
+    write_ptau_tau(&ptau, 13, 8, false, Some(Fr::ONE));
+    let o = poa(&[
+        "ceremony",
+        "init",
+        "--ptau",
+        arg(&ptau),
+        "--shape",
+        SHAPE,
+        "--out",
+        arg(&d.join("c0")),
+        "--verify-ptau",
+        "full",
+    ]);
+    refused_with(&o, 2, &["tau1.ptau", "τ = ±1"]);
+    assert!(!d.join("c0").exists());
     let _ = std::fs::remove_dir_all(&d);
 }

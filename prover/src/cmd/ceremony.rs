@@ -142,6 +142,7 @@ pub fn run(ui: &Ui, c: &Command) -> Result<Outcome> {
             verify_ptau,
         } => {
             ui.progress(format!("ceremony init: {shape} from {}", ptau.display()));
+            let ptau_hash = say_ptau_hash(ui, ptau)?;
             let z = files::initial(ptau, *shape, verify_ptau.check())?;
             files::write_state(out, *shape, &z)?;
             ui.say(format!(
@@ -150,7 +151,7 @@ pub fn run(ui: &Ui, c: &Command) -> Result<Outcome> {
                 out.display()
             ));
             ui.say(format!("circuit hash:\n{}", format_hash(&z.cs_hash)));
-            ui.emit(&json!({"ok": true, "out": out, "circuitHash": hex::encode(z.cs_hash)}));
+            ui.emit(&json!({"ok": true, "out": out, "circuitHash": hex::encode(z.cs_hash), "ptauBlake2b": hex::encode(ptau_hash)}));
             Ok(Outcome::Ok)
         }
         Command::Contribute {
@@ -177,14 +178,14 @@ pub fn run(ui: &Ui, c: &Command) -> Result<Outcome> {
         Command::Verify { ptau, input } => {
             let (shape, z) = files::read_state(input)?;
             match check(ui, ptau, input, shape, &z) {
-                Ok(list) => {
+                Ok((list, ptau_hash)) => {
                     list_contributions(ui, &list);
                     ui.say(format!(
                         "{}: the transcript is valid ({} contributions)",
                         input.display(),
                         list.len()
                     ));
-                    ui.emit(&json!({"ok": true, "valid": true, "contributions": json_list(&list), "transcriptHash": hex::encode(z.transcript_hash())}));
+                    ui.emit(&json!({"ok": true, "valid": true, "contributions": json_list(&list), "transcriptHash": hex::encode(z.transcript_hash()), "circuitHash": hex::encode(z.cs_hash), "shape": shape.to_string(), "ptauBlake2b": hex::encode(ptau_hash)}));
                     Ok(Outcome::Ok)
                 }
                 Err(e) if e.is_rejection() => {
@@ -197,7 +198,7 @@ pub fn run(ui: &Ui, c: &Command) -> Result<Outcome> {
         }
         Command::Finalize { ptau, input, out } => {
             let (shape, z) = files::read_state(input)?;
-            let list = match check(ui, ptau, input, shape, &z) {
+            let (list, ptau_hash) = match check(ui, ptau, input, shape, &z) {
                 Ok(list) => list,
                 Err(e) if e.is_rejection() => {
                     ui.say(format!("INVALID: {e}"));
@@ -205,9 +206,9 @@ pub fn run(ui: &Ui, c: &Command) -> Result<Outcome> {
                 }
                 Err(e) => return Err(e.into()),
             };
-            if list.is_empty() {
+            if let Some(why) = verify::weakness(&list) {
                 bail!(
-                    "{}: no contribution yet: the keys would be known to everyone",
+                    "{}: {why}; the keys would be known to everyone (add a contribution)",
                     input.display()
                 );
             }
@@ -219,6 +220,7 @@ pub fn run(ui: &Ui, c: &Command) -> Result<Outcome> {
                 &Provenance {
                     how: "poa ceremony",
                     ptau: Some(ptau),
+                    ptau_hash: Some(ptau_hash),
                     verified: true,
                     insecure: None,
                 },
@@ -262,21 +264,44 @@ fn step(
     Ok(Outcome::Ok)
 }
 
+/// Prints (and returns) the Blake2b-512 of the `.ptau` file, to compare
+/// with the published one.
+pub fn say_ptau_hash(ui: &Ui, ptau: &Path) -> Result<[u8; 64], Error> {
+    let h = files::file_hash(ptau)?;
+    ui.say(format!(
+        "{} Blake2b-512 (compare with the published hash):\n{}",
+        ptau.display(),
+        format_hash(&h)
+    ));
+    Ok(h)
+}
+
+/// The contribution chain (cheap), then the whole transcript against phase
+/// 1 (every power checked); the list and the `.ptau`'s Blake2b-512.
 fn check(
     ui: &Ui,
     ptau: &Path,
     input: &Path,
     shape: Shape,
     z: &Zkey,
-) -> Result<Vec<Verified>, Error> {
+) -> Result<(Vec<Verified>, [u8; 64]), Error> {
+    ui.say(format!(
+        "{}: shape {shape} (domain 2^{}), circuit hash:\n{}",
+        input.display(),
+        z.domain_size.trailing_zeros(),
+        format_hash(&z.cs_hash)
+    ));
+    ui.progress("checking the contribution chain");
+    verify::verify_chain(z, input)?;
+    let ptau_hash = say_ptau_hash(ui, ptau)?;
     ui.progress(format!(
         "recomputing the initial parameters of {shape} from {}",
         ptau.display()
     ));
-    let init = files::initial(ptau, shape, Some(Check::Sampled))?;
+    let init = files::initial(ptau, shape, Some(Check::Full))?;
     ui.progress("checking the contributions");
     let mut rng = poa_prover::rng(None).map_err(|e| Error::Randomness(e.to_string()))?;
-    verify::verify(z, &init, input, &mut rng)
+    Ok((verify::verify(z, &init, input, &mut rng)?, ptau_hash))
 }
 
 fn list_contributions(ui: &Ui, list: &[Verified]) {

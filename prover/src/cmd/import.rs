@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use anyhow::Result;
+use anyhow::{bail, Result};
 use poa_circuits::statement::Shape;
 use poa_prover::groth16::ceremony::files::{self, Provenance};
 use poa_prover::groth16::ceremony::ptau::Check;
@@ -30,9 +30,14 @@ pub enum Command {
         /// The params folder to write.
         #[arg(long)]
         out: PathBuf,
-        /// The phase-1 file it was made from: verify the transcript.
+        /// The phase-1 file it was made from: verify the transcript
+        /// (required unless --insecure-unverified).
         #[arg(long)]
         ptau: Option<PathBuf>,
+        /// Import without --ptau (or with no non-beacon contribution): the
+        /// keys are marked insecure and `poa prove` warns. Development only.
+        #[arg(long)]
+        insecure_unverified: bool,
     },
 }
 
@@ -42,19 +47,45 @@ pub fn run(ui: &Ui, c: &Command) -> Result<Outcome> {
         shape,
         out,
         ptau,
+        insecure_unverified,
     } = c;
+    if ptau.is_none() && !insecure_unverified {
+        bail!(
+            "{}: no --ptau: the transcript cannot be verified against phase 1, so the key \
+may come from anyone (a known δ forges proofs); pass --ptau FILE (the phase-1 file it was \
+made from), or --insecure-unverified for development keys marked insecure",
+            file.display()
+        );
+    }
     let z = Zkey::read(file)?;
     let m = files::circuit(*shape)?;
     files::check_circuit(&z, &m, file)?;
+    let list = match verify::verify_chain(&z, file) {
+        Ok(list) => list,
+        Err(e) if e.is_rejection() => {
+            ui.say(format!("INVALID: {e}"));
+            return Ok(Outcome::Rejected);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let weak = verify::weakness(&list);
+    if let (Some(why), false) = (weak, insecure_unverified) {
+        bail!(
+            "{}: {why}; refused (--insecure-unverified imports it marked insecure)",
+            file.display()
+        );
+    }
     let mut verified = false;
+    let mut ptau_hash = None;
     if let Some(ptau) = ptau {
-        let checked = verify::verify_chain(&z, file).and_then(|_| {
-            let p1 = files::phase1(ptau, &m, Some(Check::Sampled))?;
+        ptau_hash = Some(crate::cmd::ceremony::say_ptau_hash(ui, ptau)?);
+        let checked = (|| {
+            let p1 = files::phase1(ptau, &m, Some(Check::Full))?;
             let init = poa_prover::groth16::ceremony::init::initial(&p1, &m)?;
             let mut rng = poa_prover::rng(None)
                 .map_err(|e| poa_prover::groth16::ceremony::Error::Randomness(e.to_string()))?;
             verify::verify(&z, &init, file, &mut rng)
-        });
+        })();
         match checked {
             Ok(list) => ui.say(format!(
                 "transcript verified against {}: {} contributions",
@@ -69,10 +100,10 @@ pub fn run(ui: &Ui, c: &Command) -> Result<Outcome> {
         }
         verified = true;
     }
-    let insecure = z
-        .contributions
-        .is_empty()
-        .then_some("the .zkey has no phase-2 contribution: δ = 1, anyone can forge proofs");
+    let insecure = weak.or((!verified).then_some(
+        "imported with --insecure-unverified: the transcript was not verified against phase 1 \
+(its δ may be known: anyone could forge proofs)",
+    ));
     let meta = files::write_keys(
         out,
         *shape,
@@ -80,6 +111,7 @@ pub fn run(ui: &Ui, c: &Command) -> Result<Outcome> {
         &Provenance {
             how: "snarkjs .zkey (poa import zkey)",
             ptau: ptau.as_deref(),
+            ptau_hash,
             verified,
             insecure,
         },

@@ -204,6 +204,7 @@ see README \"Production setup\"); for development add --insecure-single-party."
         &files::Provenance {
             how: "poa setup --ptau (one phase-2 contribution)",
             ptau: Some(ptau),
+            ptau_hash: files::file_hash(ptau).ok(),
             verified: true,
             insecure: Some(
                 "phase 2 had a single contributor: whoever ran the setup can forge proofs",

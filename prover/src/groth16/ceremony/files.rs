@@ -37,11 +37,34 @@ pub fn phase1(
     let mut file = Ptau::open(ptau)?;
     let n = domain_size(m.num_constraints, m.num_instance_variables - 1);
     let p1 = file.phase1(n)?;
+    p1.check_degenerate(ptau, n)?;
     if let Some(check) = check {
         let mut rng = crate::rng(None).map_err(|e| Error::Randomness(e.to_string()))?;
         p1.verify(ptau, check, &mut rng)?;
     }
     Ok(p1)
+}
+
+/// The Blake2b-512 hash of the whole file at `path` (snarkjs publishes
+/// this hash for the Hermez `.ptau` files: compare it).
+pub fn file_hash(path: &Path) -> Result<[u8; 64], Error> {
+    use blake2::{Blake2b512, Digest};
+    use std::io::Read;
+    let io = |cause| Error::Io {
+        path: path.to_path_buf(),
+        cause,
+    };
+    let mut f = std::fs::File::open(path).map_err(io)?;
+    let mut h = Blake2b512::new();
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let k = f.read(&mut buf).map_err(io)?;
+        if k == 0 {
+            break;
+        }
+        h.update(&buf[..k]);
+    }
+    Ok(h.finalize().into())
 }
 
 /// The initial phase-2 parameters of `shape` from `ptau`.
@@ -156,6 +179,8 @@ pub struct Provenance<'a> {
     pub how: &'a str,
     /// The phase-1 file, when known.
     pub ptau: Option<&'a Path>,
+    /// The phase-1 file's Blake2b-512, when known.
+    pub ptau_hash: Option<[u8; 64]>,
     /// Whether the transcript was verified against phase 1 here.
     pub verified: bool,
     /// A warning for the record (single-party phase 2).
@@ -201,6 +226,7 @@ pub fn write_keys(
         "ceremony": {
             "how": from.how,
             "ptau": from.ptau.map(|p| p.display().to_string()),
+            "ptauBlake2b": from.ptau_hash.map(hex::encode),
             "verifiedAgainstPhase1": from.verified,
             "circuitHash": hex::encode(z.cs_hash),
             "transcriptHash": hex::encode(z.transcript_hash()),

@@ -372,6 +372,44 @@ where
 }
 
 impl Phase1 {
+    /// Refuses a degenerate phase 1 (cheap, no pairings): a power of τ or
+    /// α·G1, β·G1, β·G2 at infinity (τ, α or β zero), τ = ±1, or τ in the
+    /// circuit's FFT domain of `n` points (τ^n = 1, so t(τ) = 0). Any of
+    /// these makes the toxic waste public or the keys forgeable.
+    pub fn check_degenerate(&self, path: &Path, n: usize) -> Result<(), Error> {
+        let fail = |what: &str| Error::Phase1 {
+            path: path.to_path_buf(),
+            check: what.to_string(),
+        };
+        let g1 = G1Affine::generator();
+        if let Some(i) = self.tau_g1.iter().position(|p| p.is_zero()) {
+            return Err(fail(&format!(
+                "tauG1[{i}] is the point at infinity (τ = 0)"
+            )));
+        }
+        if let Some(i) = self.tau_g2.iter().position(|p| p.is_zero()) {
+            return Err(fail(&format!(
+                "tauG2[{i}] is the point at infinity (τ = 0)"
+            )));
+        }
+        if self.alpha_tau_g1.first().is_none_or(|p| p.is_zero()) {
+            return Err(fail("α·G1 is the point at infinity (α = 0)"));
+        }
+        if self.beta_tau_g1.first().is_none_or(|p| p.is_zero()) || self.beta_g2.is_zero() {
+            return Err(fail("β·G1 or β·G2 is the point at infinity (β = 0)"));
+        }
+        let t1 = self.tau_g1[1];
+        if t1 == g1 || t1 == -g1 {
+            return Err(fail("τ·G1 is ±G1 (τ = ±1): τ is public"));
+        }
+        if self.tau_g1.get(n).is_some_and(|p| *p == g1) {
+            return Err(fail(&format!(
+                "τ^{n}·G1 is G1: τ is in the circuit's FFT domain (t(τ) = 0)"
+            )));
+        }
+        Ok(())
+    }
+
     /// Checks with pairings that the powers read are powers of one τ, and
     /// that the α and β powers follow the same τ and β·G2 the same β.
     pub fn verify(&self, path: &Path, check: Check, rng: &mut impl RngCore) -> Result<(), Error> {

@@ -55,6 +55,13 @@ pub fn verify_chain(z: &Zkey, path: &Path) -> Result<Vec<Verified>, Error> {
             name: c.name.clone(),
             reason: reason.to_string(),
         };
+        if let Some((exp, _)) = &c.beacon {
+            if !(10..=63).contains(exp) {
+                return Err(fail(&format!(
+                    "its beacon iterations exponent is {exp}, not 10 to 63"
+                )));
+            }
+        }
         let mut h = z.transcript_hasher(i);
         let mut b = Vec::with_capacity(128);
         g1_u(&c.g1_s, &mut b);
@@ -100,6 +107,18 @@ pub fn verify_chain(z: &Zkey, path: &Path) -> Result<Vec<Verified>, Error> {
         return Err(bad("δ·G2 is not the δ of δ·G1".into()));
     }
     Ok(out)
+}
+
+/// Why a verified transcript still gives keys someone may know: no
+/// contribution, or only beacons (whose secrets are public).
+pub fn weakness(list: &[Verified]) -> Option<&'static str> {
+    if list.is_empty() {
+        Some("no phase-2 contribution: δ = 1, anyone can forge proofs")
+    } else if list.iter().all(|v| v.beacon.is_some()) {
+        Some("only beacon contributions: δ follows from public values, anyone can forge proofs")
+    } else {
+        None
+    }
 }
 
 /// The whole transcript: [`verify_chain`], then [`verify_against`] `init`
