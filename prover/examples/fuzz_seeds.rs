@@ -190,6 +190,7 @@ fn main() -> Result<()> {
             h_query: vec![g1; 2],
             l_query: vec![g1; 1],
         },
+        qap: groth16::Qap::Libsnark,
     };
     write(&out, "keys", "groth16-small.pk", &small.to_bytes())?;
     let epoch = statement_epoch("hand")?;

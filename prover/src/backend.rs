@@ -28,6 +28,8 @@ pub struct SetupOptions<'a> {
     pub seed: Option<[u8; 32]>,
     /// A ceremony's SRS (universal-setup backends).
     pub srs: Option<&'a Path>,
+    /// A phase-1 powers-of-tau file in snarkjs's `.ptau` format.
+    pub ptau: Option<&'a Path>,
     /// Shards (backends that shard the statement).
     pub shards: usize,
 }

@@ -66,6 +66,9 @@ pub enum Error {
     /// The operating system gave no randomness.
     #[error("no system randomness: {0}")]
     Randomness(String),
+    /// Phase 1 or phase 2 of a Groth16 setup.
+    #[error(transparent)]
+    Ceremony(#[from] groth16::ceremony::Error),
 }
 
 /// A CSPRNG seeded from the operating system, or from `seed` when given

@@ -31,6 +31,11 @@ Examples:
   poa audit --backend plonky2 --params params/p2 --claim claim.json --proof proof.json \
             --inclusion slot2.json --commitment 0x1234…
   poa export-verifier --params params/4x5 --out contracts/build/PoaGroth16Verifier.sol
+  poa ceremony init --ptau powersOfTau28_hez_final_18.ptau --shape 16x256 --out c0.ceremony
+  poa ceremony contribute --in c0.ceremony --out c1.ceremony --name alice
+  poa ceremony finalize --ptau powersOfTau28_hez_final_18.ptau --in c3.ceremony --out params/16x256
+  poa export r1cs --shape 16x256 --out circuit.r1cs
+  poa import zkey final.zkey --shape 16x256 --ptau pot.ptau --out params/16x256
 
 Exit codes: 0 ok, 1 rejected or invalid, 2 usage or input error.";
 
@@ -94,6 +99,12 @@ enum Command {
     Bench(cmd::bench::Args),
     BenchQuality(cmd::bench_quality::Args),
     Verify(cmd::verify::Args),
+    /// A multi-party Groth16 phase 2 (production keys).
+    #[command(subcommand)]
+    Ceremony(cmd::ceremony::Command),
+    /// Import keys made by other tools.
+    #[command(subcommand)]
+    Import(cmd::import::Command),
 }
 
 fn main() -> ExitCode {
@@ -115,6 +126,8 @@ fn main() -> ExitCode {
         Command::Bench(a) => cmd::bench::run(&ui, &a),
         Command::BenchQuality(a) => cmd::bench_quality::run(&ui, &a),
         Command::Verify(a) => cmd::verify::run(&ui, &a),
+        Command::Ceremony(c) => cmd::ceremony::run(&ui, &c),
+        Command::Import(c) => cmd::import::run(&ui, &c),
     };
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,

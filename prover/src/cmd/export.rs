@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Result};
 use poa_circuits::formats::{pretty, Claim};
+use poa_circuits::statement::Shape;
 use poa_prover::backend::create_dir;
 use poa_prover::files::write_atomic;
 use poa_verifier::groth16::{read_proof, VerifyingKeyFile, VK_FILE};
@@ -28,10 +29,38 @@ pub enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// The Groth16 circuit in iden3's `.r1cs` format (for `snarkjs zkey new`).
+    #[command(after_help = "Then: snarkjs r1cs info circuit.r1cs
+      snarkjs zkey new circuit.r1cs pot.ptau c0.zkey")]
+    R1cs {
+        /// The shape NxD.
+        #[arg(long)]
+        shape: Shape,
+        /// The `.r1cs` file.
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 pub fn run(ui: &Ui, c: &Command) -> Result<Outcome> {
-    let Command::Snarkjs { files, out } = c;
+    let (files, out) = match c {
+        Command::Snarkjs { files, out } => (files, out),
+        Command::R1cs { shape, out } => {
+            let m = poa_prover::groth16::ceremony::files::circuit(*shape)?;
+            write_atomic(
+                out,
+                &poa_prover::groth16::ceremony::r1cs_export::r1cs_bytes(&m),
+            )?;
+            ui.say(format!(
+                "{shape}: {} constraints, {} wires, 5 public inputs written to {}",
+                m.num_constraints,
+                m.num_instance_variables + m.num_witness_variables,
+                out.display()
+            ));
+            ui.emit(&json!({"ok": true, "out": out, "constraints": m.num_constraints}));
+            return Ok(Outcome::Ok);
+        }
+    };
     let vk_path = files.params.join(VK_FILE);
     let vk = VerifyingKeyFile::read(&vk_path)?;
     let claim = Claim::read(&files.claim)?;

@@ -33,6 +33,9 @@ impl Prover for Groth16 {
     }
 
     fn setup(&self, opts: &SetupOptions<'_>, log: &dyn Log) -> Result<Report, Error> {
+        if let Some(ptau) = opts.ptau {
+            return setup_from_ptau(opts, ptau, log);
+        }
         if opts.srs.is_some() {
             return Err(Error::Usage(
                 "--srs is for --backend halo2; Groth16 needs a circuit-specific setup".into(),
@@ -86,6 +89,7 @@ which lets whoever runs it forge proofs. Pass --insecure-single-party to run it 
         let pk_path = params.join(PK_FILE);
         log.progress(&format!("[1/3] loading {}", pk_path.display()));
         let pk = ProvingKeyFile::read(&pk_path)?;
+        warn_if_insecure(params, log);
         if pk.shape != epoch.shape {
             return Err(poa_verifier::Error::ShapeMismatch {
                 path: pk_path,
@@ -149,6 +153,74 @@ which lets whoever runs it forge proofs. Pass --insecure-single-party to run it 
     fn bench(&self, shape: Shape, _opts: &BenchOptions, log: &dyn Log) -> Result<Report, Error> {
         bench(shape, log)
     }
+}
+
+/// `poa prove`'s warning on keys whose setup record says anyone who ran
+/// the setup can forge proofs.
+fn warn_if_insecure(params: &Path, log: &dyn Log) {
+    let record = params.join("groth16.json");
+    let Ok(text) = std::fs::read_to_string(&record) else {
+        return;
+    };
+    let Ok(meta) = serde_json::from_str::<serde_json::Value>(&text) else {
+        return;
+    };
+    if let Some(why) = meta.get("insecure").and_then(|v| v.as_str()) {
+        log.progress(&format!(
+            "WARNING: these keys come from an insecure setup ({why}; {}). Proofs made with them \
+prove nothing to anyone but whoever ran it: use keys from `poa ceremony` in production.",
+            record.display()
+        ));
+    }
+}
+
+/// `poa setup --ptau F`: phase 1 from the file, phase 2 with one
+/// contribution from this machine.
+fn setup_from_ptau(opts: &SetupOptions<'_>, ptau: &Path, log: &dyn Log) -> Result<Report, Error> {
+    use super::ceremony::{contribute, files, ptau::Check};
+    if opts.srs.is_some() {
+        return Err(Error::Usage("--srs and --ptau do not go together".into()));
+    }
+    if !opts.insecure {
+        return Err(Error::Usage(
+            "with --ptau, phase 1 is public but phase 2 would have one contributor: whoever runs \
+this setup could forge proofs. For production keys run a ceremony (`poa ceremony init --ptau F …`, \
+see README \"Production setup\"); for development add --insecure-single-party."
+                .into(),
+        ));
+    }
+    let shape = opts.shape;
+    log.progress(&format!(
+        "setup: groth16 {shape} from {} (phase 1 checked with sampled pairings), one phase-2 contribution (INSECURE: development only)",
+        ptau.display()
+    ));
+    let t = Instant::now();
+    let mut z = files::initial(ptau, shape, Some(Check::Sampled))?;
+    let hash = contribute::contribute(&mut z, "poa setup --ptau", Some("poa setup".into()))?;
+    let meta = files::write_keys(
+        opts.out,
+        shape,
+        &z,
+        &files::Provenance {
+            how: "poa setup --ptau (one phase-2 contribution)",
+            ptau: Some(ptau),
+            ptau_hash: files::file_hash(ptau).ok(),
+            verified: true,
+            insecure: Some(
+                "phase 2 had a single contributor: whoever ran the setup can forge proofs",
+            ),
+        },
+    )?;
+    let elapsed = t.elapsed();
+    log.say(&format!("setup {shape} in {}", secs(elapsed)));
+    log.say(&format!(
+        "contribution hash:\n{}",
+        contribute::format_hash(&hash)
+    ));
+    log.say(&format!("keys written to {}", opts.out.display()));
+    Ok(Report::done(
+        json!({ "ok": true, "setup": meta, "seconds": elapsed.as_secs_f64() }),
+    ))
 }
 
 fn bench(shape: Shape, log: &dyn Log) -> Result<Report, Error> {

@@ -14,12 +14,27 @@ use poa_verifier::groth16::{CIRCUIT_VERSION, PK_MAGIC, VK_PAYLOAD};
 
 use crate::Error;
 
+/// The magic of proving keys for snarkjs's QAP reduction (from a `.ptau`,
+/// a ceremony or an imported `.zkey`); [`PK_MAGIC`] is arkworks' own.
+pub const PK_MAGIC_SNARKJS: &[u8; 8] = b"POAG16PS";
+
+/// Which R1CS-to-QAP reduction a proving key's H query is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Qap {
+    /// arkworks' `LibsnarkReduction` (`poa setup --insecure-single-party`).
+    Libsnark,
+    /// snarkjs's ([`super::ceremony::qap::SnarkjsReduction`]).
+    Snarkjs,
+}
+
 /// A proving key and the shape it was made for.
 pub struct ProvingKeyFile {
     /// The shape.
     pub shape: Shape,
     /// The key.
     pub pk: ProvingKey<Bn254>,
+    /// The reduction its H query is for.
+    pub qap: Qap,
 }
 
 impl ProvingKeyFile {
@@ -27,7 +42,11 @@ impl ProvingKeyFile {
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut payload = Vec::with_capacity(self.pk.uncompressed_size());
         let _ = self.pk.serialize_with_mode(&mut payload, Compress::No);
-        container::seal(PK_MAGIC, CIRCUIT_VERSION, self.shape, &payload)
+        let magic = match self.qap {
+            Qap::Libsnark => PK_MAGIC,
+            Qap::Snarkjs => PK_MAGIC_SNARKJS,
+        };
+        container::seal(magic, CIRCUIT_VERSION, self.shape, &payload)
     }
 
     /// Reads and checks a proving-key file.
@@ -40,7 +59,16 @@ impl ProvingKeyFile {
     /// only). The layout is walked first, so no length
     /// in the payload sizes an allocation the bytes do not back.
     pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Self, Error> {
-        let (shape, payload) = container::open(path, bytes, PK_MAGIC, CIRCUIT_VERSION)?;
+        let qap = if bytes.starts_with(PK_MAGIC_SNARKJS) {
+            Qap::Snarkjs
+        } else {
+            Qap::Libsnark
+        };
+        let magic = match qap {
+            Qap::Libsnark => PK_MAGIC,
+            Qap::Snarkjs => PK_MAGIC_SNARKJS,
+        };
+        let (shape, payload) = container::open(path, bytes, magic, CIRCUIT_VERSION)?;
         check_layout(payload).map_err(|reason| poa_verifier::Error::Format {
             path: path.to_path_buf(),
             reason,
@@ -51,7 +79,7 @@ impl ProvingKeyFile {
                 reason: format!("bad encoding: {e}"),
             },
         )?;
-        Ok(ProvingKeyFile { shape, pk })
+        Ok(ProvingKeyFile { shape, pk, qap })
     }
 }
 

@@ -2,12 +2,13 @@
 //! circuit `poa_circuits::r1cs::circuit`.
 
 mod backend;
+pub mod ceremony;
 mod keys;
 mod prove;
 mod setup;
 
 pub use backend::Groth16;
-pub use keys::ProvingKeyFile;
+pub use keys::{ProvingKeyFile, Qap, PK_MAGIC_SNARKJS};
 pub use prove::{prove, ProveTimings};
 pub use setup::{setup_insecure, SetupOutput};
 

@@ -9,7 +9,8 @@ use poa_circuits::r1cs::circuit::AttributionCircuit;
 use poa_circuits::statement::Epoch;
 use poa_verifier::groth16::verify_inputs;
 
-use super::{rng, ProvingKeyFile};
+use super::ceremony::qap::SnarkjsReduction;
+use super::{rng, ProvingKeyFile, Qap};
 use crate::Error;
 
 /// Where the time went.
@@ -51,15 +52,21 @@ pub fn prove(
     let mut rng = rng(None)?;
     let (r, s) = (Fr::rand(&mut rng), Fr::rand(&mut rng));
     let m = &recorded.matrices;
-    let proof = Groth16::<Bn254>::create_proof_with_reduction_and_matrices(
-        &pk.pk,
-        r,
-        s,
-        m,
+    let (inst, rows, w) = (
         m.num_instance_variables,
         m.num_constraints,
         &recorded.assignment,
-    )
+    );
+    let proof = match pk.qap {
+        Qap::Libsnark => Groth16::<Bn254>::create_proof_with_reduction_and_matrices(
+            &pk.pk, r, s, m, inst, rows, w,
+        ),
+        Qap::Snarkjs => {
+            Groth16::<Bn254, SnarkjsReduction>::create_proof_with_reduction_and_matrices(
+                &pk.pk, r, s, m, inst, rows, w,
+            )
+        }
+    }
     .map_err(|e| Error::Synthesis(e.to_string()))?;
     drop(recorded);
     timings.prove = t.elapsed();

@@ -7,7 +7,7 @@ use poa_circuits::r1cs::circuit::AttributionCircuit;
 use poa_circuits::statement::Shape;
 use poa_verifier::groth16::VerifyingKeyFile;
 
-use super::{rng, ProvingKeyFile};
+use super::{rng, ProvingKeyFile, Qap};
 use crate::Error;
 
 /// Keys of one shape.
@@ -32,7 +32,11 @@ pub fn setup_insecure(shape: Shape, seed: Option<[u8; 32]>) -> Result<SetupOutpu
         vk: pk.vk.clone(),
     };
     Ok(SetupOutput {
-        pk: ProvingKeyFile { shape, pk },
+        pk: ProvingKeyFile {
+            shape,
+            pk,
+            qap: Qap::Libsnark,
+        },
         vk,
     })
 }

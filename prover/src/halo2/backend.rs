@@ -39,13 +39,20 @@ impl Prover for Halo2 {
     }
 
     fn setup(&self, opts: &SetupOptions<'_>, log: &dyn Log) -> Result<Report, Error> {
-        let srs = match (opts.srs, opts.insecure) {
-            (Some(path), _) => Srs::File(path),
-            (None, true) => Srs::Insecure(opts.seed),
-            (None, false) => {
+        let srs = match (opts.ptau, opts.srs, opts.insecure) {
+            (Some(_), Some(_), _) | (Some(_), None, true) => {
+                return Err(Error::Usage(
+                    "--ptau goes with neither --srs nor --insecure-single-party".into(),
+                ))
+            }
+            (Some(path), None, false) => Srs::Ptau(path),
+            (None, Some(path), _) => Srs::File(path),
+            (None, None, true) => Srs::Insecure(opts.seed),
+            (None, None, false) => {
                 return Err(Error::Usage(
                     "halo2 needs an SRS: --srs FILE (halo2 raw ParamsKZG, e.g. a published \
-powers-of-tau file), or --insecure-single-party to make a development one here"
+powers-of-tau file), --ptau FILE (snarkjs .ptau), or --insecure-single-party to make a \
+development one here"
                         .into(),
                 ))
             }
@@ -77,6 +84,8 @@ powers-of-tau file), or --insecure-single-party to make a development one here"
 enum Srs<'a> {
     /// A file of a ceremony, in halo2's raw `ParamsKZG` format.
     File(&'a Path),
+    /// Phase 1 of a Groth16 ceremony, snarkjs `.ptau`.
+    Ptau(&'a Path),
     /// Made here (insecure), optionally from a seed.
     Insecure(Option<[u8; 32]>),
 }
@@ -93,6 +102,13 @@ fn setup(log: &dyn Log, shape: Shape, out: &Path, srs: Srs<'_>) -> Result<Report
                 path.display()
             ));
             (read_srs(path, k)?, false)
+        }
+        Srs::Ptau(path) => {
+            log.progress(&format!(
+                "[1/2] SRS k = {k} from the powers of tau in {}",
+                path.display()
+            ));
+            (super::srs_from_ptau(path, k)?, false)
         }
         Srs::Insecure(seed) => {
             log.progress(&format!(

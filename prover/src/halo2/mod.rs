@@ -8,4 +8,4 @@ pub mod setup;
 
 pub use backend::Halo2;
 pub use prove::prove;
-pub use setup::{keygen, read_srs, srs_insecure, write_srs};
+pub use setup::{keygen, read_srs, srs_from_ptau, srs_insecure, write_srs};

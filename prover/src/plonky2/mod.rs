@@ -67,9 +67,10 @@ impl Prover for Plonky2 {
     }
 
     fn setup(&self, opts: &SetupOptions<'_>, log: &dyn Log) -> Result<Report, Error> {
-        if opts.srs.is_some() {
+        if opts.srs.is_some() || opts.ptau.is_some() {
             return Err(Error::Usage(
-                "--srs is for --backend halo2; plonky2 has no trusted setup".into(),
+                "--srs and --ptau are for --backend halo2 and groth16; plonky2 has no trusted setup"
+                    .into(),
             ));
         }
         let (shape, shards, out) = (opts.shape, opts.shards, opts.out);

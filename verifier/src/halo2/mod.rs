@@ -40,7 +40,7 @@ pub mod evm;
 pub mod params;
 mod srs;
 pub use evm::{evm_verifier, EvmVerifier, ADAPTER};
-pub use srs::{read_srs, read_srs_exact};
+pub use srs::{check_srs, read_srs, read_srs_exact};
 
 /// The registry name of the backend, as proof files record it.
 pub const NAME: &str = "halo2";

@@ -110,6 +110,13 @@ fn read(path: &Path, k: u32, max_k: u32) -> Result<ParamsKZG<Bn256>, Error> {
     Ok(params)
 }
 
+/// The checks of the module doc on an SRS made in memory (e.g. from a
+/// `.ptau`'s powers, its Lagrange points computed by halo2): `g_0`, the
+/// points on the curve and `g_{i+1} = s·g_i` against `s·g2`.
+pub fn check_srs(params: &ParamsKZG<Bn256>) -> Result<(), String> {
+    check(params, None)
+}
+
 /// The checks of the module doc on `params` (cut to its `k`); `lagrange`
 /// is the raw Lagrange points that `params` holds, when they were read
 /// from the file rather than computed.

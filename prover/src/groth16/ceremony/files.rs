@@ -1,0 +1,247 @@
+//! The files of a ceremony and what it ends in: the state after each step
+//! (a `.zkey` sealed in our container, so a corrupted or truncated file is
+//! refused by its checksum), and the key files `poa prove` reads.
+
+use std::path::Path;
+
+use ark_bn254::Fr;
+use ark_relations::r1cs::ConstraintMatrices;
+use poa_circuits::r1cs::circuit::AttributionCircuit;
+use poa_circuits::statement::Shape;
+use poa_verifier::container;
+use poa_verifier::groth16::{VerifyingKeyFile, CIRCUIT_VERSION};
+
+use super::ptau::{domain_size, Check, Phase1, Ptau};
+use super::zkey::Zkey;
+use super::{init, Error};
+use crate::groth16::{ProvingKeyFile, Qap};
+
+/// The magic of a ceremony's state file.
+pub const STATE_MAGIC: &[u8; 8] = b"POAG16P2";
+
+/// The circuit's matrices for `shape`.
+pub fn circuit(shape: Shape) -> Result<ConstraintMatrices<Fr>, Error> {
+    let c = AttributionCircuit::placeholder(shape).map_err(|e| Error::Synthesis(e.to_string()))?;
+    Ok(c.record()
+        .map_err(|e| Error::Synthesis(e.to_string()))?
+        .matrices)
+}
+
+/// Phase 1 from `ptau`, cut to the circuit's domain, checked with pairings
+/// when `check` says so.
+pub fn phase1(
+    ptau: &Path,
+    m: &ConstraintMatrices<Fr>,
+    check: Option<Check>,
+) -> Result<Phase1, Error> {
+    let mut file = Ptau::open(ptau)?;
+    let n = domain_size(m.num_constraints, m.num_instance_variables - 1);
+    let p1 = file.phase1(n)?;
+    p1.check_degenerate(ptau, n)?;
+    if let Some(check) = check {
+        let mut rng = crate::rng(None).map_err(|e| Error::Randomness(e.to_string()))?;
+        p1.verify(ptau, check, &mut rng)?;
+    }
+    Ok(p1)
+}
+
+/// The Blake2b-512 hash of the whole file at `path` (snarkjs publishes
+/// this hash for the Hermez `.ptau` files: compare it).
+pub fn file_hash(path: &Path) -> Result<[u8; 64], Error> {
+    use blake2::{Blake2b512, Digest};
+    use std::io::Read;
+    let io = |cause| Error::Io {
+        path: path.to_path_buf(),
+        cause,
+    };
+    let mut f = std::fs::File::open(path).map_err(io)?;
+    let mut h = Blake2b512::new();
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let k = f.read(&mut buf).map_err(io)?;
+        if k == 0 {
+            break;
+        }
+        h.update(&buf[..k]);
+    }
+    Ok(h.finalize().into())
+}
+
+/// The initial phase-2 parameters of `shape` from `ptau`.
+pub fn initial(ptau: &Path, shape: Shape, check: Option<Check>) -> Result<Zkey, Error> {
+    let m = circuit(shape)?;
+    let p1 = phase1(ptau, &m, check)?;
+    init::initial(&p1, &m)
+}
+
+/// Writes a ceremony state file.
+pub fn write_state(path: &Path, shape: Shape, z: &Zkey) -> Result<(), Error> {
+    let bytes = container::seal(STATE_MAGIC, CIRCUIT_VERSION, shape, &z.to_bytes());
+    write(path, &bytes)
+}
+
+/// Reads a ceremony state file, every point checked.
+pub fn read_state(path: &Path) -> Result<(Shape, Zkey), Error> {
+    read_state_with(path, true)
+}
+
+/// Reads a ceremony state file to contribute to it: B2's points are not
+/// checked in the group (see [`Zkey::from_bytes_for_contribution`]).
+pub fn read_state_for_contribution(path: &Path) -> Result<(Shape, Zkey), Error> {
+    read_state_with(path, false)
+}
+
+fn read_state_with(path: &Path, check_all: bool) -> Result<(Shape, Zkey), Error> {
+    let bytes = container::read(path).map_err(|e| Error::format(path, "file", e.to_string()))?;
+    let (shape, payload) = container::open(path, &bytes, STATE_MAGIC, CIRCUIT_VERSION)
+        .map_err(|e| Error::format(path, "container", strip(&e.to_string(), path)))?;
+    let payload = payload.to_vec();
+    drop(bytes);
+    let z = if check_all {
+        Zkey::from_bytes(path, payload)?
+    } else {
+        Zkey::from_bytes_for_contribution(path, payload)?
+    };
+    Ok((shape, z))
+}
+
+fn strip(msg: &str, path: &Path) -> String {
+    msg.strip_prefix(&format!("{}: ", path.display()))
+        .unwrap_or(msg)
+        .to_string()
+}
+
+/// Writes `bytes` to `path` atomically.
+pub fn write(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    crate::files::write_atomic(path, bytes).map_err(|e| match e {
+        crate::Error::Io { path, cause } => Error::Io { path, cause },
+        other => Error::Usage(other.to_string()),
+    })
+}
+
+/// The key files of `z`: the proving key (for snarkjs's reduction) and the
+/// verifying key.
+pub fn keys(shape: Shape, z: &Zkey) -> (ProvingKeyFile, VerifyingKeyFile) {
+    let pk = z.proving_key();
+    let vk = VerifyingKeyFile {
+        shape,
+        vk: pk.vk.clone(),
+    };
+    (
+        ProvingKeyFile {
+            shape,
+            pk,
+            qap: Qap::Snarkjs,
+        },
+        vk,
+    )
+}
+
+/// Checks that `z` (read from `path`) is a key for the circuit `m`: the
+/// sizes, and the A and B coefficients byte for byte.
+pub fn check_circuit(z: &Zkey, m: &ConstraintMatrices<Fr>, path: &Path) -> Result<(), Error> {
+    let n_public = m.num_instance_variables - 1;
+    let n_vars = m.num_instance_variables + m.num_witness_variables;
+    let n = domain_size(m.num_constraints, n_public);
+    let wrong = |reason: String| Error::WrongCircuit {
+        path: path.to_path_buf(),
+        reason,
+    };
+    if (z.n_vars, z.n_public, z.domain_size) != (n_vars, n_public, n) {
+        return Err(wrong(format!(
+            "{} wires, {} public inputs, a domain of {}; the circuit has {n_vars}, {n_public}, {n}",
+            z.n_vars, z.n_public, z.domain_size
+        )));
+    }
+    let want = init::coefficients(m);
+    if z.coefs.len() != want.len() {
+        return Err(wrong(format!(
+            "{} coefficients, the circuit has {}",
+            z.coefs.len(),
+            want.len()
+        )));
+    }
+    if let Some(i) = z.coefs.iter().zip(&want).position(|(a, b)| a != b) {
+        let c = want[i];
+        return Err(wrong(format!(
+            "coefficient {i} (matrix {}, row {}, wire {}) differs",
+            ["A", "B"][c.matrix as usize & 1],
+            c.row,
+            c.wire
+        )));
+    }
+    Ok(())
+}
+
+/// Where a key from a `.zkey` came from, for the setup record.
+pub struct Provenance<'a> {
+    /// How it was made (e.g. "poa ceremony", "snarkjs zkey (imported)").
+    pub how: &'a str,
+    /// The phase-1 file, when known.
+    pub ptau: Option<&'a Path>,
+    /// The phase-1 file's Blake2b-512, when known.
+    pub ptau_hash: Option<[u8; 64]>,
+    /// Whether the transcript was verified against phase 1 here.
+    pub verified: bool,
+    /// A warning for the record (single-party phase 2).
+    pub insecure: Option<&'a str>,
+}
+
+/// Writes `groth16.pk`, `groth16.vk` and the setup record `groth16.json`
+/// of `z` into `out` (each file written whole, then renamed); returns the
+/// record.
+pub fn write_keys(
+    out: &Path,
+    shape: Shape,
+    z: &Zkey,
+    from: &Provenance<'_>,
+) -> Result<serde_json::Value, Error> {
+    use poa_verifier::groth16::{NAME, PK_FILE, VK_FILE};
+    use poa_verifier::proof_file::hex0x;
+    std::fs::create_dir_all(out).map_err(|cause| Error::Io {
+        path: out.to_path_buf(),
+        cause,
+    })?;
+    let (pk, vk) = keys(shape, z);
+    let digest = hex0x(&vk.digest());
+    let contributions: Vec<serde_json::Value> = z
+        .contributions
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            serde_json::json!({
+                "index": i + 1,
+                "name": c.name,
+                "hash": hex::encode(c.hash()),
+                "beacon": c.beacon.as_ref().map(|(e, h)| serde_json::json!({"value": hex::encode(h), "iterationsExp": e})),
+            })
+        })
+        .collect();
+    let mut meta = serde_json::json!({
+        "backend": NAME,
+        "shape": shape.to_string(),
+        "constraints": poa_circuits::r1cs::circuit::constraint_count(shape),
+        "vkDigest": digest,
+        "qap": "snarkjs",
+        "ceremony": {
+            "how": from.how,
+            "ptau": from.ptau.map(|p| p.display().to_string()),
+            "ptauBlake2b": from.ptau_hash.map(hex::encode),
+            "verifiedAgainstPhase1": from.verified,
+            "circuitHash": hex::encode(z.cs_hash),
+            "transcriptHash": hex::encode(z.transcript_hash()),
+            "contributions": contributions.len(),
+            "list": contributions,
+        },
+    });
+    if let Some(w) = from.insecure {
+        meta["insecure"] = serde_json::Value::from(w);
+    }
+    write(&out.join(PK_FILE), &pk.to_bytes())?;
+    write(&out.join(VK_FILE), &vk.to_bytes())?;
+    write(
+        &out.join("groth16.json"),
+        poa_circuits::formats::pretty(&meta).as_bytes(),
+    )?;
+    Ok(meta)
+}

@@ -1,0 +1,231 @@
+//! The initial phase-2 parameters (snarkjs's `zkey new`): the circuit's
+//! QAP evaluated at τ from phase 1, in Lagrange form over its domain, with
+//! γ = δ = 1. The result is byte for byte what `snarkjs zkey new` writes
+//! for the same `.r1cs` (see [`super::r1cs_export`]) and `.ptau`, circuit
+//! hash included, so `snarkjs zkey verify` can audit what follows.
+
+use ark_bn254::{Fr, G1Affine, G1Projective, G2Affine, G2Projective};
+use ark_ec::scalar_mul::glv::GLVConfig;
+use ark_ec::short_weierstrass::{Affine, Projective};
+use ark_ec::{AffineRepr, CurveGroup};
+use ark_ff::{One, Zero};
+use ark_poly::{EvaluationDomain, Radix2EvaluationDomain};
+use ark_relations::r1cs::ConstraintMatrices;
+use blake2::{Blake2b512, Digest};
+use rayon::prelude::*;
+
+use super::points::{g1_u, g2_u, mul};
+use super::ptau::{domain_size, Phase1};
+use super::zkey::{Coef, Zkey};
+use super::Error;
+
+/// The Lagrange basis over `n` points at τ, from the monomial powers
+/// `τ^i·G`, `i < n` (an inverse FFT in the group).
+fn lagrange<P>(powers: &[P::Affine], n: usize) -> Result<Vec<P::Affine>, Error>
+where
+    P: CurveGroup<ScalarField = Fr>,
+{
+    let domain = Radix2EvaluationDomain::<Fr>::new(n)
+        .ok_or_else(|| Error::Usage(format!("no FFT domain of {n} points")))?;
+    let mut v: Vec<P> = powers.par_iter().map(|p| p.into_group()).collect();
+    v.resize(n, P::zero());
+    domain.ifft_in_place(&mut v);
+    Ok(P::normalize_batch(&v))
+}
+
+/// `Σ c·bases[row]` over `terms` (`(coefficient, row)`), adding where the
+/// coefficient is one.
+fn combine<P: GLVConfig<ScalarField = Fr>>(
+    terms: &[(Fr, usize)],
+    bases: &[Affine<P>],
+) -> Projective<P> {
+    let mut acc = Projective::<P>::zero();
+    for (c, row) in terms {
+        if c.is_one() {
+            acc += bases[*row];
+        } else {
+            acc += mul(&bases[*row], *c);
+        }
+    }
+    acc
+}
+
+/// Section 4: the A and B coefficients in the order snarkjs lists them
+/// (row by row, A then B, as the `.r1cs` has them), then A's rows of the
+/// public wires and the one.
+pub fn coefficients(m: &ConstraintMatrices<Fr>) -> Vec<Coef> {
+    let mut coefs = Vec::new();
+    for row in 0..m.num_constraints {
+        for (matrix, lc) in [(0, &m.a[row]), (1, &m.b[row])] {
+            for &(value, w) in lc {
+                coefs.push(Coef {
+                    matrix,
+                    row: row as u32,
+                    wire: w as u32,
+                    value,
+                });
+            }
+        }
+    }
+    for s in 0..m.num_instance_variables {
+        coefs.push(Coef {
+            matrix: 0,
+            row: (m.num_constraints + s) as u32,
+            wire: s as u32,
+            value: Fr::one(),
+        });
+    }
+    coefs
+}
+
+/// The initial parameters of the circuit whose matrices are `m`, from
+/// `phase1` (read for at least this circuit's domain).
+pub fn initial(phase1: &Phase1, m: &ConstraintMatrices<Fr>) -> Result<Zkey, Error> {
+    let n_public = m.num_instance_variables - 1;
+    let n_vars = m.num_instance_variables + m.num_witness_variables;
+    let n_rows = m.num_constraints;
+    let n = domain_size(n_rows, n_public);
+    if phase1.tau_g2.len() < n {
+        return Err(Error::Usage(format!(
+            "phase 1 was read for {} points, the circuit needs {n}",
+            phase1.tau_g2.len()
+        )));
+    }
+    let (lt1, lt2, la, lb, l2) = match &phase1.lagrange {
+        Some(l) if l.tau_g1.len() == n => (
+            l.tau_g1.clone(),
+            l.tau_g2.clone(),
+            l.alpha_tau_g1.clone(),
+            l.beta_tau_g1.clone(),
+            l.tau_g1_2n.clone(),
+        ),
+        _ => (
+            lagrange::<G1Projective>(&phase1.tau_g1[..n], n)?,
+            lagrange::<G2Projective>(&phase1.tau_g2[..n], n)?,
+            lagrange::<G1Projective>(&phase1.alpha_tau_g1[..n], n)?,
+            lagrange::<G1Projective>(&phase1.beta_tau_g1[..n], n)?,
+            // H: the 2n-domain's Lagrange basis at its odd points. As
+            // snarkjs's `prepare phase2`, τ^(2n−1) is taken as zero when the
+            // file has no such power (a file of exactly the circuit's
+            // power): the H combination never reaches degree 2n − 1, so
+            // either is correct.
+            lagrange::<G1Projective>(&phase1.tau_g1[..(2 * n).min(phase1.tau_g1.len())], 2 * n)?,
+        ),
+    };
+    let h: Vec<G1Affine> = (0..n).map(|i| l2[2 * i + 1]).collect();
+    drop(l2);
+
+    // Columns: for each wire, its terms in A, B and C.
+    let mut col_a: Vec<Vec<(Fr, usize)>> = vec![Vec::new(); n_vars];
+    let mut col_b: Vec<Vec<(Fr, usize)>> = vec![Vec::new(); n_vars];
+    let mut col_c: Vec<Vec<(Fr, usize)>> = vec![Vec::new(); n_vars];
+    for row in 0..n_rows {
+        for &(v, w) in &m.a[row] {
+            col_a[w].push((v, row));
+        }
+        for &(v, w) in &m.b[row] {
+            col_b[w].push((v, row));
+        }
+        for &(v, w) in &m.c[row] {
+            col_c[w].push((v, row));
+        }
+    }
+    // One row per public wire and the one: A = that wire.
+    for (s, col) in col_a.iter_mut().enumerate().take(n_public + 1) {
+        col.push((Fr::one(), n_rows + s));
+    }
+    let coefs = coefficients(m);
+
+    let a: Vec<G1Projective> = col_a.par_iter().map(|t| combine(t, &lt1)).collect();
+    let b1: Vec<G1Projective> = col_b.par_iter().map(|t| combine(t, &lt1)).collect();
+    let b2: Vec<G2Projective> = col_b.par_iter().map(|t| combine(t, &lt2)).collect();
+    let k: Vec<G1Projective> = (0..n_vars)
+        .into_par_iter()
+        .map(|s| combine(&col_a[s], &lb) + combine(&col_b[s], &la) + combine(&col_c[s], &lt1))
+        .collect();
+    let a = G1Projective::normalize_batch(&a);
+    let b_g1 = G1Projective::normalize_batch(&b1);
+    let b_g2 = G2Projective::normalize_batch(&b2);
+    let k = G1Projective::normalize_batch(&k);
+    let ic = k[..=n_public].to_vec();
+    let l = k[n_public + 1..].to_vec();
+
+    let (alpha_g1, beta_g1, beta_g2) = (
+        phase1.alpha_tau_g1[0],
+        phase1.beta_tau_g1[0],
+        phase1.beta_g2,
+    );
+    let (g1, g2) = (G1Affine::generator(), G2Affine::generator());
+    let mut zkey = Zkey {
+        n_vars,
+        n_public,
+        domain_size: n,
+        alpha_g1,
+        beta_g1,
+        beta_g2,
+        gamma_g2: g2,
+        delta_g1: g1,
+        delta_g2: g2,
+        ic,
+        coefs,
+        a,
+        b_g1,
+        b_g2,
+        l,
+        h,
+        cs_hash: [0; 64],
+        contributions: Vec::new(),
+    };
+    zkey.cs_hash = circuit_hash(&zkey, &phase1.tau_g1);
+    Ok(zkey)
+}
+
+/// snarkjs's circuit hash: Blake2b-512 over the initial parameters
+/// (uncompressed), H given as `τ^(i+n)·G1 − τ^i·G1` (`t(τ)·τ^i`).
+pub fn circuit_hash(z: &Zkey, tau_g1: &[G1Affine]) -> [u8; 64] {
+    let mut h = Blake2b512::new();
+    let mut b = Vec::new();
+    g1_u(&z.alpha_g1, &mut b);
+    g1_u(&z.beta_g1, &mut b);
+    g2_u(&z.beta_g2, &mut b);
+    g2_u(&z.gamma_g2, &mut b);
+    g1_u(&G1Affine::generator(), &mut b);
+    g2_u(&G2Affine::generator(), &mut b);
+    h.update(&b);
+    let g1_list = |h: &mut Blake2b512, points: &[G1Affine]| {
+        h.update((points.len() as u32).to_be_bytes());
+        let mut b = Vec::with_capacity(points.len() * 64);
+        for p in points {
+            g1_u(p, &mut b);
+        }
+        h.update(&b);
+    };
+    g1_list(&mut h, &z.ic);
+    let n = z.domain_size;
+    // snarkjs hashes n − 1 points, in chunks of 2^14 that are not cut at the
+    // end: n points when n − 1 > 2^14 (then τ^(2n−1) is needed).
+    let count = if n - 1 <= 1 << 14 { n - 1 } else { n };
+    h.update(((n - 1) as u32).to_be_bytes());
+    let t: Vec<G1Projective> = (0..count)
+        .into_par_iter()
+        .map(|i| {
+            let hi = tau_g1.get(i + n).copied().unwrap_or_default();
+            hi.into_group() - tau_g1[i]
+        })
+        .collect();
+    let mut b = Vec::with_capacity(count * 64);
+    for p in G1Projective::normalize_batch(&t) {
+        g1_u(&p, &mut b);
+    }
+    h.update(&b);
+    g1_list(&mut h, &z.l);
+    g1_list(&mut h, &z.a);
+    g1_list(&mut h, &z.b_g1);
+    h.update((z.b_g2.len() as u32).to_be_bytes());
+    let mut b = Vec::with_capacity(z.b_g2.len() * 128);
+    for p in &z.b_g2 {
+        g2_u(p, &mut b);
+    }
+    h.update(&b);
+    h.finalize().into()
+}
