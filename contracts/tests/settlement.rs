@@ -44,16 +44,17 @@ fn built() -> &'static Built {
         let keys = setup_insecure(epoch.shape, Some([3; 32])).unwrap();
         let verifier = Groth16Template::new(&keys.vk.vk, "4x5".into(), "0x".into()).render();
         let dir = std::env::temp_dir().join(format!("poa-settlement-{}", std::process::id()));
-        let mocks = std::fs::read_to_string(
-            poa_contracts::build::contracts_dir().join("tests/sol/Mocks.sol"),
-        )
-        .unwrap();
+        let read = |f: &str| {
+            std::fs::read_to_string(poa_contracts::build::contracts_dir().join(f)).unwrap()
+        };
+        let (mocks, tokens) = (read("tests/sol/Mocks.sol"), read("test/mocks/Tokens.sol"));
         let artifacts = compile_settlement(
             &dir,
             &[
                 ("IPoaVerifier.sol", INTERFACE),
                 ("PoaGroth16Verifier.sol", &verifier),
                 ("Mocks.sol", &mocks),
+                ("Tokens.sol", &tokens),
             ],
         )
         .unwrap();
@@ -136,16 +137,15 @@ impl World {
             .unwrap();
         let token = match pay {
             Pay::Eth => Address::ZERO,
-            Pay::Token { .. } | Pay::FeeOnTransfer => {
-                // MockToken(returnsValue, feeBps).
-                let (returns_value, fee_bps) = match pay {
-                    Pay::Token { returns_value } => (returns_value, 0),
-                    _ => (true, 100),
-                };
+            Pay::Token { returns_value } => {
                 let mut code = b.artifacts["MockToken"].bytecode.clone();
                 code.extend(word(U256::from(u8::from(returns_value))));
-                code.extend(word(U256::from(fee_bps)));
                 chain.deploy(deployer, "token", code).unwrap()
+            }
+            Pay::FeeOnTransfer => {
+                let mut code = b.artifacts["FeeToken"].bytecode.clone();
+                code.extend(word(U256::from(100)));
+                chain.deploy(deployer, "fee token", code).unwrap()
             }
         };
         let trainer = Address::with_last_byte(0x70);

@@ -19,27 +19,13 @@ use ark_bn254::{Fq, Fr, G1Affine, G1Projective, G2Projective};
 use ark_ec::{AffineRepr, CurveGroup, PrimeGroup, ScalarMul};
 use ark_ff::{AdditiveGroup, BigInteger, Field, PrimeField, UniformRand};
 use ark_poly::{EvaluationDomain, Radix2EvaluationDomain};
-use common::{arg, json_out, poa};
+use common::{arg, json_out, poa, snarkjs};
 use poa_prover::groth16::ceremony::binfile::Writer;
 use poa_prover::groth16::ceremony::points::{g1s_lem, g2s_lem};
 use poa_prover::groth16::ceremony::{files, verify, Error};
 use rand_chacha::rand_core::SeedableRng;
 
 const SHAPE: &str = "2x16";
-
-fn snarkjs() -> Option<PathBuf> {
-    let bin =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../contracts/node_modules/.bin/snarkjs");
-    if bin.exists() {
-        return Some(bin);
-    }
-    assert!(
-        std::env::var("POA_SKIP_SNARKJS").is_ok_and(|v| v == "1"),
-        "snarkjs is not installed: run `npm ci --prefix contracts` (scripts/test.sh does), \
-or set POA_SKIP_SNARKJS=1 to skip this test"
-    );
-    None
-}
 
 fn sj(bin: &Path, args: &[&str]) -> Output {
     Command::new(bin).args(args).output().unwrap()

@@ -8,21 +8,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{poa, setup_attribute_prove, Proven};
-
-fn snarkjs() -> Option<PathBuf> {
-    let bin =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../contracts/node_modules/.bin/snarkjs");
-    if bin.exists() {
-        return Some(bin);
-    }
-    assert!(
-        std::env::var("POA_SKIP_SNARKJS").is_ok_and(|v| v == "1"),
-        "snarkjs is not installed: run `npm ci --prefix contracts` (scripts/test.sh does), \
-or set POA_SKIP_SNARKJS=1 to skip this test"
-    );
-    None
-}
+use common::{poa, setup_attribute_prove, snarkjs, Proven};
 
 fn verify(snarkjs: &Path, dir: &Path, public: &str) -> bool {
     Command::new(snarkjs)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-// Copies of tests/sol/Mocks.sol's tokens (the Rust revm tests' mocks) for forge.
+// Tokens for the forge suites and the Rust revm tests (tests/settlement.rs).
 
 /// A plain ERC20 with a public mint; `returnsValue = false` makes transfers
 /// return nothing, as USDT's do.

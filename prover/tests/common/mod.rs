@@ -272,3 +272,19 @@ pub fn inclusion(backend: &str, epoch: &Path, slot: usize, out: &Path) {
         String::from_utf8_lossy(&o.stderr)
     );
 }
+
+/// The pinned snarkjs (`contracts/node_modules`); `None` only when
+/// `POA_SKIP_SNARKJS=1` says to skip, a failure otherwise.
+pub fn snarkjs() -> Option<PathBuf> {
+    let bin =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../contracts/node_modules/.bin/snarkjs");
+    if bin.exists() {
+        return Some(bin);
+    }
+    assert!(
+        std::env::var("POA_SKIP_SNARKJS").is_ok_and(|v| v == "1"),
+        "snarkjs is not installed: run `npm ci --prefix contracts` (scripts/test.sh does), \
+or set POA_SKIP_SNARKJS=1 to skip this test"
+    );
+    None
+}
