@@ -420,7 +420,7 @@ mod tests {
         };
         assert_eq!(
             revert_reason(&e.abi_encode()),
-            format!("NotTrainer(3, {caller})")
+            format!("NotTrainer(3, {caller:?})")
         );
         let e = R::NotUsableYet {
             id: U256::from(7),
