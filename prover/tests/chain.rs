@@ -495,6 +495,36 @@ fn an_epoch_on_anvil_through_the_cli() {
         common::printed(&o)
     );
 
+    // The contributor of slot 0 audits against the chain: their commitment
+    // and the trainer's inclusion path, no claim or proof file.
+    let slot0 = dir.join("slot0.json");
+    common::inclusion("groth16", &epoch, 0, &slot0);
+    let audit = |commitment: &str| {
+        poa(&[
+            "audit",
+            "--rpc-url",
+            &url,
+            "--deployment",
+            arg(&dep),
+            "--model",
+            "1",
+            "--epoch",
+            "1",
+            "--inclusion",
+            arg(&slot0),
+            "--commitment",
+            commitment,
+            "--json",
+        ])
+    };
+    let a = json_of(&audit(&ids[0]));
+    assert_eq!(a["payout"], json!(payouts[0].to_string()));
+    assert_eq!(a["slot"], json!(0));
+    // Someone else's commitment with that path: rejected (exit 1).
+    let o = audit(&ids[1]);
+    assert_eq!(o.status.code(), Some(1), "{}", common::printed(&o));
+    assert!(common::failed_checks(&o).contains(&"inclusion".to_string()));
+
     // Status: table and JSON.
     let st = json_of(&chain(
         "status",

@@ -2,6 +2,7 @@
 //! JSON-RPC (alloy). Calldata is encoded and return data, events and
 //! reverts decoded with `poa_contracts`' ABI, the same the revm tests use.
 
+pub mod audit;
 mod deploy;
 mod onchain;
 mod rpc;
