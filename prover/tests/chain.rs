@@ -273,7 +273,7 @@ fn an_epoch_on_anvil_through_the_cli() {
             "--json",
         ],
     );
-    assert_eq!(json_of(&o)["model"], json!("0x1"));
+    assert_eq!(json_of(&o)["model"], json!("1"));
 
     // 3. Commit Q, V and the datasets; two deposits; close an hour later.
     let claim0 = dir.join("claim0.json");

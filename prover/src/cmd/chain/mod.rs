@@ -288,7 +288,7 @@ fn run_inner(ui: &Ui, cmd: &Command) -> Result<Outcome> {
                     ui.say(format!(
                         "dataset {id} is already registered to you ({owner}); usable from block {usable}"
                     ));
-                    ui.emit(&json!({ "ok": true, "already": true, "owner": owner, "usableFrom": usable }));
+                    ui.emit(&json!({ "ok": true, "already": true, "owner": owner, "usableFrom": usable.to_string() }));
                     return Ok(Outcome::Ok);
                 }
                 bail!("dataset {id} is already registered to {owner}");
@@ -335,7 +335,7 @@ fn run_inner(ui: &Ui, cmd: &Command) -> Result<Outcome> {
                 ui,
                 "register",
                 &s2,
-                json!({ "dataset": id, "usableFrom": usable, "commitTx": s1.hash }),
+                json!({ "dataset": id.to_string(), "usableFrom": usable.to_string(), "commitTx": s1.hash }),
             );
             Ok(Outcome::Ok)
         }
@@ -384,7 +384,12 @@ fn run_inner(ui: &Ui, cmd: &Command) -> Result<Outcome> {
             if let Some(m) = model {
                 ui.say(format!("model {m} registered (trainer {})", conn.signer()?));
             }
-            Ok(report(ui, "registerModel", &s, json!({ "model": model })))
+            Ok(report(
+                ui,
+                "registerModel",
+                &s,
+                json!({ "model": model.map(|m| m.to_string()) }),
+            ))
         }
         Command::Commit {
             c,
@@ -432,7 +437,7 @@ fn run_inner(ui: &Ui, cmd: &Command) -> Result<Outcome> {
                 ui,
                 "commitEpoch",
                 &s,
-                json!({ "model": model, "epoch": next }),
+                json!({ "model": model.to_string(), "epoch": next.to_string() }),
             ))
         }
         Command::Deposit { c, model, amount } => {
@@ -460,7 +465,7 @@ fn run_inner(ui: &Ui, cmd: &Command) -> Result<Outcome> {
                 ui,
                 "deposit",
                 &s,
-                json!({ "model": model, "epoch": epoch, "amount": amount }),
+                json!({ "model": model.to_string(), "epoch": epoch.map(|e| e.to_string()), "amount": amount.to_string() }),
             ))
         }
         Command::Close { c, model } => {
@@ -505,7 +510,7 @@ fn run_inner(ui: &Ui, cmd: &Command) -> Result<Outcome> {
                 ui,
                 "close",
                 &s,
-                json!({ "model": model, "epoch": epoch, "pool": pool.pool }),
+                json!({ "model": model.to_string(), "epoch": epoch.to_string(), "pool": pool.pool.to_string() }),
             ))
         }
         Command::Settle { c, claim, proof } => {
@@ -572,7 +577,7 @@ fn run_inner(ui: &Ui, cmd: &Command) -> Result<Outcome> {
                 ui,
                 "settle",
                 &s,
-                json!({ "model": model, "epoch": epoch }),
+                json!({ "model": model.to_string(), "epoch": epoch.to_string() }),
             ))
         }
         Command::Claim {
@@ -641,7 +646,7 @@ fn run_inner(ui: &Ui, cmd: &Command) -> Result<Outcome> {
                 ui,
                 "claim",
                 &s,
-                json!({ "model": model, "epoch": epoch, "leaf": leaf, "kind": l.kind, "amount": l.amount }),
+                json!({ "model": model.to_string(), "epoch": epoch.to_string(), "leaf": leaf, "kind": l.kind, "amount": l.amount.to_string() }),
             ))
         }
         Command::Refund {
@@ -661,7 +666,7 @@ fn run_inner(ui: &Ui, cmd: &Command) -> Result<Outcome> {
                 ui,
                 "refund",
                 &s,
-                json!({ "model": model, "epoch": epoch }),
+                json!({ "model": model.to_string(), "epoch": epoch.to_string() }),
             ))
         }
         Command::Status { c, model, epoch } => {

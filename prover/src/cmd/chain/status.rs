@@ -21,7 +21,7 @@ fn epoch_json(
     let e = onchain::epoch(conn, d, model, epoch)?;
     let pool = conn.view(d.settlement, &S::poolOfCall { model, epoch })?;
     let mut j = json!({
-        "epoch": epoch,
+        "epoch": epoch.to_string(),
         "phase": phase_name(e.phase),
         "revenue": e.revenue.to_string(),
         "pool": pool.pool.to_string(),
@@ -111,7 +111,7 @@ pub fn run(
             s(&r["phase"]),
             s(&r["revenue"]),
             s(&r["pool"]),
-            r["n"]
+            r["n"].to_string()
         ));
         if let Some(ls) = r["leaves"].as_array() {
             ui.say(format!(
@@ -125,7 +125,7 @@ pub fn run(
             for l in ls {
                 ui.say(format!(
                     "  {:>4}  {:<8} {:>26}  {:<7} {}",
-                    l["leaf"],
+                    l["leaf"].to_string(),
                     s(&l["kind"]),
                     s(&l["amount"]),
                     if l["claimed"] == json!(true) {
