@@ -561,3 +561,147 @@ fn an_epoch_on_anvil_through_the_cli() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The halo2 verifier (parts, entry, adapter) deployed by `poa chain
+/// deploy --backend halo2` settles an epoch on anvil; a tampered proof is
+/// refused with the decoded error first.
+#[test]
+#[ignore = "about 3 CPU-minutes (halo2 setup, the verifier's solc builds, prove); \
+            cargo test --release -p poa-prover --test chain -- --ignored"]
+fn a_halo2_epoch_on_anvil() {
+    let (dir, epoch) = dir_with_vector_epoch("chain-halo2", "hand");
+    let dep = dir.join("deployment.json");
+    let params = dir.join("params");
+    ok(&poa(&[
+        "setup",
+        "--backend",
+        "halo2",
+        "--shape",
+        "4x5",
+        "--out",
+        arg(&params),
+        "--insecure-single-party",
+    ]));
+    let node = Anvil::start(&[]);
+    let url = node.url();
+    let [trainer, owner, payer] = [11, 12, 13].map(party);
+    for p in [&trainer, &owner, &payer] {
+        node.rpc(
+            "anvil_setBalance",
+            json!([p.address, "0x3635C9ADC5DEA00000"]),
+        );
+    }
+    let d = json_of(&chain(
+        "deploy",
+        &url,
+        &dep,
+        Some(&trainer),
+        &[
+            "--params",
+            arg(&params),
+            "--backend",
+            "halo2",
+            "--challenge-blocks",
+            "0",
+            "--json",
+        ],
+    ));
+    let settlement: Address = d["deployment"]["settlement"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(d["deployment"]["verifier"]["backend"], json!("halo2"));
+    // Registry, settlement, the parts, the entry, the adapter.
+    assert!(d["transactions"].as_array().unwrap().len() >= 5, "{d}");
+    for id in ["11", "22", "33"] {
+        ok(&chain(
+            "register-dataset",
+            &url,
+            &dep,
+            Some(&owner),
+            &["--commitment", id],
+        ));
+    }
+    node.rpc("anvil_mine", json!(["0x1"]));
+    ok(&chain(
+        "register-model",
+        &url,
+        &dep,
+        Some(&trainer),
+        &["--slots", "4"],
+    ));
+    let claim0 = dir.join("claim0.json");
+    ok(&poa(&[
+        "attribute",
+        "--epoch",
+        arg(&epoch),
+        "--out",
+        arg(&claim0),
+    ]));
+    ok(&chain(
+        "commit",
+        &url,
+        &dep,
+        Some(&trainer),
+        &["--model", "1", "--claim", arg(&claim0)],
+    ));
+    ok(&chain(
+        "deposit",
+        &url,
+        &dep,
+        Some(&payer),
+        &["--model", "1", "--amount", "1000000000000000000"],
+    ));
+    node.rpc("evm_increaseTime", json!([3601]));
+    ok(&chain(
+        "close",
+        &url,
+        &dep,
+        Some(&trainer),
+        &["--model", "1"],
+    ));
+    let st = json_of(&chain(
+        "status",
+        &url,
+        &dep,
+        None,
+        &["--model", "1", "--epoch", "1", "--json"],
+    ));
+    rewrite_epoch(&epoch, dec(&st["epochs"][0]["pool"]), settlement);
+    let p = common::setup_attribute_prove_with_params(&dir, "halo2", &params, &epoch);
+    let (tampered, _) = common::flip_proof_byte(&dir, &p.proof, 100);
+    let settle = |proof: &Path| {
+        chain(
+            "settle",
+            &url,
+            &dep,
+            Some(&trainer),
+            &["--claim", arg(&p.claim), "--proof", arg(proof)],
+        )
+    };
+    let o = settle(&tampered);
+    assert_eq!(o.status.code(), Some(1), "{}", common::printed(&o));
+    assert!(
+        common::printed(&o).contains("settle reverted: InvalidProof()"),
+        "{}",
+        common::printed(&o)
+    );
+    ok(&settle(&p.proof));
+    let st = json_of(&chain(
+        "status",
+        &url,
+        &dep,
+        None,
+        &["--model", "1", "--epoch", "1", "--json"],
+    ));
+    assert_eq!(st["epochs"][0]["phase"], json!("settled"));
+    ok(&chain(
+        "claim",
+        &url,
+        &dep,
+        Some(&owner),
+        &["--model", "1", "--epoch", "1", "--dataset", "11"],
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -42,6 +42,16 @@ pub fn setup_attribute_prove(dir: &Path, shape: &str, epoch: &Path) -> Proven {
 /// `poa attribute` and `poa prove` (Groth16) of `epoch` with the keys in
 /// `params`, into `dir`; each must succeed.
 pub fn setup_attribute_prove_existing(dir: &Path, params: &Path, epoch: &Path) -> Proven {
+    setup_attribute_prove_with_params(dir, "groth16", params, epoch)
+}
+
+/// [`setup_attribute_prove_existing`] with a backend.
+pub fn setup_attribute_prove_with_params(
+    dir: &Path,
+    backend: &str,
+    params: &Path,
+    epoch: &Path,
+) -> Proven {
     let p = Proven {
         params: params.to_path_buf(),
         claim: dir.join("claim.json"),
@@ -51,6 +61,8 @@ pub fn setup_attribute_prove_existing(dir: &Path, params: &Path, epoch: &Path) -
         vec!["attribute", "--epoch", arg(epoch), "--out", arg(&p.claim)],
         vec![
             "prove",
+            "--backend",
+            backend,
             "--params",
             arg(params),
             "--epoch",

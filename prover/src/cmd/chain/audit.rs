@@ -94,7 +94,12 @@ pub fn settled_claim(at: &OnChain<'_>) -> Result<(Claim, Vec<Check>)> {
         ),
     }];
     if let Some(v) = &d.verifier {
-        let recorded = d.code_hashes.get("PoaGroth16Verifier").copied();
+        let name = if v.backend == "halo2" {
+            "PoaHalo2Verifier"
+        } else {
+            "PoaGroth16Verifier"
+        };
+        let recorded = d.code_hashes.get(name).copied();
         let code = keccak256(conn.code(m.verifier)?);
         checks.push(Check {
             name: "verifier",

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context as _, Result};
 use poa_contracts::build::{compile_settlement, contracts_dir};
 use poa_verifier::groth16::{VerifyingKeyFile, VK_FILE};
+use poa_verifier::halo2::evm::ENTRY;
 use poa_verifier::solidity::{Groth16Template, INTERFACE};
 use revm::primitives::{keccak256, Address, B256, U256};
 use serde::{Deserialize, Serialize};
@@ -123,6 +124,58 @@ fn word(a: Address) -> [u8; 32] {
     w
 }
 
+/// A halo2 verifier's creation code: the parts in order, the entry and the
+/// adapter (without their constructor arguments).
+struct Halo2Contracts {
+    parts: Vec<(String, Vec<u8>)>,
+    entry: Vec<u8>,
+    adapter: Vec<u8>,
+    shape: String,
+    vk_digest: String,
+}
+
+/// Compiles the halo2 verifier of the key in `params` as `poa
+/// export-verifier` does (the same code, in a private folder).
+fn halo2_contracts(params: &Path) -> Result<Halo2Contracts> {
+    let dir = std::env::temp_dir().join(format!("poa-chain-halo2-{}", std::process::id()));
+    let out = dir.join(format!("{ENTRY}.sol"));
+    let built = (|| -> Result<Halo2Contracts> {
+        let backend = poa_prover::registry::backend("halo2")?;
+        let report = backend.export_verifier(params, &out, &poa_prover::backend::Silent)?;
+        let text = std::fs::read_to_string(out.with_extension("json"))?;
+        let artifacts: serde_json::Value = serde_json::from_str(&text)?;
+        let code = |name: &str| -> Result<Vec<u8>> {
+            let h = artifacts[name]["bytecode"]
+                .as_str()
+                .with_context(|| format!("no bytecode of {name} in the halo2 artifacts"))?;
+            Ok(hex::decode(h.trim_start_matches("0x"))?)
+        };
+        let mut parts = Vec::new();
+        for p in report.json["parts"].as_array().into_iter().flatten() {
+            let name = p
+                .as_str()
+                .and_then(|p| Path::new(p).file_stem())
+                .and_then(|s| s.to_str())
+                .context("a halo2 part without a name")?
+                .to_string();
+            let init = code(&name)?;
+            parts.push((name, init));
+        }
+        let vk = poa_verifier::halo2::VerifyingKeyFile::read(
+            &params.join(poa_verifier::halo2::VK_FILE),
+        )?;
+        Ok(Halo2Contracts {
+            parts,
+            entry: code(ENTRY)?,
+            adapter: code("PoaHalo2Verifier")?,
+            shape: vk.shape.to_string(),
+            vk_digest: format!("0x{}", hex::encode(vk.digest())),
+        })
+    })();
+    let _ = std::fs::remove_dir_all(&dir);
+    built
+}
+
 /// Deploys the registry and the settlement (and the verifier of the
 /// Groth16 key in `params`), then writes `out`.
 pub fn deploy(
@@ -136,12 +189,12 @@ pub fn deploy(
     let from = conn.signer()?;
     let mut extra: Vec<(String, String)> = Vec::new();
     let mut vk_info = None;
-    if let Some(params) = params {
+    let mut halo2 = None;
+    if let (Some(params), "halo2") = (params, backend) {
+        halo2 = Some(halo2_contracts(params)?);
+    } else if let Some(params) = params {
         if backend != "groth16" {
-            bail!(
-                "--backend {backend}: `poa chain deploy` deploys Groth16 verifiers only so far \
-                 (export the {backend} verifier with `poa export-verifier` and deploy it yourself)"
-            );
+            bail!("--backend {backend}: it has no EVM verifier (groth16 or halo2)");
         }
         let vk = VerifyingKeyFile::read(&params.join(VK_FILE))?;
         let digest = format!("0x{}", hex::encode(vk.digest()));
@@ -186,7 +239,7 @@ pub fn deploy(
     let mut settlement_init = code("AttributionSettlement")?;
     settlement_init.extend(word(registry));
     let settlement = create("AttributionSettlement", settlement_init, 1)?;
-    let verifier = match vk_info {
+    let mut verifier = match vk_info {
         Some((shape, vk_digest)) => Some(VerifierEntry {
             backend: backend.into(),
             address: create("PoaGroth16Verifier", code("PoaGroth16Verifier")?, 2)?,
@@ -195,15 +248,44 @@ pub fn deploy(
         }),
         None => None,
     };
+    // halo2: the parts, the entry with their addresses, the adapter with
+    // the entry's (the entry refuses parts whose code is not the pinned one).
+    let mut halo2_names = Vec::new();
+    if let Some(h) = halo2 {
+        let mut i = 2;
+        let mut parts = Vec::new();
+        for (name, init) in &h.parts {
+            parts.push(create(name, init.clone(), i)?);
+            halo2_names.push((name.clone(), *parts.last().unwrap_or(&Address::ZERO)));
+            i += 1;
+        }
+        let mut entry = h.entry.clone();
+        for a in &parts {
+            entry.extend(word(*a));
+        }
+        let entry = create(ENTRY, entry, i)?;
+        halo2_names.push((ENTRY.to_string(), entry));
+        let mut adapter = h.adapter.clone();
+        adapter.extend(word(entry));
+        let address = create("PoaHalo2Verifier", adapter, i + 1)?;
+        halo2_names.push(("PoaHalo2Verifier".to_string(), address));
+        verifier = Some(VerifierEntry {
+            backend: backend.into(),
+            address,
+            shape: h.shape,
+            vk_digest: h.vk_digest,
+        });
+    }
     let mut code_hashes = BTreeMap::new();
     let block = sent.first().map(|(_, s)| s.block).unwrap_or_default();
     let mut names = vec![
         ("DatasetRegistry", registry),
         ("AttributionSettlement", settlement),
     ];
-    if let Some(v) = &verifier {
+    if let (Some(v), "groth16") = (&verifier, backend) {
         names.push(("PoaGroth16Verifier", v.address));
     }
+    names.extend(halo2_names.iter().map(|(n, a)| (n.as_str(), *a)));
     if !conn.dry_run {
         for (name, a) in names {
             code_hashes.insert(name.to_string(), keccak256(conn.code(a)?));

@@ -714,8 +714,10 @@ fn evm_proof(path: &std::path::Path) -> Result<Vec<u8>> {
             let (_, proof) = poa_verifier::groth16::read_proof(path)?;
             Ok(poa_verifier::solidity::proof_bytes(&proof))
         }
+        // A halo2 proof file holds the proof as its verifier reads it.
+        Some(b @ "halo2") => Ok(poa_verifier::ProofFile::read(path, b)?.1),
         Some(b) => bail!(
-            "{}: field `backend`: {b} proofs are not settled by `poa chain` yet",
+            "{}: field `backend`: {b} proofs have no EVM verifier",
             path.display()
         ),
         None => bail!("{}: field `backend` missing", path.display()),
