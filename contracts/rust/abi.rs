@@ -44,6 +44,10 @@ sol! {
         function settle(uint256 model, uint256 epoch, uint256 q, uint256 v, uint256[] datasetIds, uint256[] fees, uint256[] payouts, bytes proof) external;
         function claim(uint256 model, uint256 epoch, uint256 leaf, uint256 datasetId, uint256 amount, bytes32[] path, address to) external;
         function refund(uint256 model, uint256 epoch, address to) external;
+        function modelCount() external view returns (uint256);
+        function models(uint256 model) external view returns (address trainer, uint16 developerShareBps, uint16 computeShareBps, uint32 slots, address verifier, uint32 epochDuration, uint32 settleWindow, address computeProvider, uint64 epochs, bool open, bytes32 verifierCodeHash, address token);
+        event ModelRegistered(uint256 indexed model, address indexed trainer, address verifier, bytes32 verifierCodeHash, uint32 slots, uint16 developerShareBps, address computeProvider, uint16 computeShareBps, address token, uint32 epochDuration, uint32 settleWindow);
+        event Claimed(uint256 indexed model, uint256 indexed epoch, uint256 indexed leaf, uint256 datasetId, address to, uint256 amount);
         event EpochCommitted(uint256 indexed model, uint256 indexed epoch, uint256 q, uint256 v, uint256[] datasetIds, uint256[] fees);
         event RevenueDeposited(uint256 indexed model, uint256 indexed epoch, address indexed from, uint256 amount);
         event EpochClosed(uint256 indexed model, uint256 indexed epoch, uint256 revenue, uint256 pool);

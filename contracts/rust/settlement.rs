@@ -128,15 +128,35 @@ pub struct Deployment {
 }
 
 /// The revert reason of a call to the registry or the settlement, decoded
-/// to the contract's custom error where it is one.
+/// to the contract's custom error with its arguments where it is one
+/// (`InvalidProof()`, `NotTrainer(3, 0x…)`), else the data in hex.
 pub fn revert_reason(data: &[u8]) -> String {
     if let Ok(e) = S::IAttributionSettlementErrors::abi_decode(data, true) {
-        return format!("{e:?}");
+        return solidity_style(&format!("{e:?}"));
     }
     if let Ok(e) = R::IDatasetRegistryErrors::abi_decode(data, true) {
-        return format!("{e:?}");
+        return solidity_style(&format!("{e:?}"));
+    }
+    if data.is_empty() {
+        return "no revert data".into();
     }
     format!("0x{}", hex::encode(data))
+}
+
+/// A decoded error's `Debug` text (`Name(Name { a: 1, b: 0x… })`, or
+/// `Name(Name)` without parameters) as Solidity writes a call: `Name(1, 0x…)`.
+/// The parameters are numbers, addresses and words: no commas or braces.
+fn solidity_style(debug: &str) -> String {
+    let name = debug.split('(').next().unwrap_or(debug);
+    let args = match (debug.find('{'), debug.rfind('}')) {
+        (Some(a), Some(b)) if a < b => debug[a + 1..b]
+            .split(',')
+            .filter_map(|kv| kv.split_once(':').map(|(_, v)| v.trim().to_string()))
+            .collect::<Vec<_>>()
+            .join(", "),
+        _ => String::new(),
+    };
+    format!("{name}({args})")
 }
 
 /// `r` if it succeeded, else [`Error::Reverted`] naming `call`.
@@ -379,5 +399,36 @@ impl Deployment {
     ) -> Result<Receipt, Error> {
         let data = S::refundCall { model, epoch, to }.abi_encode();
         self.send(chain, from, U256::ZERO, data)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloy_sol_types::SolError;
+
+    #[test]
+    fn revert_reasons_read_like_solidity() {
+        assert_eq!(
+            revert_reason(&S::InvalidProof {}.abi_encode()),
+            "InvalidProof()"
+        );
+        let caller = Address::with_last_byte(0xab);
+        let e = S::NotTrainer {
+            model: U256::from(3),
+            caller,
+        };
+        assert_eq!(
+            revert_reason(&e.abi_encode()),
+            format!("NotTrainer(3, {caller:?})")
+        );
+        let e = R::NotUsableYet {
+            id: U256::from(7),
+            usableFrom: U256::from(12),
+        };
+        assert_eq!(revert_reason(&e.abi_encode()), "NotUsableYet(7, 12)");
+        // Unknown data stays hex; none is said so.
+        assert_eq!(revert_reason(&[1, 2, 3, 4]), "0x01020304");
+        assert_eq!(revert_reason(&[]), "no revert data");
     }
 }

@@ -36,6 +36,8 @@ Examples:
   poa ceremony finalize --ptau powersOfTau28_hez_final_18.ptau --in c3.ceremony --out params/16x256
   poa export r1cs --shape 16x256 --out circuit.r1cs
   poa import zkey final.zkey --shape 16x256 --ptau pot.ptau --out params/16x256
+  poa chain deploy --rpc-url http://127.0.0.1:8545 --private-key-env KEY --params params/4x5
+  poa chain status --rpc-url http://127.0.0.1:8545 --model 1 --epoch 1
 
 Exit codes: 0 ok, 1 rejected or invalid, 2 usage or input error.";
 
@@ -105,6 +107,10 @@ enum Command {
     /// Import keys made by other tools.
     #[command(subcommand)]
     Import(cmd::import::Command),
+    /// An epoch on a real chain over JSON-RPC: deploy, register, commit,
+    /// deposit, close, settle, claim, refund, status.
+    #[command(subcommand)]
+    Chain(cmd::chain::Command),
 }
 
 fn main() -> ExitCode {
@@ -128,6 +134,7 @@ fn main() -> ExitCode {
         Command::Verify(a) => cmd::verify::run(&ui, &a),
         Command::Ceremony(c) => cmd::ceremony::run(&ui, &c),
         Command::Import(c) => cmd::import::run(&ui, &c),
+        Command::Chain(c) => cmd::chain::run(&ui, &c),
     };
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,

@@ -8,10 +8,11 @@ use anyhow::{bail, Context, Result};
 use poa_circuits::field::{fr_to_decimal, parse_fr};
 use poa_circuits::formats::Claim;
 use poa_verifier::audit::{audit, Audit, AuditFiles};
+use poa_verifier::Check;
 use serde_json::json;
 
 use super::dataset::{load_paths, parse_salt_hex};
-use super::{BackendArg, PublicFiles};
+use super::BackendArg;
 use crate::output::{Outcome, Ui};
 
 /// A contributor's audit: your dataset is under Q, listed in the claim,
@@ -24,8 +25,31 @@ pub struct Args {
     /// The proof's backend.
     #[command(flatten)]
     backend: BackendArg,
-    #[command(flatten)]
-    files: PublicFiles,
+    /// Folder with the verifying key (not with --rpc-url).
+    #[arg(long, required_unless_present = "rpc_url")]
+    params: Option<PathBuf>,
+    /// The claim file (not with --rpc-url: the chain's settlement is the claim).
+    #[arg(long, required_unless_present = "rpc_url", conflicts_with = "rpc_url")]
+    claim: Option<PathBuf>,
+    /// The proof file (not with --rpc-url: the contract verified it).
+    #[arg(long, required_unless_present = "rpc_url", conflicts_with = "rpc_url")]
+    proof: Option<PathBuf>,
+    /// Audit against what this node's chain settled instead of a claim file.
+    #[arg(long, requires_all = ["model", "epoch"])]
+    rpc_url: Option<String>,
+    /// The deployment file (with --rpc-url).
+    #[arg(long, default_value = "deployment.json")]
+    deployment: PathBuf,
+    /// The model (with --rpc-url).
+    #[arg(long)]
+    model: Option<revm::primitives::U256>,
+    /// The epoch (with --rpc-url).
+    #[arg(long)]
+    epoch: Option<revm::primitives::U256>,
+    /// The verifier's shape NxD (with --rpc-url, when the deployment file
+    /// does not record the model's verifier).
+    #[arg(long)]
+    shape: Option<poa_circuits::statement::Shape>,
     /// The inclusion path of your slot (from `poa inclusion [--backend
     /// plonky2]`, by the trainer).
     #[arg(long)]
@@ -68,12 +92,45 @@ fn commitment(a: &Args) -> Result<poa_circuits::Fr> {
 pub fn run(ui: &Ui, a: &Args) -> Result<Outcome> {
     let verifier = a.backend.open()?.verifier();
     let dataset = commitment(a)?;
-    let claim = Claim::read(&a.files.claim)?;
+    if let (Some(url), Some(model), Some(epoch)) = (&a.rpc_url, a.model, a.epoch) {
+        let at = super::chain::audit::OnChain {
+            rpc_url: url,
+            deployment: &a.deployment,
+            model,
+            epoch,
+            shape: a.shape,
+        };
+        let (claim, chain_checks) = super::chain::audit::settled_claim(&at)?;
+        let (slot, inclusion) = verifier.inclusion(&claim, &a.deployment, &a.inclusion, dataset)?;
+        let listed = claim.public.datasets.get(slot).copied();
+        let mut checks = vec![
+            inclusion,
+            Check {
+                name: "dataset",
+                ok: listed == Some(dataset),
+                detail: match listed {
+                    Some(d) => format!("the settlement lists {} in slot {slot}", fr_to_decimal(&d)),
+                    None => format!("the settlement has no slot {slot}"),
+                },
+            },
+        ];
+        checks.extend(chain_checks);
+        let result = Audit {
+            checks,
+            slot,
+            payout: claim.public.payouts.get(slot).copied(),
+        };
+        return report(ui, &claim, dataset, &result);
+    }
+    let (Some(params), Some(claim_path), Some(proof)) = (&a.params, &a.claim, &a.proof) else {
+        bail!("give --params, --claim and --proof, or --rpc-url with --model and --epoch");
+    };
+    let claim = Claim::read(claim_path)?;
     let files = AuditFiles {
-        params: &a.files.params,
-        claim_path: &a.files.claim,
+        params,
+        claim_path,
         claim: &claim,
-        proof: &a.files.proof,
+        proof,
         inclusion: &a.inclusion,
     };
     let result = audit(verifier, &files, dataset, ui)?;

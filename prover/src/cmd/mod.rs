@@ -6,6 +6,7 @@ pub mod audit;
 pub mod bench;
 pub mod bench_quality;
 pub mod ceremony;
+pub mod chain;
 pub mod claim;
 pub mod dataset;
 pub mod demo;

@@ -39,6 +39,48 @@ pub fn setup_attribute_prove(dir: &Path, shape: &str, epoch: &Path) -> Proven {
     setup_attribute_prove_with(dir, "groth16", shape, epoch)
 }
 
+/// `poa attribute` and `poa prove` (Groth16) of `epoch` with the keys in
+/// `params`, into `dir`; each must succeed.
+pub fn setup_attribute_prove_existing(dir: &Path, params: &Path, epoch: &Path) -> Proven {
+    setup_attribute_prove_with_params(dir, "groth16", params, epoch)
+}
+
+/// [`setup_attribute_prove_existing`] with a backend.
+pub fn setup_attribute_prove_with_params(
+    dir: &Path,
+    backend: &str,
+    params: &Path,
+    epoch: &Path,
+) -> Proven {
+    let p = Proven {
+        params: params.to_path_buf(),
+        claim: dir.join("claim.json"),
+        proof: dir.join("proof.json"),
+    };
+    for args in [
+        vec!["attribute", "--epoch", arg(epoch), "--out", arg(&p.claim)],
+        vec![
+            "prove",
+            "--backend",
+            backend,
+            "--params",
+            arg(params),
+            "--epoch",
+            arg(epoch),
+            "--out",
+            arg(&p.proof),
+        ],
+    ] {
+        let o = poa(&args);
+        assert!(
+            o.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+    p
+}
+
 /// [`setup_attribute_prove`] with a backend.
 pub fn setup_attribute_prove_with(dir: &Path, backend: &str, shape: &str, epoch: &Path) -> Proven {
     let p = Proven {
