@@ -16,10 +16,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use alloy_sol_types::SolError;
-use ark_bn254::{Fq, Fr, G1Affine, G1Projective, G2Projective};
-use ark_ec::{AffineRepr, CurveGroup, PrimeGroup, ScalarMul};
-use ark_ff::{AdditiveGroup, BigInteger, Field, PrimeField, UniformRand};
-use ark_poly::{EvaluationDomain, Radix2EvaluationDomain};
+use ark_bn254::{Fr, G1Affine, G2Projective};
+use ark_ec::{AffineRepr, CurveGroup, PrimeGroup};
+use ark_ff::{BigInteger, Field, PrimeField, UniformRand};
 use common::{arg, json_out, poa, snarkjs};
 use num_bigint::BigUint;
 use poa_circuits::field::fr_to_be_bytes;
@@ -30,9 +29,7 @@ use poa_contracts::evm::Chain;
 use poa_contracts::settlement::{
     committed_fees, require, revert_reason, Deployment, ModelTerms, Settlement,
 };
-use poa_prover::groth16::ceremony::binfile::Writer;
-use poa_prover::groth16::ceremony::points::{g1s_lem, g2s_lem};
-use poa_prover::groth16::ceremony::{files, verify, Error};
+use poa_prover::groth16::ceremony::{files, insecure_ptau, verify, Error};
 use poa_prover::groth16::ProvingKeyFile;
 use poa_verifier::solidity::proof_bytes;
 use rand_chacha::rand_core::SeedableRng;
@@ -148,15 +145,8 @@ fn extremes_epoch(dir: &Path) -> PathBuf {
     path
 }
 
-/// The inverse FFT of `v` (a level of a prepared file's Lagrange sections).
-fn ifft(v: &[Fr]) -> Vec<Fr> {
-    Radix2EvaluationDomain::<Fr>::new(v.len()).unwrap().ifft(v)
-}
-
 /// A prepared `.ptau` of `power` for a random τ, α, β (seeded), in
-/// snarkjs's format: sections 1–7 and the Lagrange sections 12–15 of
-/// `powersoftau prepare phase2` (its top G1 level taking τ^(2^(power+1)−1)
-/// as zero, as snarkjs does).
+/// snarkjs's format (see [`insecure_ptau`]).
 fn write_ptau(path: &Path, power: u32, seed: u64) {
     write_ptau_with(path, power, seed, true)
 }
@@ -170,48 +160,39 @@ fn write_ptau_with(path: &Path, power: u32, seed: u64, prepared: bool) {
 fn write_ptau_tau(path: &Path, power: u32, seed: u64, prepared: bool, tau: Option<Fr>) {
     let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(seed);
     let (tau0, alpha, beta) = (Fr::rand(&mut rng), Fr::rand(&mut rng), Fr::rand(&mut rng));
-    let tau = tau.unwrap_or(tau0);
-    let n = 1usize << power;
-    let powers: Vec<Fr> = std::iter::successors(Some(Fr::ONE), |x| Some(*x * tau))
-        .take(2 * n)
-        .collect();
-    let scale = |v: &[Fr], k: Fr| v.iter().map(|x| *x * k).collect::<Vec<_>>();
-    let g1 = |v: &[Fr]| g1s_lem(&G1Projective::generator().batch_mul(v));
-    let g2 = |v: &[Fr]| g2s_lem(&G2Projective::generator().batch_mul(v));
-    let mut header = Vec::new();
-    header.extend_from_slice(&32u32.to_le_bytes());
-    header.extend_from_slice(&Fq::MODULUS.to_bytes_le());
-    header.extend_from_slice(&power.to_le_bytes());
-    header.extend_from_slice(&power.to_le_bytes());
-    let mut w = Writer::new(b"ptau", 1, if prepared { 11 } else { 7 });
-    w.section(1, &header);
-    w.section(2, &g1(&powers[..2 * n - 1]));
-    w.section(3, &g2(&powers[..n]));
-    w.section(4, &g1(&scale(&powers[..n], alpha)));
-    w.section(5, &g1(&scale(&powers[..n], beta)));
-    w.section(6, &g2(&[beta]));
-    w.section(7, &0u32.to_le_bytes());
-    if !prepared {
-        std::fs::write(path, w.finish()).unwrap();
-        return;
-    }
-    let levels = |top: u32, zero_last: bool, k: Fr| -> Vec<Fr> {
-        let mut out = Vec::new();
-        for p in 0..=top {
-            let mut v = powers[..1 << p].to_vec();
-            if zero_last && p == top {
-                v[(1 << p) - 1] = Fr::ZERO;
-            }
-            out.extend(ifft(&v).into_iter().map(|x| x * k));
-        }
-        out
+    let secrets = insecure_ptau::Secrets {
+        tau: tau.unwrap_or(tau0),
+        alpha,
+        beta,
     };
-    w.section(12, &g1(&levels(power + 1, true, Fr::ONE)));
-    w.section(13, &g2(&levels(power, false, Fr::ONE)));
-    w.section(14, &g1(&levels(power, false, alpha)));
-    w.section(15, &g1(&levels(power, false, beta)));
-    std::fs::write(path, w.finish()).unwrap();
+    std::fs::write(path, insecure_ptau::ptau_bytes(power, &secrets, prepared)).unwrap();
 }
+
+/// The test's phase-1 writer cross-checked: `snarkjs powersoftau verify`
+/// accepts its file (the contribution record, the powers, the prepared
+/// Lagrange sections), and refuses it with τ^5·G1 replaced by another
+/// point of the curve.
+fn snarkjs_verifies_our_ptau_and_refuses_it_altered(snarkjs: &Path, d: &Path, ptau: &Path) {
+    let o = sj(snarkjs, &["powersoftau", "verify", arg(ptau)]);
+    ok(&o);
+    assert!(common::printed(&o).contains("Powers of Tau Ok!"));
+    let mut bytes = std::fs::read(ptau).unwrap();
+    let mut g = Vec::new();
+    poa_prover::groth16::ceremony::points::g1_lem(&G1Affine::generator(), &mut g);
+    bytes[TAU_G1 + 5 * 64..TAU_G1 + 6 * 64].copy_from_slice(&g);
+    let altered = d.join("altered.ptau");
+    std::fs::write(&altered, &bytes).unwrap();
+    let o = sj(snarkjs, &["powersoftau", "verify", arg(&altered)]);
+    let out = common::printed(&o);
+    assert!(
+        !o.status.success() && out.contains("tauG1 section. Powers do not match"),
+        "snarkjs: {out}"
+    );
+}
+
+/// The offset of `τ^0·G1` in a `.ptau` from [`write_ptau`]: the file
+/// header, section 1, section 2's header.
+const TAU_G1: usize = 12 + (12 + 4 + 32 + 4 + 4) + 12;
 
 /// `poa ceremony verify` of `state` against `ptau`: its JSON.
 fn ceremony_verify(ptau: &Path, state: &Path) -> (Output, serde_json::Value) {
@@ -420,6 +401,9 @@ fn three_party_ceremony_with_beacon_finalizes_proves_settles_and_passes_snarkjs_
     let snarkjs = snarkjs();
     let s = Scene::new("mpc", 1);
     let (d, ptau) = (&s.d, &s.ptau);
+    if let Some(snarkjs) = &snarkjs {
+        snarkjs_verifies_our_ptau_and_refuses_it_altered(snarkjs, d, ptau);
+    }
     let c = |i: usize| d.join(format!("c{i}.ceremony"));
     s.init(&c(0), "full");
     let mut hashes = Vec::new();
@@ -698,7 +682,7 @@ fn bad_ptau_files_are_refused_by_name() {
     let good = d.join("pot13.ptau");
     write_ptau(&good, 13, 4);
     let mut bytes = std::fs::read(&good).unwrap();
-    let tau_g1 = 12 + (12 + 4 + 32 + 4 + 4) + 12; // file header, section 1, section 2's header
+    let tau_g1 = TAU_G1;
     bytes[tau_g1 + 5 * 64 + 7] ^= 0x10;
     let corrupt = d.join("corrupt.ptau");
     std::fs::write(&corrupt, &bytes).unwrap();
