@@ -1,13 +1,17 @@
 //! Production Groth16 keys: a phase-1 `.ptau`, a three-party phase 2 with
-//! a beacon (`poa ceremony`), and snarkjs on both sides: `snarkjs zkey
-//! verify` audits our ceremony, and a snarkjs phase 2 on `poa export r1cs`'s
-//! circuit is imported and proves. Each accepted case has its refused twin:
-//! a tampered contribution, a corrupted, too small or wrong-curve `.ptau`,
-//! a `.zkey` for another circuit.
+//! a beacon (`poa ceremony`), its keys proving, verified natively and by
+//! snarkjs, and settling an epoch through `AttributionSettlement` on revm;
+//! snarkjs on both sides: `snarkjs zkey verify` audits our ceremony, and a
+//! snarkjs phase 2 on `poa export r1cs`'s circuit is imported and proves.
+//! Each accepted case has its refused twin: a tampered contribution, a
+//! corrupted, too small or wrong-curve `.ptau`, a `.zkey` for another
+//! circuit, a proof under another key on chain.
 //!
-//! The phase-1 files are written here with a known τ (a writer of this
-//! test, in snarkjs's prepared format), so no test downloads one and none
-//! waits for `snarkjs powersoftau prepare phase2`. snarkjs (npm, pinned in
+//! The phase-1 files are written with a known τ
+//! (`ceremony::insecure_ptau`, snarkjs's prepared format with a genuine
+//! contribution record, cross-checked here by `snarkjs powersoftau
+//! verify`), so no test downloads one and none waits for `snarkjs
+//! powersoftau prepare phase2`. snarkjs (npm, pinned in
 //! `contracts/package.json`) is required unless `POA_SKIP_SNARKJS=1`.
 
 mod common;
