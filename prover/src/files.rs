@@ -8,6 +8,12 @@ use crate::Error;
 
 /// Writes `bytes` to `path` atomically.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    write_atomic_parts(path, &[bytes])
+}
+
+/// Writes the concatenation of `parts` to `path` atomically (a large file
+/// in pieces, never copied into one buffer).
+pub fn write_atomic_parts(path: &Path, parts: &[&[u8]]) -> Result<(), Error> {
     let io = |cause| Error::Io {
         path: path.to_path_buf(),
         cause,
@@ -36,7 +42,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
             .write(true)
             .create_new(true)
             .open(&tmp)?;
-        file.write_all(bytes)?;
+        for part in parts {
+            file.write_all(part)?;
+        }
         file.sync_all()?;
         std::fs::rename(&tmp, path)
     })();

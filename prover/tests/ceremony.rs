@@ -1,13 +1,17 @@
 //! Production Groth16 keys: a phase-1 `.ptau`, a three-party phase 2 with
-//! a beacon (`poa ceremony`), and snarkjs on both sides: `snarkjs zkey
-//! verify` audits our ceremony, and a snarkjs phase 2 on `poa export r1cs`'s
-//! circuit is imported and proves. Each accepted case has its refused twin:
-//! a tampered contribution, a corrupted, too small or wrong-curve `.ptau`,
-//! a `.zkey` for another circuit.
+//! a beacon (`poa ceremony`), its keys proving, verified natively and by
+//! snarkjs, and settling an epoch through `AttributionSettlement` on revm;
+//! snarkjs on both sides: `snarkjs zkey verify` audits our ceremony, and a
+//! snarkjs phase 2 on `poa export r1cs`'s circuit is imported and proves.
+//! Each accepted case has its refused twin: a tampered contribution, a
+//! corrupted, too small or wrong-curve `.ptau`, a `.zkey` for another
+//! circuit, a proof under another key on chain.
 //!
-//! The phase-1 files are written here with a known τ (a writer of this
-//! test, in snarkjs's prepared format), so no test downloads one and none
-//! waits for `snarkjs powersoftau prepare phase2`. snarkjs (npm, pinned in
+//! The phase-1 files are written with a known τ
+//! (`ceremony::insecure_ptau`, snarkjs's prepared format with a genuine
+//! contribution record, cross-checked here by `snarkjs powersoftau
+//! verify`), so no test downloads one and none waits for `snarkjs
+//! powersoftau prepare phase2`. snarkjs (npm, pinned in
 //! `contracts/package.json`) is required unless `POA_SKIP_SNARKJS=1`.
 
 mod common;
@@ -15,15 +19,25 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use ark_bn254::{Fq, Fr, G1Affine, G1Projective, G2Projective};
-use ark_ec::{AffineRepr, CurveGroup, PrimeGroup, ScalarMul};
-use ark_ff::{AdditiveGroup, BigInteger, Field, PrimeField, UniformRand};
-use ark_poly::{EvaluationDomain, Radix2EvaluationDomain};
+use alloy_sol_types::SolError;
+use ark_bn254::{Fr, G1Affine, G2Projective};
+use ark_ec::{AffineRepr, CurveGroup, PrimeGroup};
+use ark_ff::{BigInteger, Field, PrimeField, UniformRand};
 use common::{arg, json_out, poa, snarkjs};
-use poa_prover::groth16::ceremony::binfile::Writer;
-use poa_prover::groth16::ceremony::points::{g1s_lem, g2s_lem};
-use poa_prover::groth16::ceremony::{files, verify, Error};
+use num_bigint::BigUint;
+use poa_circuits::field::fr_to_be_bytes;
+use poa_circuits::public::Context;
+use poa_contracts::abi::IAttributionSettlement as S;
+use poa_contracts::build::compile_settlement;
+use poa_contracts::evm::Chain;
+use poa_contracts::settlement::{
+    committed_fees, require, revert_reason, Deployment, ModelTerms, Settlement,
+};
+use poa_prover::groth16::ceremony::{files, insecure_ptau, verify, Error};
+use poa_prover::groth16::ProvingKeyFile;
+use poa_verifier::solidity::proof_bytes;
 use rand_chacha::rand_core::SeedableRng;
+use revm::primitives::{Address, U256};
 
 const SHAPE: &str = "2x16";
 
@@ -48,15 +62,95 @@ fn dir(tag: &str) -> PathBuf {
     d
 }
 
-/// The inverse FFT of `v` (a level of a prepared file's Lagrange sections).
-fn ifft(v: &[Fr]) -> Vec<Fr> {
-    Radix2EvaluationDomain::<Fr>::new(v.len()).unwrap().ifft(v)
+/// A test's folder and its prepared 2^13 phase 1 (`pot13.ptau`, τ, α, β
+/// from `seed`): what every ceremony scenario starts from.
+struct Scene {
+    d: PathBuf,
+    ptau: PathBuf,
+}
+
+impl Scene {
+    fn new(tag: &str, seed: u64) -> Self {
+        let d = dir(tag);
+        let ptau = d.join("pot13.ptau");
+        write_ptau(&ptau, 13, seed);
+        Scene { d, ptau }
+    }
+
+    /// `poa ceremony init` of [`SHAPE`] from this phase 1 (`--verify-ptau
+    /// CHECK`); must succeed.
+    fn init(&self, out: &Path, check: &str) {
+        ok(&init(&self.ptau, out, check));
+    }
+
+    /// `poa ceremony finalize` of `state` into `out`.
+    fn finalize(&self, state: &Path, out: &Path) -> Output {
+        poa(&[
+            "ceremony",
+            "finalize",
+            "--ptau",
+            arg(&self.ptau),
+            "--in",
+            arg(state),
+            "--out",
+            arg(out),
+        ])
+    }
+}
+
+impl Drop for Scene {
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            let _ = std::fs::remove_dir_all(&self.d);
+        }
+    }
+}
+
+/// `poa ceremony init --ptau PTAU --shape SHAPE --out OUT --verify-ptau CHECK`.
+fn init(ptau: &Path, out: &Path, check: &str) -> Output {
+    poa(&[
+        "ceremony",
+        "init",
+        "--ptau",
+        arg(ptau),
+        "--shape",
+        SHAPE,
+        "--out",
+        arg(out),
+        "--verify-ptau",
+        check,
+    ])
+}
+
+/// `poa ceremony export-zkey` of `state` to `zkey`; must succeed.
+fn export_zkey(state: &Path, zkey: &Path) {
+    ok(&poa(&[
+        "ceremony",
+        "export-zkey",
+        "--in",
+        arg(state),
+        "--out",
+        arg(zkey),
+    ]));
+}
+
+/// The setup record (`groth16.json`) in `params`.
+fn record(params: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(params.join("groth16.json")).unwrap()).unwrap()
+}
+
+/// The `extremes` vector's epoch (the [`SHAPE`] one), written to `dir/epoch.json`.
+fn extremes_epoch(dir: &Path) -> PathBuf {
+    let epoch = poa_circuits::vectors::statement_epoch("extremes").unwrap();
+    assert_eq!(epoch.shape.to_string(), SHAPE);
+    let path = dir.join("epoch.json");
+    let file = poa_circuits::formats::EpochFile::from_epoch(&epoch);
+    std::fs::write(&path, poa_circuits::formats::pretty(&file)).unwrap();
+    path
 }
 
 /// A prepared `.ptau` of `power` for a random τ, α, β (seeded), in
-/// snarkjs's format: sections 1–7 and the Lagrange sections 12–15 of
-/// `powersoftau prepare phase2` (its top G1 level taking τ^(2^(power+1)−1)
-/// as zero, as snarkjs does).
+/// snarkjs's format (see [`insecure_ptau`]).
 fn write_ptau(path: &Path, power: u32, seed: u64) {
     write_ptau_with(path, power, seed, true)
 }
@@ -70,48 +164,39 @@ fn write_ptau_with(path: &Path, power: u32, seed: u64, prepared: bool) {
 fn write_ptau_tau(path: &Path, power: u32, seed: u64, prepared: bool, tau: Option<Fr>) {
     let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(seed);
     let (tau0, alpha, beta) = (Fr::rand(&mut rng), Fr::rand(&mut rng), Fr::rand(&mut rng));
-    let tau = tau.unwrap_or(tau0);
-    let n = 1usize << power;
-    let powers: Vec<Fr> = std::iter::successors(Some(Fr::ONE), |x| Some(*x * tau))
-        .take(2 * n)
-        .collect();
-    let scale = |v: &[Fr], k: Fr| v.iter().map(|x| *x * k).collect::<Vec<_>>();
-    let g1 = |v: &[Fr]| g1s_lem(&G1Projective::generator().batch_mul(v));
-    let g2 = |v: &[Fr]| g2s_lem(&G2Projective::generator().batch_mul(v));
-    let mut header = Vec::new();
-    header.extend_from_slice(&32u32.to_le_bytes());
-    header.extend_from_slice(&Fq::MODULUS.to_bytes_le());
-    header.extend_from_slice(&power.to_le_bytes());
-    header.extend_from_slice(&power.to_le_bytes());
-    let mut w = Writer::new(b"ptau", 1, if prepared { 11 } else { 7 });
-    w.section(1, &header);
-    w.section(2, &g1(&powers[..2 * n - 1]));
-    w.section(3, &g2(&powers[..n]));
-    w.section(4, &g1(&scale(&powers[..n], alpha)));
-    w.section(5, &g1(&scale(&powers[..n], beta)));
-    w.section(6, &g2(&[beta]));
-    w.section(7, &0u32.to_le_bytes());
-    if !prepared {
-        std::fs::write(path, w.finish()).unwrap();
-        return;
-    }
-    let levels = |top: u32, zero_last: bool, k: Fr| -> Vec<Fr> {
-        let mut out = Vec::new();
-        for p in 0..=top {
-            let mut v = powers[..1 << p].to_vec();
-            if zero_last && p == top {
-                v[(1 << p) - 1] = Fr::ZERO;
-            }
-            out.extend(ifft(&v).into_iter().map(|x| x * k));
-        }
-        out
+    let secrets = insecure_ptau::Secrets {
+        tau: tau.unwrap_or(tau0),
+        alpha,
+        beta,
     };
-    w.section(12, &g1(&levels(power + 1, true, Fr::ONE)));
-    w.section(13, &g2(&levels(power, false, Fr::ONE)));
-    w.section(14, &g1(&levels(power, false, alpha)));
-    w.section(15, &g1(&levels(power, false, beta)));
-    std::fs::write(path, w.finish()).unwrap();
+    std::fs::write(path, insecure_ptau::ptau_bytes(power, &secrets, prepared)).unwrap();
 }
+
+/// The test's phase-1 writer cross-checked: `snarkjs powersoftau verify`
+/// accepts its file (the contribution record, the powers, the prepared
+/// Lagrange sections), and refuses it with τ^5·G1 replaced by another
+/// point of the curve.
+fn snarkjs_verifies_our_ptau_and_refuses_it_altered(snarkjs: &Path, d: &Path, ptau: &Path) {
+    let o = sj(snarkjs, &["powersoftau", "verify", arg(ptau)]);
+    ok(&o);
+    assert!(common::printed(&o).contains("Powers of Tau Ok!"));
+    let mut bytes = std::fs::read(ptau).unwrap();
+    let mut g = Vec::new();
+    poa_prover::groth16::ceremony::points::g1_lem(&G1Affine::generator(), &mut g);
+    bytes[TAU_G1 + 5 * 64..TAU_G1 + 6 * 64].copy_from_slice(&g);
+    let altered = d.join("altered.ptau");
+    std::fs::write(&altered, &bytes).unwrap();
+    let o = sj(snarkjs, &["powersoftau", "verify", arg(&altered)]);
+    let out = common::printed(&o);
+    assert!(
+        !o.status.success() && out.contains("tauG1 section. Powers do not match"),
+        "snarkjs: {out}"
+    );
+}
+
+/// The offset of `τ^0·G1` in a `.ptau` from [`write_ptau`]: the file
+/// header, section 1, section 2's header.
+const TAU_G1: usize = 12 + (12 + 4 + 32 + 4 + 4) + 12;
 
 /// `poa ceremony verify` of `state` against `ptau`: its JSON.
 fn ceremony_verify(ptau: &Path, state: &Path) -> (Output, serde_json::Value) {
@@ -131,12 +216,7 @@ fn ceremony_verify(ptau: &Path, state: &Path) -> (Output, serde_json::Value) {
 /// `poa attribute`, `poa prove` and `poa verify` of the extremes vector with
 /// the keys in `params`; then `snarkjs groth16 verify` of the exported proof.
 fn prove_and_verify_both(dir: &Path, params: &Path, snarkjs: Option<&Path>) {
-    let vectors =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../circuits/vectors/statement.json");
-    let v: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(vectors).unwrap()).unwrap();
-    let epoch = dir.join("epoch.json");
-    std::fs::write(&epoch, v["cases"][2]["epoch"].to_string()).unwrap();
+    let epoch = extremes_epoch(dir);
     let (claim, proof) = (dir.join("claim.json"), dir.join("proof.json"));
     ok(&poa(&[
         "attribute",
@@ -212,25 +292,124 @@ fn prove_and_verify_both(dir: &Path, params: &Path, snarkjs: Option<&Path>) {
     assert!(!check("bad.json"), "snarkjs accepted a moved pool");
 }
 
-#[test]
-fn three_party_ceremony_with_beacon_finalizes_proves_and_passes_snarkjs_zkey_verify() {
-    let snarkjs = snarkjs();
-    let d = dir("mpc");
-    let ptau = d.join("pot13.ptau");
-    write_ptau(&ptau, 13, 1);
-    let c = |i: usize| d.join(format!("c{i}.ceremony"));
+/// The `extremes` epoch settled through `AttributionSettlement` on revm,
+/// checked by the verifier `poa export-verifier` writes from the keys in
+/// `params`. Its twin first: a valid proof of the same epoch under another
+/// key (an insecure single-party setup) reverts with `InvalidProof`.
+fn settles_on_revm(dir: &Path, params: &Path) {
+    let sol = dir.join("PoaGroth16Verifier.sol");
     ok(&poa(&[
-        "ceremony",
-        "init",
-        "--ptau",
-        arg(&ptau),
-        "--shape",
-        SHAPE,
+        "export-verifier",
+        "--params",
+        arg(params),
         "--out",
-        arg(&c(0)),
-        "--verify-ptau",
-        "full",
+        arg(&sol),
     ]));
+    let read = |f: &str| std::fs::read_to_string(dir.join(f)).unwrap();
+    let (interface, verifier) = (read("IPoaVerifier.sol"), read("PoaGroth16Verifier.sol"));
+    let artifacts = compile_settlement(
+        &dir.join("solc"),
+        &[
+            ("IPoaVerifier.sol", &interface),
+            ("PoaGroth16Verifier.sol", &verifier),
+        ],
+    )
+    .unwrap();
+    let mut chain = Chain::new();
+    let deployer = Address::with_last_byte(0xd0);
+    let d = Deployment::deploy(&mut chain, &artifacts, deployer, 1).unwrap();
+    let code = artifacts["PoaGroth16Verifier"].bytecode.clone();
+    let verifier = chain.deploy(deployer, "verifier", code).unwrap();
+    let mut epoch = poa_circuits::vectors::statement_epoch("extremes").unwrap();
+    let u256 = |x: &Fr| U256::from_be_bytes(fr_to_be_bytes(x));
+    let ids: Vec<U256> = epoch
+        .participants
+        .iter()
+        .map(|p| u256(&p.dataset))
+        .collect();
+    for (i, id) in ids.iter().enumerate() {
+        let owner = Address::with_last_byte(0xa0 + i as u8);
+        let r = d.register_dataset(&mut chain, owner, *id, true, 0, [i as u8 + 1; 32]);
+        require(r.unwrap(), "register").unwrap();
+    }
+    d.pass_challenge_window(&mut chain);
+    let trainer = Address::with_last_byte(0x70);
+    let terms = ModelTerms {
+        verifier,
+        slots: epoch.shape.slots as u32,
+        developer_bps: 1_000,
+        compute_provider: Address::ZERO,
+        compute_bps: 0,
+        token: Address::ZERO,
+        epoch_duration: 7 * 24 * 3600,
+        settle_window: 7 * 24 * 3600,
+    };
+    let model = d.register_model(&mut chain, trainer, &terms).unwrap();
+    // Commit, one deposit, close an hour later (`MIN_OPEN`): the pool freezes.
+    let att = epoch.attribute().unwrap();
+    let (q, v, number) = (
+        u256(&att.root),
+        u256(&att.validation_commitment),
+        U256::from(1),
+    );
+    let zero_fees = vec![U256::ZERO; ids.len()];
+    let r = d.commit_epoch(&mut chain, trainer, model, number, q, v, &ids, &zero_fees);
+    let fees = committed_fees(&require(r.unwrap(), "commitEpoch").unwrap()).unwrap();
+    let (payer, revenue) = (Address::with_last_byte(0x90), U256::from(10u128.pow(19)));
+    chain.fund(payer, revenue);
+    let r = d.deposit(&mut chain, payer, model, revenue, revenue);
+    require(r.unwrap(), "deposit").unwrap();
+    chain.warp(3600);
+    require(d.close(&mut chain, trainer, model).unwrap(), "close").unwrap();
+    let pool = d.pool(&mut chain, model, number).unwrap();
+    assert!(pool.ok);
+    // The statement for this chain, contract, model, epoch and pool.
+    epoch.pool = pool.pool.to::<u128>();
+    epoch.ctx = Context {
+        chain_id: BigUint::from(chain.chain_id()),
+        verifier: BigUint::from_bytes_be(d.settlement.as_slice()),
+        model_id: BigUint::from_bytes_be(&model.to_be_bytes::<32>()),
+        epoch: BigUint::from(1u64),
+    };
+    let payouts = epoch.attribute().unwrap().split.payouts;
+    let settlement = |pk: &ProvingKeyFile| {
+        let (proof, _, _) = poa_prover::groth16::prove(pk, epoch.clone()).unwrap();
+        Settlement {
+            model,
+            epoch: number,
+            q,
+            v,
+            ids: ids.clone(),
+            fees: fees.clone(),
+            payouts: payouts.iter().map(|&a| U256::from(a)).collect(),
+            proof: proof_bytes(&proof),
+        }
+    };
+    let other = poa_prover::groth16::setup_insecure(epoch.shape, Some([9; 32])).unwrap();
+    let r = d
+        .settle(&mut chain, trainer, &settlement(&other.pk))
+        .unwrap();
+    assert!(!r.success, "a proof under another key settled");
+    assert!(
+        S::InvalidProof::abi_decode(&r.output, true).is_ok(),
+        "{}",
+        revert_reason(&r.output)
+    );
+    let pk = ProvingKeyFile::read(&params.join("groth16.pk")).unwrap();
+    let r = d.settle(&mut chain, trainer, &settlement(&pk)).unwrap();
+    assert!(r.success, "settle reverted: {}", revert_reason(&r.output));
+}
+
+#[test]
+fn three_party_ceremony_with_beacon_finalizes_proves_settles_and_passes_snarkjs_zkey_verify() {
+    let snarkjs = snarkjs();
+    let s = Scene::new("mpc", 1);
+    let (d, ptau) = (&s.d, &s.ptau);
+    if let Some(snarkjs) = &snarkjs {
+        snarkjs_verifies_our_ptau_and_refuses_it_altered(snarkjs, d, ptau);
+    }
+    let c = |i: usize| d.join(format!("c{i}.ceremony"));
+    s.init(&c(0), "full");
     let mut hashes = Vec::new();
     for (i, name) in ["alice", "bob", "carol"].iter().enumerate() {
         let o = poa(&[
@@ -261,7 +440,7 @@ fn three_party_ceremony_with_beacon_finalizes_proves_and_passes_snarkjs_zkey_ver
         "--iterations-exp",
         "10",
     ]));
-    let (o, j) = ceremony_verify(&ptau, &c(4));
+    let (o, j) = ceremony_verify(ptau, &c(4));
     assert_eq!(
         o.status.code(),
         Some(0),
@@ -281,22 +460,12 @@ fn three_party_ceremony_with_beacon_finalizes_proves_and_passes_snarkjs_zkey_ver
     assert!(list[3]["beacon"].is_object());
 
     let params = d.join("params");
-    ok(&poa(&[
-        "ceremony",
-        "finalize",
-        "--ptau",
-        arg(&ptau),
-        "--in",
-        arg(&c(4)),
-        "--out",
-        arg(&params),
-    ]));
-    let record: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(params.join("groth16.json")).unwrap())
-            .unwrap();
+    ok(&s.finalize(&c(4), &params));
+    let record = record(&params);
     assert_eq!(record["ceremony"]["contributions"], 4);
     assert!(record.get("insecure").is_none());
-    prove_and_verify_both(&d, &params, snarkjs.as_deref());
+    prove_and_verify_both(d, &params, snarkjs.as_deref());
+    settles_on_revm(d, &params);
 
     // Tampered transcripts (library level: one initial state for all).
     let (_, init) = files::read_state(&c(0)).unwrap();
@@ -331,7 +500,7 @@ fn three_party_ceremony_with_beacon_finalizes_proves_and_passes_snarkjs_zkey_ver
     // Through the CLI: the forged state is refused (exit 1), naming bob.
     let bad = d.join("forged.ceremony");
     files::write_state(&bad, SHAPE.parse().unwrap(), &forged).unwrap();
-    let (o, j) = ceremony_verify(&ptau, &bad);
+    let (o, j) = ceremony_verify(ptau, &bad);
     assert_eq!(
         o.status.code(),
         Some(1),
@@ -347,16 +516,7 @@ fn three_party_ceremony_with_beacon_finalizes_proves_and_passes_snarkjs_zkey_ver
     );
     // finalize refuses it and writes nothing.
     let none = d.join("no-params");
-    let o = poa(&[
-        "ceremony",
-        "finalize",
-        "--ptau",
-        arg(&ptau),
-        "--in",
-        arg(&bad),
-        "--out",
-        arg(&none),
-    ]);
+    let o = s.finalize(&bad, &none);
     assert_eq!(o.status.code(), Some(1));
     assert!(!none.join("groth16.pk").exists());
 
@@ -372,47 +532,31 @@ fn three_party_ceremony_with_beacon_finalizes_proves_and_passes_snarkjs_zkey_ver
         arg(&r1cs),
     ]));
     let zkey = d.join("ours.zkey");
-    ok(&poa(&[
-        "ceremony",
-        "export-zkey",
-        "--in",
-        arg(&c(4)),
-        "--out",
-        arg(&zkey),
-    ]));
+    export_zkey(&c(4), &zkey);
     let o = sj(
         &snarkjs,
-        &["zkey", "verify", arg(&r1cs), arg(&ptau), arg(&zkey)],
+        &["zkey", "verify", arg(&r1cs), arg(ptau), arg(&zkey)],
     );
     ok(&o);
     assert!(String::from_utf8_lossy(&o.stdout).contains("ZKey Ok!"));
     // The twin, from our initial state (`zkey verify init`, which checks the
     // contributions before anything costly).
     let (c0, forged_zkey) = (d.join("c0.zkey"), d.join("forged.zkey"));
-    ok(&poa(&[
-        "ceremony",
-        "export-zkey",
-        "--in",
-        arg(&c(0)),
-        "--out",
-        arg(&c0),
-    ]));
+    export_zkey(&c(0), &c0);
     std::fs::write(&forged_zkey, forged.to_bytes()).unwrap();
-    let o = sj(&snarkjs, &["zkvi", arg(&c0), arg(&ptau), arg(&forged_zkey)]);
+    let o = sj(&snarkjs, &["zkvi", arg(&c0), arg(ptau), arg(&forged_zkey)]);
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(
         !out.contains("ZKey Ok!") && out.contains("INVALID(1)"),
         "snarkjs: {out}"
     );
-    let _ = std::fs::remove_dir_all(&d);
 }
 
 #[test]
 fn snarkjs_phase_two_on_the_exported_r1cs_imports_and_proves() {
     let Some(snarkjs) = snarkjs() else { return };
-    let d = dir("import");
-    let ptau = d.join("pot13.ptau");
-    write_ptau(&ptau, 13, 2);
+    let s = Scene::new("import", 2);
+    let (d, ptau) = (&s.d, &s.ptau);
     let r1cs = d.join("circuit.r1cs");
     ok(&poa(&[
         "export",
@@ -434,7 +578,7 @@ fn snarkjs_phase_two_on_the_exported_r1cs_imports_and_proves() {
     let z = |i: usize| d.join(format!("z{i}.zkey"));
     ok(&sj(
         &snarkjs,
-        &["zkey", "new", arg(&r1cs), arg(&ptau), arg(&z(0))],
+        &["zkey", "new", arg(&r1cs), arg(ptau), arg(&z(0))],
     ));
     ok(&sj(
         &snarkjs,
@@ -467,17 +611,15 @@ fn snarkjs_phase_two_on_the_exported_r1cs_imports_and_proves() {
         "--shape",
         SHAPE,
         "--ptau",
-        arg(&ptau),
+        arg(ptau),
         "--out",
         arg(&params),
     ]);
     ok(&o);
-    let record: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(params.join("groth16.json")).unwrap())
-            .unwrap();
+    let record = record(&params);
     assert!(record.get("insecure").is_none(), "{record}");
     assert_eq!(record["ceremony"]["verifiedAgainstPhase1"], true);
-    prove_and_verify_both(&d, &params, Some(&snarkjs));
+    prove_and_verify_both(d, &params, Some(&snarkjs));
 
     // The twins: a key for another shape, and one for another circuit of the
     // same size (one coefficient changed).
@@ -488,7 +630,7 @@ fn snarkjs_phase_two_on_the_exported_r1cs_imports_and_proves() {
         "--shape",
         "4x5",
         "--ptau",
-        arg(&ptau),
+        arg(ptau),
         "--out",
         arg(&d.join("p2")),
     ]);
@@ -509,7 +651,7 @@ fn snarkjs_phase_two_on_the_exported_r1cs_imports_and_proves() {
         "--shape",
         SHAPE,
         "--ptau",
-        arg(&ptau),
+        arg(ptau),
         "--out",
         arg(&d.join("p3")),
     ]);
@@ -517,26 +659,12 @@ fn snarkjs_phase_two_on_the_exported_r1cs_imports_and_proves() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("coefficient 100"), "{err}");
     assert!(!d.join("p3").join("groth16.pk").exists());
-    let _ = std::fs::remove_dir_all(&d);
 }
 
 #[test]
 fn bad_ptau_files_are_refused_by_name() {
     let d = dir("ptau");
-    let init = |ptau: &Path, check: &str| {
-        poa(&[
-            "ceremony",
-            "init",
-            "--ptau",
-            arg(ptau),
-            "--shape",
-            SHAPE,
-            "--out",
-            arg(&d.join("c0")),
-            "--verify-ptau",
-            check,
-        ])
-    };
+    let init = |ptau: &Path, check: &str| init(ptau, &d.join("c0"), check);
     let refused = |o: &Output, what: &[&str]| {
         assert_eq!(
             o.status.code(),
@@ -558,7 +686,7 @@ fn bad_ptau_files_are_refused_by_name() {
     let good = d.join("pot13.ptau");
     write_ptau(&good, 13, 4);
     let mut bytes = std::fs::read(&good).unwrap();
-    let tau_g1 = 12 + (12 + 4 + 32 + 4 + 4) + 12; // file header, section 1, section 2's header
+    let tau_g1 = TAU_G1;
     bytes[tau_g1 + 5 * 64 + 7] ^= 0x10;
     let corrupt = d.join("corrupt.ptau");
     std::fs::write(&corrupt, &bytes).unwrap();
@@ -710,36 +838,17 @@ fn import(zkey: &Path, out: &Path, extra: &[&str]) -> Output {
 /// contribution, only a beacon, a beacon exponent out of range.
 #[test]
 fn unverified_or_weak_transcripts_are_refused_or_marked_insecure() {
-    let d = dir("weak");
-    let ptau = d.join("pot13.ptau");
-    write_ptau(&ptau, 13, 7);
+    let s = Scene::new("weak", 7);
+    let (d, ptau) = (&s.d, &s.ptau);
     let c = |i: &str| d.join(format!("{i}.ceremony"));
-    ok(&poa(&[
-        "ceremony",
-        "init",
-        "--ptau",
-        arg(&ptau),
-        "--shape",
-        SHAPE,
-        "--out",
-        arg(&c("c0")),
-    ]));
-    let export = |state: &Path, zkey: &Path| {
-        ok(&poa(&[
-            "ceremony",
-            "export-zkey",
-            "--in",
-            arg(state),
-            "--out",
-            arg(zkey),
-        ]));
-    };
+    s.init(&c("c0"), "sampled");
+    let export = export_zkey;
     // Zero contributions (δ = 1): refused with or without --ptau.
     let z0 = d.join("z0.zkey");
     export(&c("c0"), &z0);
     refused_with(&import(&z0, &d.join("p0"), &[]), 2, &["--ptau"]);
     refused_with(
-        &import(&z0, &d.join("p0"), &["--ptau", arg(&ptau)]),
+        &import(&z0, &d.join("p0"), &["--ptau", arg(ptau)]),
         2,
         &["no phase-2 contribution"],
     );
@@ -776,8 +885,7 @@ fn unverified_or_weak_transcripts_are_refused_or_marked_insecure() {
     assert!(!d.join("p1").join("groth16.pk").exists());
     let p1 = d.join("p1");
     ok(&import(&z1, &p1, &["--insecure-unverified"]));
-    let record: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(p1.join("groth16.json")).unwrap()).unwrap();
+    let record = record(&p1);
     assert!(
         record["insecure"]
             .as_str()
@@ -785,12 +893,7 @@ fn unverified_or_weak_transcripts_are_refused_or_marked_insecure() {
             .contains("not verified"),
         "{record}"
     );
-    let vectors =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../circuits/vectors/statement.json");
-    let v: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(vectors).unwrap()).unwrap();
-    let epoch = d.join("epoch.json");
-    std::fs::write(&epoch, v["cases"][2]["epoch"].to_string()).unwrap();
+    let epoch = extremes_epoch(&s.d);
     let o = poa(&[
         "prove",
         "--params",
@@ -804,11 +907,10 @@ fn unverified_or_weak_transcripts_are_refused_or_marked_insecure() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("WARNING"));
     // With --ptau: verified, recorded with the .ptau's Blake2b-512.
     let pv = d.join("pv");
-    ok(&import(&z1, &pv, &["--ptau", arg(&ptau)]));
-    let record: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(pv.join("groth16.json")).unwrap()).unwrap();
+    ok(&import(&z1, &pv, &["--ptau", arg(ptau)]));
+    let record = self::record(&pv);
     assert!(record.get("insecure").is_none(), "{record}");
-    let h = hex::encode(files::file_hash(&ptau).unwrap());
+    let h = hex::encode(files::file_hash(ptau).unwrap());
     assert_eq!(record["ceremony"]["ptauBlake2b"], h.as_str());
 
     // Beacon only: δ is public. finalize and import refuse it.
@@ -823,22 +925,13 @@ fn unverified_or_weak_transcripts_are_refused_or_marked_insecure() {
         "--beacon",
         beacon,
     ]));
-    let o = poa(&[
-        "ceremony",
-        "finalize",
-        "--ptau",
-        arg(&ptau),
-        "--in",
-        arg(&c("b1")),
-        "--out",
-        arg(&d.join("pb")),
-    ]);
+    let o = s.finalize(&c("b1"), &d.join("pb"));
     refused_with(&o, 2, &["only beacon"]);
     assert!(!d.join("pb").join("groth16.pk").exists());
     let zb = d.join("b1.zkey");
     export(&c("b1"), &zb);
     refused_with(
-        &import(&zb, &d.join("pb"), &["--ptau", arg(&ptau)]),
+        &import(&zb, &d.join("pb"), &["--ptau", arg(ptau)]),
         2,
         &["only beacon"],
     );
@@ -853,7 +946,6 @@ fn unverified_or_weak_transcripts_are_refused_or_marked_insecure() {
         1,
         &["contribution #1", "exponent is 70"],
     );
-    let _ = std::fs::remove_dir_all(&d);
 }
 
 /// A phase 1 with τ = 1 passes every pairing check but is public: refused.
@@ -862,18 +954,7 @@ fn degenerate_phase_one_is_refused() {
     let d = dir("degenerate");
     let ptau = d.join("tau1.ptau");
     write_ptau_tau(&ptau, 13, 8, false, Some(Fr::ONE));
-    let o = poa(&[
-        "ceremony",
-        "init",
-        "--ptau",
-        arg(&ptau),
-        "--shape",
-        SHAPE,
-        "--out",
-        arg(&d.join("c0")),
-        "--verify-ptau",
-        "full",
-    ]);
+    let o = init(&ptau, &d.join("c0"), "full");
     refused_with(&o, 2, &["tau1.ptau", "τ = ±1"]);
     assert!(!d.join("c0").exists());
     let _ = std::fs::remove_dir_all(&d);

@@ -33,6 +33,15 @@ pub fn keccak(bytes: &[u8]) -> [u8; 32] {
 /// Wraps `payload` in a container.
 pub fn seal(magic: &[u8; 8], circuit_version: u32, shape: Shape, payload: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(HEADER + payload.len());
+    out.extend_from_slice(&header(magic, circuit_version, shape, payload));
+    out.extend_from_slice(payload);
+    out
+}
+
+/// The header [`seal`] puts before `payload`: a large payload can be
+/// written after it without being copied.
+pub fn header(magic: &[u8; 8], circuit_version: u32, shape: Shape, payload: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(HEADER);
     out.extend_from_slice(magic);
     out.extend_from_slice(&CONTAINER_VERSION.to_le_bytes());
     out.extend_from_slice(&circuit_version.to_le_bytes());
@@ -40,7 +49,6 @@ pub fn seal(magic: &[u8; 8], circuit_version: u32, shape: Shape, payload: &[u8])
     out.extend_from_slice(&(shape.dim as u32).to_le_bytes());
     out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
     out.extend_from_slice(&keccak(payload));
-    out.extend_from_slice(payload);
     out
 }
 

@@ -71,13 +71,16 @@ pub fn file_hash(path: &Path) -> Result<[u8; 64], Error> {
 pub fn initial(ptau: &Path, shape: Shape, check: Option<Check>) -> Result<Zkey, Error> {
     let m = circuit(shape)?;
     let p1 = phase1(ptau, &m, check)?;
-    init::initial(&p1, &m)
+    init::initial(p1, &m)
 }
 
 /// Writes a ceremony state file.
 pub fn write_state(path: &Path, shape: Shape, z: &Zkey) -> Result<(), Error> {
-    let bytes = container::seal(STATE_MAGIC, CIRCUIT_VERSION, shape, &z.to_bytes());
-    write(path, &bytes)
+    // Header and payload written one after the other: a sealed copy of the
+    // payload would be a third copy of the parameters in memory.
+    let payload = z.to_bytes();
+    let header = container::header(STATE_MAGIC, CIRCUIT_VERSION, shape, &payload);
+    write_parts(path, &[&header, &payload])
 }
 
 /// Reads a ceremony state file, every point checked.
@@ -113,7 +116,12 @@ fn strip(msg: &str, path: &Path) -> String {
 
 /// Writes `bytes` to `path` atomically.
 pub fn write(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    crate::files::write_atomic(path, bytes).map_err(|e| match e {
+    write_parts(path, &[bytes])
+}
+
+/// Writes the concatenation of `parts` to `path` atomically.
+fn write_parts(path: &Path, parts: &[&[u8]]) -> Result<(), Error> {
+    crate::files::write_atomic_parts(path, parts).map_err(|e| match e {
         crate::Error::Io { path, cause } => Error::Io { path, cause },
         other => Error::Usage(other.to_string()),
     })

@@ -79,8 +79,9 @@ pub fn coefficients(m: &ConstraintMatrices<Fr>) -> Vec<Coef> {
 }
 
 /// The initial parameters of the circuit whose matrices are `m`, from
-/// `phase1` (read for at least this circuit's domain).
-pub fn initial(phase1: &Phase1, m: &ConstraintMatrices<Fr>) -> Result<Zkey, Error> {
+/// `phase1` (read for at least this circuit's domain; taken, so that each
+/// of its vectors is freed once used).
+pub fn initial(mut phase1: Phase1, m: &ConstraintMatrices<Fr>) -> Result<Zkey, Error> {
     let n_public = m.num_instance_variables - 1;
     let n_vars = m.num_instance_variables + m.num_witness_variables;
     let n_rows = m.num_constraints;
@@ -91,13 +92,13 @@ pub fn initial(phase1: &Phase1, m: &ConstraintMatrices<Fr>) -> Result<Zkey, Erro
             phase1.tau_g2.len()
         )));
     }
-    let (lt1, lt2, la, lb, l2) = match &phase1.lagrange {
+    let (lt1, lt2, la, lb, l2) = match phase1.lagrange.take() {
         Some(l) if l.tau_g1.len() == n => (
-            l.tau_g1.clone(),
-            l.tau_g2.clone(),
-            l.alpha_tau_g1.clone(),
-            l.beta_tau_g1.clone(),
-            l.tau_g1_2n.clone(),
+            l.tau_g1,
+            l.tau_g2,
+            l.alpha_tau_g1,
+            l.beta_tau_g1,
+            l.tau_g1_2n,
         ),
         _ => (
             lagrange::<G1Projective>(&phase1.tau_g1[..n], n)?,
@@ -114,6 +115,16 @@ pub fn initial(phase1: &Phase1, m: &ConstraintMatrices<Fr>) -> Result<Zkey, Erro
     };
     let h: Vec<G1Affine> = (0..n).map(|i| l2[2 * i + 1]).collect();
     drop(l2);
+    // Of the monomial powers, only τ^i·G1 (the circuit hash) and the first
+    // α and β points are still needed.
+    let (alpha_g1, beta_g1, beta_g2) = (
+        phase1.alpha_tau_g1.first().copied().unwrap_or_default(),
+        phase1.beta_tau_g1.first().copied().unwrap_or_default(),
+        phase1.beta_g2,
+    );
+    phase1.tau_g2 = Vec::new();
+    phase1.alpha_tau_g1 = Vec::new();
+    phase1.beta_tau_g1 = Vec::new();
 
     // Columns: for each wire, its terms in A, B and C.
     let mut col_a: Vec<Vec<(Fr, usize)>> = vec![Vec::new(); n_vars];
@@ -136,25 +147,25 @@ pub fn initial(phase1: &Phase1, m: &ConstraintMatrices<Fr>) -> Result<Zkey, Erro
     }
     let coefs = coefficients(m);
 
-    let a: Vec<G1Projective> = col_a.par_iter().map(|t| combine(t, &lt1)).collect();
+    let a_p: Vec<G1Projective> = col_a.par_iter().map(|t| combine(t, &lt1)).collect();
     let b1: Vec<G1Projective> = col_b.par_iter().map(|t| combine(t, &lt1)).collect();
     let b2: Vec<G2Projective> = col_b.par_iter().map(|t| combine(t, &lt2)).collect();
     let k: Vec<G1Projective> = (0..n_vars)
         .into_par_iter()
         .map(|s| combine(&col_a[s], &lb) + combine(&col_b[s], &la) + combine(&col_c[s], &lt1))
         .collect();
-    let a = G1Projective::normalize_batch(&a);
+    drop((col_a, col_b, col_c, lt1, lt2, la, lb));
+    // Each projective vector freed as soon as it is normalised.
+    let a = G1Projective::normalize_batch(&a_p);
+    drop(a_p);
     let b_g1 = G1Projective::normalize_batch(&b1);
+    drop(b1);
     let b_g2 = G2Projective::normalize_batch(&b2);
-    let k = G1Projective::normalize_batch(&k);
-    let ic = k[..=n_public].to_vec();
-    let l = k[n_public + 1..].to_vec();
+    drop(b2);
+    let mut l = G1Projective::normalize_batch(&k);
+    drop(k);
+    let ic: Vec<G1Affine> = l.drain(..=n_public).collect();
 
-    let (alpha_g1, beta_g1, beta_g2) = (
-        phase1.alpha_tau_g1[0],
-        phase1.beta_tau_g1[0],
-        phase1.beta_g2,
-    );
     let (g1, g2) = (G1Affine::generator(), G2Affine::generator());
     let mut zkey = Zkey {
         n_vars,

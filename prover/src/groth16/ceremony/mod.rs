@@ -13,12 +13,14 @@
 //! - [`snarkjs_rng`]: snarkjs's ChaCha and hash-to-curve, bit for bit;
 //! - [`files`]: a ceremony's state files and the key files it ends in;
 //! - [`verify`]: the whole transcript, from phase 1 to the last contribution;
-//! - [`qap`]: the QAP reduction snarkjs's keys are made for.
+//! - [`qap`]: the QAP reduction snarkjs's keys are made for;
+//! - [`insecure_ptau`]: a phase 1 of a known τ, for tests and benchmarks.
 
 pub mod binfile;
 pub mod contribute;
 pub mod files;
 pub mod init;
+pub mod insecure_ptau;
 pub mod points;
 pub mod ptau;
 pub mod qap;
