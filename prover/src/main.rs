@@ -74,12 +74,13 @@ struct Global {
 enum Command {
     /// The whole pipeline on real data shipped with the tool (red-wine
     /// quality): train, fingerprint, commit, attribute, Groth16 setup, prove
-    /// and verify, audit, then settle and claim on an in-process EVM; and the
+    /// and verify, audit, then settle and claim on an in-process EVM (or,
+    /// with --rpc-url, on that node); and the
     /// attribution quality against leave-one-out retraining.
     #[command(
-        after_help = "Needs the pinned solc (`npm ci --prefix contracts`; scripts/demo.sh runs it).\n\nExamples:\n  poa demo\n  poa demo --json | jq .spearman"
+        after_help = "Needs the pinned solc (`npm ci --prefix contracts`; scripts/demo.sh runs it).\n\nExamples:\n  poa demo\n  poa demo --json | jq .spearman\n  POA_KEY=0xac09…ff80 poa demo --rpc-url http://127.0.0.1:8545 --private-key-env POA_KEY"
     )]
-    Demo,
+    Demo(cmd::demo::Args),
     Attribute(cmd::attribute::Args),
     /// Claim files.
     #[command(subcommand)]
@@ -118,7 +119,7 @@ fn main() -> ExitCode {
     poa_circuits::parallel::set_threads(cli.global.threads);
     let ui = Ui::new(cli.global.json, cli.global.quiet, cli.global.verbose);
     let result = match cli.command {
-        Command::Demo => cmd::demo::run(&ui),
+        Command::Demo(a) => cmd::demo::run(&ui, &a),
         Command::Attribute(a) => cmd::attribute::run(&ui, &a),
         Command::Claim(c) => cmd::claim::run(&ui, &c),
         Command::Inclusion(a) => cmd::inclusion::run(&ui, &a),

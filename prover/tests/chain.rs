@@ -705,3 +705,63 @@ fn a_halo2_epoch_on_anvil() {
     ));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// anvil's first dev account's key (`anvil` prints it; funded with 10 000 ETH).
+const ANVIL_KEY_0: &str = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+
+/// `poa demo --rpc-url`: the demo's chain half on anvil with one funded
+/// key. The report is ok, and the chain agrees to the wei: every leaf's
+/// payee holds what the report says it claimed, together the revenue, and
+/// the settlement keeps nothing. Its twin: nothing listening at the URL
+/// exits 2 with one line, before any work.
+#[test]
+fn the_demo_on_anvil() {
+    let node = Anvil::start(&[]);
+    let o = Command::new(env!("CARGO_BIN_EXE_poa"))
+        .args(["demo", "--json", "--rpc-url", &node.url()])
+        .args(["--private-key-env", "POA_DEMO_KEY"])
+        .env("POA_DEMO_KEY", ANVIL_KEY_0)
+        .output()
+        .unwrap();
+    let r = json_of(&o);
+    assert_eq!(r["ok"], json!(true), "{r}");
+    assert_eq!(r["forgedClaimRevertedOnChain"], json!(true));
+    let c = &r["chain"];
+    assert_eq!(c["chainId"], json!(31337));
+    assert!(c["settleTx"].as_str().unwrap().starts_with("0x"), "{c}");
+    let payees: Vec<Address> = serde_json::from_value(c["payees"].clone()).unwrap();
+    let mut claimed: Vec<U256> = r["contributors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| dec(&k["claimed"]))
+        .collect();
+    claimed.extend([dec(&r["trainerClaimed"]), dec(&r["computeClaimed"])]);
+    assert_eq!(payees.len(), claimed.len());
+    for (p, want) in payees.iter().zip(&claimed) {
+        assert_eq!(node.balance(*p), *want, "payee {p}");
+    }
+    let revenue = U256::from(100u128) * U256::from(10u128).pow(U256::from(18u8));
+    assert_eq!(claimed.iter().copied().sum::<U256>(), revenue);
+    let settlement: Address = serde_json::from_value(c["settlement"].clone()).unwrap();
+    assert_eq!(node.balance(settlement), U256::ZERO);
+
+    // Nothing listening: exit 2, one line, no work done.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let o = Command::new(env!("CARGO_BIN_EXE_poa"))
+        .args(["demo", "--rpc-url", &format!("http://127.0.0.1:{port}")])
+        .args(["--private-key-env", "POA_DEMO_KEY"])
+        .env("POA_DEMO_KEY", ANVIL_KEY_0)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let text = common::printed(&o);
+    assert!(
+        text.contains("cannot reach the RPC at") && text.lines().count() == 1,
+        "{text}"
+    );
+}

@@ -3,9 +3,9 @@
 //! reverts decoded with `poa_contracts`' ABI, the same the revm tests use.
 
 pub mod audit;
-mod deploy;
+pub mod deploy;
 mod onchain;
-mod rpc;
+pub mod rpc;
 mod status;
 
 use std::path::PathBuf;
@@ -188,10 +188,30 @@ pub enum Command {
     },
 }
 
-/// Connects and checks the deployment (all but `deploy`).
-fn connect(c: &ChainArgs) -> Result<(Conn, DeploymentFile)> {
+/// A connection opened for one command, or one the caller holds (`poa
+/// demo --rpc-url`, which runs these commands as several signers).
+enum Held<'a> {
+    Opened(Conn),
+    Given(&'a Conn),
+}
+
+impl std::ops::Deref for Held<'_> {
+    type Target = Conn;
+    fn deref(&self) -> &Conn {
+        match self {
+            Held::Opened(c) => c,
+            Held::Given(c) => c,
+        }
+    }
+}
+
+/// Connects (unless `given`) and checks the deployment (all but `deploy`).
+fn connect<'a>(c: &ChainArgs, given: Option<&'a Conn>) -> Result<(Held<'a>, DeploymentFile)> {
     let d = DeploymentFile::read(&c.deployment)?;
-    let conn = Conn::open(&c.rpc_url, c.signer.load()?, c.dry_run)?;
+    let conn = match given {
+        Some(g) => Held::Given(g),
+        None => Held::Opened(Conn::open(&c.rpc_url, c.signer.load()?, c.dry_run)?),
+    };
     d.check(&conn, &c.deployment)?;
     Ok((conn, d))
 }
@@ -235,6 +255,13 @@ fn parse_commitment(text: &str) -> Result<U256> {
 }
 
 fn run_inner(ui: &Ui, cmd: &Command) -> Result<Outcome> {
+    exec(ui, cmd, None)
+}
+
+/// Runs `cmd`, on `conn` (its signer sends) when given, else on the
+/// connection its options name. A revert is an `Err` holding
+/// [`Failure::Reverted`].
+pub fn exec(ui: &Ui, cmd: &Command, conn: Option<&Conn>) -> Result<Outcome> {
     match cmd {
         Command::Deploy {
             c,
@@ -279,7 +306,7 @@ fn run_inner(ui: &Ui, cmd: &Command) -> Result<Outcome> {
                 }
                 (None, None) => bail!("give --commitment or --commitment-file"),
             };
-            let (conn, d) = connect(c)?;
+            let (conn, d) = connect(c, conn)?;
             let me = conn.signer()?;
             let owner = conn.view(d.registry, &R::ownerOfCall { id })?._0;
             if owner != Address::ZERO {
@@ -349,7 +376,7 @@ fn run_inner(ui: &Ui, cmd: &Command) -> Result<Outcome> {
             epoch_duration,
             settle_window,
         } => {
-            let (conn, d) = connect(c)?;
+            let (conn, d) = connect(c, conn)?;
             let verifier = match verifier {
                 Some(v) => *v,
                 None => d
@@ -397,7 +424,7 @@ fn run_inner(ui: &Ui, cmd: &Command) -> Result<Outcome> {
             claim,
             max_fee,
         } => {
-            let (conn, d) = connect(c)?;
+            let (conn, d) = connect(c, conn)?;
             let claim = Claim::read(claim)?;
             let m = onchain::model(&conn, &d, *model)?;
             let next = U256::from(m.epochs) + U256::from(1);
@@ -441,7 +468,7 @@ fn run_inner(ui: &Ui, cmd: &Command) -> Result<Outcome> {
             ))
         }
         Command::Deposit { c, model, amount } => {
-            let (conn, d) = connect(c)?;
+            let (conn, d) = connect(c, conn)?;
             let m = onchain::model(&conn, &d, *model)?;
             if m.token != Address::ZERO {
                 bail!(
@@ -469,7 +496,7 @@ fn run_inner(ui: &Ui, cmd: &Command) -> Result<Outcome> {
             ))
         }
         Command::Close { c, model } => {
-            let (conn, d) = connect(c)?;
+            let (conn, d) = connect(c, conn)?;
             let m = onchain::model(&conn, &d, *model)?;
             if !m.open {
                 let last = U256::from(m.epochs);
@@ -514,7 +541,7 @@ fn run_inner(ui: &Ui, cmd: &Command) -> Result<Outcome> {
             ))
         }
         Command::Settle { c, claim, proof } => {
-            let (conn, d) = connect(c)?;
+            let (conn, d) = connect(c, conn)?;
             let cl = Claim::read(claim)?;
             let ctx = &cl.public.ctx;
             let word = |x: &num_bigint::BigUint| U256::from_be_slice(&x.to_bytes_be());
@@ -590,7 +617,7 @@ fn run_inner(ui: &Ui, cmd: &Command) -> Result<Outcome> {
             to,
             amount,
         } => {
-            let (conn, d) = connect(c)?;
+            let (conn, d) = connect(c, conn)?;
             let st = onchain::settled(&conn, &d, *model, *epoch)?.with_context(|| {
                 format!("epoch {epoch} of model {model} is not settled: nothing to claim yet")
             })?;
@@ -655,7 +682,7 @@ fn run_inner(ui: &Ui, cmd: &Command) -> Result<Outcome> {
             epoch,
             to,
         } => {
-            let (conn, d) = connect(c)?;
+            let (conn, d) = connect(c, conn)?;
             let call = S::refundCall {
                 model: *model,
                 epoch: *epoch,
@@ -670,10 +697,48 @@ fn run_inner(ui: &Ui, cmd: &Command) -> Result<Outcome> {
             ))
         }
         Command::Status { c, model, epoch } => {
-            let (conn, d) = connect(c)?;
+            let (conn, d) = connect(c, conn)?;
             status::run(ui, &conn, &d, *model, *epoch)
         }
     }
+}
+
+/// The transaction that claimed leaf `leaf`, from its event.
+pub fn claim_tx(
+    conn: &Conn,
+    d: &DeploymentFile,
+    model: U256,
+    epoch: U256,
+    leaf: usize,
+) -> Result<Option<revm::primitives::B256>> {
+    Ok(claimed_log(conn, d, model, epoch, leaf)?.and_then(|l| l.transaction_hash))
+}
+
+/// The `EpochSettled` event of `epoch`: the event, its block and transaction.
+pub fn settled_event(
+    conn: &Conn,
+    d: &DeploymentFile,
+    model: U256,
+    epoch: U256,
+) -> Result<Option<(S::EpochSettled, u64, revm::primitives::B256)>> {
+    onchain::event::<S::EpochSettled>(conn, d, model, epoch)
+}
+
+fn claimed_log(
+    conn: &Conn,
+    d: &DeploymentFile,
+    model: U256,
+    epoch: U256,
+    leaf: usize,
+) -> Result<Option<alloy::rpc::types::Log>> {
+    let filter = alloy::rpc::types::Filter::new()
+        .address(d.settlement)
+        .event_signature(S::Claimed::SIGNATURE_HASH)
+        .topic1(revm::primitives::B256::from(model))
+        .topic2(revm::primitives::B256::from(epoch))
+        .topic3(revm::primitives::B256::from(U256::from(leaf)))
+        .from_block(d.block);
+    Ok(conn.logs(filter)?.into_iter().next())
 }
 
 /// Where leaf `leaf` was claimed (` at block B (tx …)`), from its event.
@@ -684,16 +749,7 @@ fn claimed_at(
     epoch: U256,
     leaf: usize,
 ) -> Result<String> {
-    let filter = alloy::rpc::types::Filter::new()
-        .address(d.settlement)
-        .event_signature(S::Claimed::SIGNATURE_HASH)
-        .topic1(revm::primitives::B256::from(model))
-        .topic2(revm::primitives::B256::from(epoch))
-        .topic3(revm::primitives::B256::from(U256::from(leaf)))
-        .from_block(d.block);
-    Ok(conn
-        .logs(filter)?
-        .first()
+    Ok(claimed_log(conn, d, model, epoch, leaf)?
         .map(|l| {
             format!(
                 " at block {} (tx {})",

@@ -338,6 +338,17 @@ impl Conn {
         self.rpc("eth_getBalance", |p| async move { p.get_balance(a).await })
     }
 
+    /// The gas used by mined transaction `hash`.
+    pub fn gas_used(&self, hash: B256) -> Result<u64> {
+        let r = self.rpc("eth_getTransactionReceipt", |p| async move {
+            p.get_transaction_receipt(hash).await
+        })?;
+        Ok(
+            r.with_context(|| format!("the node has no receipt of transaction {hash}"))?
+                .gas_used,
+        )
+    }
+
     /// The input of transaction `hash`.
     pub fn tx_input(&self, hash: B256) -> Result<Vec<u8>> {
         use alloy::consensus::Transaction as _;

@@ -1,16 +1,18 @@
-//! `poa demo`: the whole product on real data, no arguments, no network.
+//! `poa demo`: the whole product on real data, no arguments, no network
+//! (with `--rpc-url`, its chain half runs on that node: `rpc.rs`).
 //!
 //! Red-wine quality data (shipped by `linfa-datasets`) dealt to ten
 //! contributors of different quality; a logistic-regression model trained
 //! on all of them; each contributor's update fingerprint and the validation
 //! direction quantized (SPEC §7); commitments, attribution, a Groth16 proof
 //! verified natively; the registry, the settlement and the epoch's verifier
-//! deployed on revm, settled and claimed. Attribution quality: Spearman's
+//! deployed on revm (or a node), settled and claimed. Attribution quality: Spearman's
 //! rank correlation between the proven scores and leave-one-out retraining
 //! measured on the validation rows `V` (fidelity) and on held-out rows `T`
 //! (value), and between the two leave-one-outs (the ceiling).
 
 mod chain;
+mod rpc;
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -30,8 +32,29 @@ use poa_verifier::inclusion::bn254_inclusion_of;
 use poa_verifier::solidity::{proof_bytes, Groth16Template};
 use serde_json::json;
 
+use crate::cmd::chain::rpc::SignerArgs;
 use crate::output::{Outcome, Ui};
 use chain::{World, REVENUE};
+
+/// `poa demo` options.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Run the chain half (deploy, register, commit, deposits, close,
+    /// settle, claims) on this JSON-RPC node instead of in-process revm.
+    /// It must be a dev node (anvil, hardhat: the demo moves time with
+    /// evm_increaseTime) and the signer must hold about 101 ETH: it funds
+    /// the roles, whose keys are derived from its own.
+    #[arg(long)]
+    pub rpc_url: Option<String>,
+    #[command(flatten)]
+    pub signer: SignerArgs,
+}
+
+/// Where the chain half runs.
+enum Ledger {
+    Revm(Box<World>),
+    Node(Box<rpc::Node>),
+}
 
 /// The demo's seed: the shuffle, salts and label noise.
 const SEED: u64 = 1;
@@ -73,8 +96,13 @@ fn rank_desc(x: &[f64]) -> Vec<usize> {
     rank
 }
 
-pub fn run(ui: &Ui) -> Result<Outcome> {
+pub fn run(ui: &Ui, args: &Args) -> Result<Outcome> {
     let total = Instant::now();
+    // The node first: a wrong URL or signer fails before the work.
+    let mut link = match &args.rpc_url {
+        Some(url) => Some(rpc::Link::open(ui, url, &args.signer)?),
+        None => None,
+    };
     let mut steps = Steps {
         list: Vec::new(),
         t: Instant::now(),
@@ -115,13 +143,6 @@ pub fn run(ui: &Ui) -> Result<Outcome> {
     spin.finish_and_clear();
     steps.done("groth16 setup");
 
-    let spin = ui.spinner("compiling contracts (solc 0.8.28)");
-    let digest = format!("0x{}", hex::encode(keys.vk.digest()));
-    let verifier_source = Groth16Template::new(&keys.vk.vk, shape.to_string(), digest).render();
-    let artifacts = chain::build(&verifier_source)?;
-    spin.finish_and_clear();
-    steps.done("compile contracts");
-
     let fees: Vec<u128> = s.contributors.iter().map(|c| fee(&c.kind)).collect();
     let registered: Vec<_> = s
         .contributors
@@ -129,27 +150,48 @@ pub fn run(ui: &Ui) -> Result<Outcome> {
         .map(|c| c.dataset)
         .zip(fees.iter().copied())
         .collect();
-    let mut world = World::deploy(&artifacts, &registered, SLOTS as u32)?;
     // Q and V depend on neither pool nor context: commit them with the
     // datasets first, as a trainer does before revenue arrives; the revenue
     // comes in, and closing the epoch freezes the pool the proof binds.
     let committed = shape_epoch.attribute()?;
-    let ids: Vec<_> = registered.iter().map(|(d, _)| *d).collect();
-    let frozen = world.open_and_close(
-        &committed.root,
-        &committed.validation_commitment,
-        &ids,
-        &fees,
-    )?;
+    let (mut ledger, frozen) = match link.take() {
+        None => {
+            let spin = ui.spinner("compiling contracts (solc 0.8.28)");
+            let digest = format!("0x{}", hex::encode(keys.vk.digest()));
+            let verifier_source =
+                Groth16Template::new(&keys.vk.vk, shape.to_string(), digest).render();
+            let artifacts = chain::build(&verifier_source)?;
+            spin.finish_and_clear();
+            steps.done("compile contracts");
+            let mut world = World::deploy(&artifacts, &registered, SLOTS as u32)?;
+            let ids: Vec<_> = registered.iter().map(|(d, _)| *d).collect();
+            let frozen = world.open_and_close(
+                &committed.root,
+                &committed.validation_commitment,
+                &ids,
+                &fees,
+            )?;
+            (Ledger::Revm(Box::new(world)), frozen)
+        }
+        Some(link) => {
+            let mut node = link.deploy(&keys.vk.to_bytes(), &registered, SLOTS as u32)?;
+            let frozen = node.open_and_close(&Claim::new(&shape_epoch, &committed))?;
+            (Ledger::Node(Box::new(node)), frozen)
+        }
+    };
     let share = frozen.developer.to::<u128>();
     let compute = frozen.compute.to::<u128>();
     let pool = frozen.pool.to::<u128>();
     steps.done("deploy, register, commit, close");
 
+    let (chain_id, settlement, model) = match &mut ledger {
+        Ledger::Revm(w) => (w.chain.chain_id(), w.d.settlement, w.model),
+        Ledger::Node(n) => (n.chain_id(), n.d.settlement, n.model),
+    };
     let ctx = Context {
-        chain_id: BigUint::from(world.chain.chain_id()),
-        verifier: BigUint::from_bytes_be(world.d.settlement.as_slice()),
-        model_id: BigUint::from_bytes_be(&world.model.to_be_bytes::<32>()),
+        chain_id: BigUint::from(chain_id),
+        verifier: BigUint::from_bytes_be(settlement.as_slice()),
+        model_id: BigUint::from_bytes_be(&model.to_be_bytes::<32>()),
         epoch: BigUint::from(chain::EPOCH),
     };
     let epoch = s.epoch(SLOTS, pool, ctx)?;
@@ -197,14 +239,26 @@ pub fn run(ui: &Ui) -> Result<Outcome> {
     bar.finish_and_clear();
     steps.done("contributor audits");
 
-    let proof_evm = proof_bytes(&proof);
-    let forged_onchain = world.settle(&forged.public.payouts, &proof_evm)?;
-    let settled = world.settle(&claim.public.payouts, &proof_evm)?;
-    ensure!(
-        settled.success,
-        "settle reverted: {}",
-        poa_contracts::settlement::revert_reason(&settled.output)
-    );
+    let (forged_accepted, settle_gas) = match &mut ledger {
+        Ledger::Revm(world) => {
+            let proof_evm = proof_bytes(&proof);
+            let forged_onchain = world.settle(&forged.public.payouts, &proof_evm)?;
+            let settled = world.settle(&claim.public.payouts, &proof_evm)?;
+            ensure!(
+                settled.success,
+                "settle reverted: {}",
+                poa_contracts::settlement::revert_reason(&settled.output)
+            );
+            (forged_onchain.success, settled.gas)
+        }
+        Ledger::Node(node) => {
+            let (forged_accepted, _) =
+                node.settle("forged settle (1 wei moved)", &forged, &proof_file)?;
+            let (ok, gas) = node.settle("settle", &claim, &proof_file)?;
+            ensure!(ok, "settle reverted on the node");
+            (forged_accepted, gas)
+        }
+    };
     steps.done("settle on chain");
     // Leaves: payout + fee per contributor, developer share + dust, compute share.
     let amounts: Vec<u128> = att
@@ -216,7 +270,10 @@ pub fn run(ui: &Ui) -> Result<Outcome> {
         .chain([share + att.split.dust, compute])
         .collect();
     let bar = ui.bar(n as u64 + 2, "claims on chain");
-    let received = world.claim_all(&frozen, || bar.inc(1))?;
+    let received = match &mut ledger {
+        Ledger::Revm(world) => world.claim_all(&frozen, || bar.inc(1))?,
+        Ledger::Node(node) => node.claim_all(|| bar.inc(1))?,
+    };
     bar.finish_and_clear();
     steps.done("claims on chain");
 
@@ -288,13 +345,25 @@ pub fn run(ui: &Ui) -> Result<Outcome> {
         } else {
             "ACCEPTED"
         },
-        if forged_onchain.success {
+        if forged_accepted {
             "ACCEPTED"
         } else {
             "reverted"
         },
-        settled.gas
+        settle_gas
     ));
+    if let Ledger::Node(node) = &ledger {
+        if let Some((tx, block)) = &node.settled_at {
+            ui.say(format!(
+                "on chain {} ({}): settlement {}, model {}, epoch {}; settled in tx {tx}, block {block}",
+                chain_id,
+                args.rpc_url.as_deref().unwrap_or_default(),
+                settlement,
+                model,
+                chain::EPOCH
+            ));
+        }
+    }
     for (name, d) in &steps.list {
         ui.say(format!("{name:<28} {:>9.2} s", d.as_secs_f64()));
     }
@@ -308,7 +377,7 @@ pub fn run(ui: &Ui) -> Result<Outcome> {
         && audits.iter().all(|&a| a)
         && verdict.ok()
         && forged_rejected
-        && !forged_onchain.success
+        && !forged_accepted
         && claimed_ok;
     let contributors: Vec<_> = (0..n)
         .map(|c| {
@@ -329,7 +398,7 @@ pub fn run(ui: &Ui) -> Result<Outcome> {
             })
         })
         .collect();
-    ui.emit(&json!({
+    let mut out = json!({
         "ok": ok,
         "spearman": rho,
         "fidelity": rho,
@@ -340,9 +409,9 @@ pub fn run(ui: &Ui) -> Result<Outcome> {
         "audits": audits,
         "proofValid": verdict.ok(),
         "forgedClaimRejected": forged_rejected,
-        "forgedClaimRevertedOnChain": !forged_onchain.success,
+        "forgedClaimRevertedOnChain": !forged_accepted,
         "claimedOnChain": claimed_ok,
-        "settleGas": settled.gas,
+        "settleGas": settle_gas,
         "developerShare": share.to_string(),
         "computeShare": compute.to_string(),
         "dust": att.split.dust.to_string(),
@@ -351,6 +420,11 @@ pub fn run(ui: &Ui) -> Result<Outcome> {
         "claim": claim.to_file(),
         "proof": proof_file,
         "steps": steps.list.iter().map(|(k, d)| json!({"step": k, "seconds": d.as_secs_f64()})).collect::<Vec<_>>(),
-    }));
+    });
+    // With --rpc-url: the node, the addresses, the settle transaction.
+    if let (Ledger::Node(n), Some(o)) = (&ledger, out.as_object_mut()) {
+        o.insert("chain".into(), n.json());
+    }
+    ui.emit(&out);
     Ok(if ok { Outcome::Ok } else { Outcome::Rejected })
 }
