@@ -227,3 +227,29 @@ pub fn settled_claim(
     }
     Ok((claim, verdict, checks))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ark_ec::AffineRepr;
+
+    #[test]
+    fn a_groth16_proof_reads_back_from_its_evm_words_and_nothing_else_does() {
+        let g1 = ark_bn254::G1Affine::generator();
+        let p = ark_groth16::Proof::<ark_bn254::Bn254> {
+            a: g1,
+            b: ark_bn254::G2Affine::generator(),
+            c: (g1 + g1).into(),
+        };
+        let bytes = poa_verifier::solidity::proof_bytes(&p);
+        assert_eq!(groth16_proof(&bytes), Some(p));
+        // Wrong length, a word not below p, a point off the curve.
+        assert_eq!(groth16_proof(&bytes[..255]), None);
+        let mut big = bytes.clone();
+        big[..32].fill(0xff);
+        assert_eq!(groth16_proof(&big), None);
+        let mut off = bytes.clone();
+        off[63] ^= 1;
+        assert_eq!(groth16_proof(&off), None);
+    }
+}

@@ -403,3 +403,19 @@ impl Conn {
         Ok(tx.input().to_vec())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn rpc_urls_are_printed_without_keys() {
+        assert_eq!(redact("http://127.0.0.1:8545"), "http://127.0.0.1:8545");
+        assert_eq!(
+            redact("https://user:pw@eth.example.com/v3/SECRET?key=K"),
+            "https://eth.example.com/…"
+        );
+        assert!(!redact("https://eth.example.com/SECRET").contains("SECRET"));
+        assert_eq!(redact("no url"), "(not a URL)");
+    }
+}
