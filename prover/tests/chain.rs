@@ -499,9 +499,11 @@ fn an_epoch_on_anvil_through_the_cli() {
     // and the trainer's inclusion path, no claim or proof file.
     let slot0 = dir.join("slot0.json");
     common::inclusion("groth16", &epoch, 0, &slot0);
-    let audit = |commitment: &str| {
+    let audit_with = |params: &Path, commitment: &str| {
         poa(&[
             "audit",
+            "--params",
+            arg(params),
             "--rpc-url",
             &url,
             "--deployment",
@@ -517,13 +519,40 @@ fn an_epoch_on_anvil_through_the_cli() {
             "--json",
         ])
     };
+    let audit = |commitment: &str| audit_with(&params, commitment);
     let a = json_of(&audit(&ids[0]));
+    let names: Vec<&str> = a["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        ["claim", "proof", "settled"]
+            .iter()
+            .all(|n| names.contains(n)),
+        "{names:?}"
+    );
     assert_eq!(a["payout"], json!(payouts[0].to_string()));
     assert_eq!(a["slot"], json!(0));
     // Someone else's commitment with that path: rejected (exit 1).
     let o = audit(&ids[1]);
     assert_eq!(o.status.code(), Some(1), "{}", common::printed(&o));
     assert!(common::failed_checks(&o).contains(&"inclusion".to_string()));
+    // The settle's proof does not verify under another setup's key (the
+    // contributor's key is not the one the trainer proved with): rejected.
+    let other_params = dir.join("other-params");
+    ok(&poa(&[
+        "setup",
+        "--shape",
+        "4x5",
+        "--out",
+        arg(&other_params),
+        "--insecure-single-party",
+    ]));
+    let o = audit_with(&other_params, &ids[0]);
+    assert_eq!(o.status.code(), Some(1), "{}", common::printed(&o));
+    assert_eq!(common::failed_checks(&o), vec!["proof".to_string()]);
 
     // Status: table and JSON.
     let st = json_of(&chain(

@@ -7,8 +7,7 @@ use std::path::PathBuf;
 use anyhow::{bail, Context, Result};
 use poa_circuits::field::{fr_to_decimal, parse_fr};
 use poa_circuits::formats::Claim;
-use poa_verifier::audit::{audit, Audit, AuditFiles};
-use poa_verifier::Check;
+use poa_verifier::audit::{audit, conclude, Audit, AuditFiles};
 use serde_json::json;
 
 use super::dataset::{load_paths, parse_salt_hex};
@@ -25,9 +24,10 @@ pub struct Args {
     /// The proof's backend.
     #[command(flatten)]
     backend: BackendArg,
-    /// Folder with the verifying key (not with --rpc-url).
-    #[arg(long, required_unless_present = "rpc_url")]
-    params: Option<PathBuf>,
+    /// Folder with the verifying key (with --rpc-url too: the settle's
+    /// proof is verified under it).
+    #[arg(long)]
+    params: PathBuf,
     /// The claim file (not with --rpc-url: the chain's settlement is the claim).
     #[arg(long, required_unless_present = "rpc_url", conflicts_with = "rpc_url")]
     claim: Option<PathBuf>,
@@ -46,8 +46,7 @@ pub struct Args {
     /// The epoch (with --rpc-url).
     #[arg(long)]
     epoch: Option<revm::primitives::U256>,
-    /// The verifier's shape NxD (with --rpc-url, when the deployment file
-    /// does not record the model's verifier).
+    /// The shape NxD (with --rpc-url; by default the key's).
     #[arg(long)]
     shape: Option<poa_circuits::statement::Shape>,
     /// The inclusion path of your slot (from `poa inclusion [--backend
@@ -98,32 +97,18 @@ pub fn run(ui: &Ui, a: &Args) -> Result<Outcome> {
             deployment: &a.deployment,
             model,
             epoch,
+            params: &a.params,
             shape: a.shape,
         };
-        let (claim, chain_checks) = super::chain::audit::settled_claim(&at)?;
+        let (claim, verdict, chain_checks) = super::chain::audit::settled_claim(&at, verifier, ui)?;
         let (slot, inclusion) = verifier.inclusion(&claim, &a.deployment, &a.inclusion, dataset)?;
-        let listed = claim.public.datasets.get(slot).copied();
-        let mut checks = vec![
-            inclusion,
-            Check {
-                name: "dataset",
-                ok: listed == Some(dataset),
-                detail: match listed {
-                    Some(d) => format!("the settlement lists {} in slot {slot}", fr_to_decimal(&d)),
-                    None => format!("the settlement has no slot {slot}"),
-                },
-            },
-        ];
-        checks.extend(chain_checks);
-        let result = Audit {
-            checks,
-            slot,
-            payout: claim.public.payouts.get(slot).copied(),
-        };
+        let mut result = conclude(&claim, slot, dataset, inclusion, &verdict);
+        result.checks.extend(chain_checks);
         return report(ui, &claim, dataset, &result);
     }
-    let (Some(params), Some(claim_path), Some(proof)) = (&a.params, &a.claim, &a.proof) else {
-        bail!("give --params, --claim and --proof, or --rpc-url with --model and --epoch");
+    let params = &a.params;
+    let (Some(claim_path), Some(proof)) = (&a.claim, &a.proof) else {
+        bail!("give --claim and --proof, or --rpc-url with --model and --epoch");
     };
     let claim = Claim::read(claim_path)?;
     let files = AuditFiles {

@@ -197,11 +197,12 @@ fn prove(log: &dyn Log, params_dir: &Path, epoch_path: &Path, out: &Path) -> Res
 
 /// A fresh build folder that only this user can enter, under a random
 /// name (the compiled code read back from it is what the entry pins, so
-/// another local user must not be able to prepare or swap it).
-fn private_dir() -> Result<PathBuf, Error> {
+/// another local user must not be able to prepare or swap it), named
+/// `{prefix}-{random hex}` in the temp folder.
+pub fn private_dir(prefix: &str) -> Result<PathBuf, Error> {
     let mut name = [0u8; 16];
     getrandom::getrandom(&mut name).map_err(|e| Error::Randomness(e.to_string()))?;
-    let dir = std::env::temp_dir().join(format!("poa-export-halo2-{}", hex::encode(name)));
+    let dir = std::env::temp_dir().join(format!("{prefix}-{}", hex::encode(name)));
     let mut builder = std::fs::DirBuilder::new();
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
@@ -243,7 +244,7 @@ fn export_verifier(log: &dyn Log, params_dir: &Path, out: &Path) -> Result<Repor
     if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
         create_dir(dir)?;
     }
-    let build = private_dir()?;
+    let build = private_dir("poa-export-halo2")?;
     let built = compile_pinned(log, &verifier, &build);
     let _ = std::fs::remove_dir_all(&build);
     let (entry, built) = built?;

@@ -3,6 +3,7 @@
 //! transcript so that the same bytes verify natively and on the EVM.
 
 mod backend;
+pub use backend::private_dir;
 pub mod prove;
 pub mod setup;
 

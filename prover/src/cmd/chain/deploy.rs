@@ -137,7 +137,7 @@ struct Halo2Contracts {
 /// Compiles the halo2 verifier of the key in `params` as `poa
 /// export-verifier` does (the same code, in a private folder).
 fn halo2_contracts(params: &Path) -> Result<Halo2Contracts> {
-    let dir = std::env::temp_dir().join(format!("poa-chain-halo2-{}", std::process::id()));
+    let dir = poa_prover::halo2::private_dir("poa-chain-halo2")?;
     let out = dir.join(format!("{ENTRY}.sol"));
     let built = (|| -> Result<Halo2Contracts> {
         let backend = poa_prover::registry::backend("halo2")?;
@@ -203,7 +203,7 @@ pub fn deploy(
         extra.push(("PoaGroth16Verifier.sol".into(), source));
         vk_info = Some((vk.shape.to_string(), digest));
     }
-    let dir = std::env::temp_dir().join(format!("poa-chain-{}", std::process::id()));
+    let dir = poa_prover::halo2::private_dir("poa-chain")?;
     let extra_ref: Vec<(&str, &str)> = extra
         .iter()
         .map(|(a, b)| (a.as_str(), b.as_str()))

@@ -75,6 +75,9 @@ impl SignerArgs {
         if let Some(var) = &self.private_key_env {
             let key = std::env::var(var)
                 .with_context(|| format!("--private-key-env {var}: the variable is not set"))?;
+            // Not inherited by the children this process starts (node for
+            // solc): the key stays in this process only.
+            std::env::remove_var(var);
             let signer: PrivateKeySigner = key.trim().parse().map_err(|_| {
                 anyhow::anyhow!("--private-key-env {var}: not a 32-byte hex private key")
             })?;
@@ -82,8 +85,13 @@ impl SignerArgs {
         }
         if let Some(file) = &self.keystore {
             let password = match &self.password_env {
-                Some(var) => std::env::var(var)
-                    .with_context(|| format!("--password-env {var}: the variable is not set"))?,
+                Some(var) => {
+                    let password = std::env::var(var).with_context(|| {
+                        format!("--password-env {var}: the variable is not set")
+                    })?;
+                    std::env::remove_var(var);
+                    password
+                }
                 None => rpassword::prompt_password(format!("password of {}: ", file.display()))
                     .context("no password: pass --password-env VAR or run on a terminal")?,
             };
@@ -134,11 +142,35 @@ impl Sent {
     }
 }
 
+/// `url` as printed: scheme, host and port only (user, password, path and
+/// query may hold an API key).
+pub fn redact(url: &str) -> String {
+    match url.parse::<alloy::transports::http::reqwest::Url>() {
+        Ok(u) => {
+            let host = u.host_str().unwrap_or("");
+            let port = u.port().map(|p| format!(":{p}")).unwrap_or_default();
+            let hidden = !u.username().is_empty()
+                || u.password().is_some()
+                || !matches!(u.path(), "" | "/")
+                || u.query().is_some();
+            format!(
+                "{}://{host}{port}{}",
+                u.scheme(),
+                if hidden { "/…" } else { "" }
+            )
+        }
+        Err(_) => "(not a URL)".into(),
+    }
+}
+
 /// A node, its chain id, and the signer's address (if any).
 pub struct Conn {
     rt: tokio::runtime::Runtime,
     provider: DynProvider,
+    /// The node's URL, redacted ([`redact`]).
     url: String,
+    /// The URL as given and as parsed, scrubbed from the node's messages.
+    secret_urls: [String; 2],
     /// The node's chain id.
     pub chain_id: u64,
     /// The signer's address.
@@ -157,7 +189,8 @@ impl Conn {
             .context("cannot start the async runtime")?;
         let parsed: alloy::transports::http::reqwest::Url = url
             .parse()
-            .map_err(|e| anyhow::anyhow!("--rpc-url {url}: not a URL ({e})"))?;
+            .map_err(|e| anyhow::anyhow!("--rpc-url {}: not a URL ({e})", redact(url)))?;
+        let parsed_text = parsed.to_string();
         let from = signer.as_ref().map(|s| s.address());
         let provider = match signer {
             Some(s) => ProviderBuilder::new()
@@ -169,7 +202,8 @@ impl Conn {
         let mut conn = Conn {
             rt,
             provider,
-            url: url.to_string(),
+            url: redact(url),
+            secret_urls: [url.to_string(), parsed_text],
             chain_id: 0,
             from,
             dry_run,
@@ -191,7 +225,7 @@ impl Conn {
                 reason: revert_reason(&data),
             };
         }
-        let detail = e.to_string();
+        let detail = self.scrub(e.to_string());
         if detail.to_lowercase().contains("insufficient funds") {
             return Failure::NoFunds {
                 account: self.from.unwrap_or_default(),
@@ -202,7 +236,7 @@ impl Conn {
         match e {
             RpcError::Transport(kind) => Failure::Unreachable {
                 url: self.url.clone(),
-                detail: kind.to_string(),
+                detail: self.scrub(kind.to_string()),
             },
             // A node that reverts without data (e.g. `execution reverted`).
             RpcError::ErrorResp(p) if p.message.contains("revert") => Failure::Reverted {
@@ -214,6 +248,16 @@ impl Conn {
                 detail,
             },
         }
+    }
+
+    /// `text` without the URL as given (it may hold an API key).
+    fn scrub(&self, mut text: String) -> String {
+        for u in &self.secret_urls {
+            if !u.is_empty() {
+                text = text.replace(u.as_str(), &self.url);
+            }
+        }
+        text
     }
 
     /// One provider call, its failure classified.
@@ -286,14 +330,25 @@ impl Conn {
             });
         }
         let p = self.provider.clone();
-        let receipt = self.block_on(async move {
-            let pending = p.send_transaction(tx).await?;
-            pending.get_receipt().await.map_err(|e| match e {
-                alloy::providers::PendingTransactionError::TransportError(e) => e,
-                other => alloy::transports::TransportErrorKind::custom_str(&other.to_string()),
-            })
-        });
-        let receipt = receipt.map_err(|e| anyhow::Error::new(self.failure(what, &e)))?;
+        let pending = self
+            .block_on(async move { p.send_transaction(tx).await })
+            .map_err(|e| anyhow::Error::new(self.failure(what, &e)))?;
+        let hash = *pending.tx_hash();
+        // Said at once: if the receipt never comes, the person knows what
+        // was sent before running the command again.
+        eprintln!("{what}: sent tx {hash}, waiting for its receipt");
+        let receipt = self
+            .block_on(async move { pending.get_receipt().await })
+            .map_err(|e| {
+                anyhow::Error::new(Failure::Rpc {
+                    call: what.into(),
+                    detail: format!(
+                        "tx {hash} was sent but its receipt did not come ({}): \
+                         check it before running again",
+                        self.scrub(e.to_string())
+                    ),
+                })
+            })?;
         let sent = Sent {
             hash: receipt.transaction_hash,
             block: receipt.block_number.unwrap_or_default(),
@@ -357,5 +412,21 @@ impl Conn {
         })?;
         let tx = tx.with_context(|| format!("the node does not know transaction {hash}"))?;
         Ok(tx.input().to_vec())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn rpc_urls_are_printed_without_keys() {
+        assert_eq!(redact("http://127.0.0.1:8545"), "http://127.0.0.1:8545");
+        assert_eq!(
+            redact("https://user:pw@eth.example.com/v3/SECRET?key=K"),
+            "https://eth.example.com/…"
+        );
+        assert!(!redact("https://eth.example.com/SECRET").contains("SECRET"));
+        assert_eq!(redact("no url"), "(not a URL)");
     }
 }

@@ -1,7 +1,7 @@
 //! `poa chain status`: a model's epochs, or one epoch and its leaves, as
 //! the chain records them.
 
-use anyhow::Result;
+use anyhow::{Context as _, Result};
 use poa_contracts::abi::IAttributionSettlement as S;
 use revm::primitives::U256;
 use serde_json::{json, Value};
@@ -62,6 +62,9 @@ fn epoch_json(
     Ok(j)
 }
 
+/// The most epochs listed without `--epoch`.
+const MAX_EPOCHS: u64 = 10_000;
+
 pub fn run(
     ui: &Ui,
     conn: &Conn,
@@ -72,7 +75,21 @@ pub fn run(
     let m = onchain::model(conn, d, model)?;
     let epochs: Vec<U256> = match epoch {
         Some(e) => vec![e],
-        None => (1..=m.epochs + 1).map(U256::from).collect(),
+        None => {
+            // Every epoch and the pending next one; an RPC claiming more
+            // than a person can read is refused, not looped over.
+            let last = m
+                .epochs
+                .checked_add(1)
+                .filter(|&n| n <= MAX_EPOCHS)
+                .with_context(|| {
+                    format!(
+                        "model {model} reports {} epochs (more than {MAX_EPOCHS}): give --epoch",
+                        m.epochs
+                    )
+                })?;
+            (1..=last).map(U256::from).collect()
+        }
     };
     let mut rows = Vec::new();
     for e in &epochs {
