@@ -119,17 +119,19 @@ fn offset() -> Fr {
     Fr::from(LIMB_OFFSET.unsigned_abs())
 }
 
-/// Allocates the 16 bits of each limb of `x`; returns the limbs.
+/// Allocates each limb of `x` range-checked to 16 bits (16 booleans, or
+/// committed lookup chunks); returns the limbs.
 fn limbs(b: &Builder, x: &[i16], tamper_entry: Option<usize>) -> Result<Vec<Lc>, SynthesisError> {
     x.iter()
         .enumerate()
         .map(|(j, &e)| {
-            let mut bits = Builder::bit_values(&BigUint::from(limb(e)), LIMB_BITS);
+            let mut parts = b.range_parts(&BigUint::from(limb(e)), LIMB_BITS);
             if tamper_entry == Some(j) {
-                bits[0] += Fr::from(2u64);
-                bits[1] -= Fr::ONE;
+                // Part 0 + 2^width, part 1 − 1: the same limb, parts out of range.
+                parts[0] += Fr::from(2u64).pow([b.part_bits() as u64]);
+                parts[1] -= Fr::ONE;
             }
-            Ok(b.bits_of(&bits)?.1)
+            b.ranged(&parts, LIMB_BITS)
         })
         .collect()
 }
@@ -321,7 +323,7 @@ fn score(
     )?;
     let signed = g.scale(Fr::from(2u64)).add_const(-Fr::ONE);
     let magnitude = signed.value * slot.score.value;
-    let (_, m) = b.bits_of(&Builder::bit_values(&to_biguint(magnitude), SCORE_BITS))?;
+    let m = b.ranged(&b.range_parts(&to_biguint(magnitude), SCORE_BITS), SCORE_BITS)?;
     b.enforce(&signed, &slot.score, &m)?;
     b.mul(&g, &slot.score)
 }
@@ -365,8 +367,11 @@ fn split(
             }
             _ => {}
         }
-        let (_, a) = b.bits_of(&Builder::bit_values(&to_biguint(a_val), PAYOUT_BITS))?;
-        let (_, rem) = b.bits_of(&Builder::bit_values(&to_biguint(r_val), REMAINDER_BITS))?;
+        let a = b.ranged(&b.range_parts(&to_biguint(a_val), PAYOUT_BITS), PAYOUT_BITS)?;
+        let rem = b.ranged(
+            &b.range_parts(&to_biguint(r_val), REMAINDER_BITS),
+            REMAINDER_BITS,
+        )?;
         let lhs = b.mul(pool, s_pos)?;
         b.enforce(&a, &total, &lhs.sub(&rem))?;
         // rem < S unless S = 0 (then rem = 0): S − 1 − rem + z ∈ [0, 2^67).
@@ -454,6 +459,9 @@ impl AttributionCircuit {
         // ---- 6. h (SPEC §6) ----
         let h = horner_h(b, &gamma, &datasets, &payouts)?;
         b.enforce_equal(&h, &h_in)?;
+
+        // ---- 7. (lookup builders only) the logUp identity, α public ----
+        b.finish_lookups()?;
         Ok(())
     }
 }

@@ -1,0 +1,218 @@
+//! Commit-and-prove Groth16 (`docs/groth16-cp.md`) on a small circuit with
+//! logUp range checks: a valid proof verifies, and every way of breaking
+//! the commitment, its proof of knowledge, the challenge or a public input
+//! is rejected; two proofs of one witness have unrelated commitments.
+
+use ark_bn254::{Fr, G1Affine};
+use ark_ec::{AffineRepr, CurveGroup};
+use ark_ff::{AdditiveGroup, Field};
+use ark_relations::r1cs::SynthesisError;
+use num_bigint::BigUint;
+use poa_circuits::r1cs::Builder;
+use poa_prover::groth16_cp::{prove_with, setup_with, CpProof, CpProvingKey};
+use poa_prover::rng;
+use poa_verifier::groth16_cp::{challenge, verify};
+
+const K: usize = 4;
+const BITS: usize = 14;
+
+/// `u ∈ [0, 2^14)` by lookups in `[0, 2^4)` (the top chunk of 2 bits
+/// looked up twice), `u² = y` with `y` public; `tamper` moves 16 from
+/// chunk 1 into chunk 0 (same `u`, chunk 0 out of the table) and adds
+/// `adjust` to a multiplicity.
+fn toy(
+    u: u64,
+    tamper: bool,
+    adjust: Option<(usize, Fr)>,
+) -> impl FnOnce(&Builder) -> Result<(), SynthesisError> {
+    move |b: &Builder| {
+        let y = b.input(Fr::from(u * u))?;
+        let mut parts = b.range_parts(&BigUint::from(u), BITS);
+        if tamper {
+            parts[0] += Fr::from(16u64);
+            parts[1] -= Fr::ONE;
+        }
+        if let Some((t, d)) = adjust {
+            b.adjust_multiplicity(t, d);
+        }
+        let x = b.ranged(&parts, BITS)?;
+        let sq = b.mul(&x, &x)?;
+        b.enforce_equal(&sq, &y)?;
+        b.finish_lookups()?;
+        Ok(())
+    }
+}
+
+fn keys() -> CpProvingKey {
+    setup_with(toy(0, false, None), K, &mut rng(Some([7; 32])).unwrap()).unwrap()
+}
+
+fn prove(pk: &CpProvingKey, u: u64, seed: u8) -> (CpProof, Vec<Fr>) {
+    let (proof, inputs, _) = prove_with(
+        pk,
+        toy(u, false, None),
+        K,
+        challenge,
+        &mut rng(Some([seed; 32])).unwrap(),
+    )
+    .unwrap();
+    (proof, inputs)
+}
+
+fn y(u: u64) -> Vec<Fr> {
+    vec![Fr::from(u * u)]
+}
+
+#[test]
+fn valid_proof_verifies_and_public_inputs_are_bound() {
+    let pk = keys();
+    let u = 12_345;
+    let (proof, inputs) = prove(&pk, u, 1);
+    // The prover's challenge is the verifier's, from D alone.
+    assert_eq!(inputs, vec![Fr::from(u * u), challenge(&proof.d)]);
+    assert!(verify(&pk.vk, &proof, &y(u)));
+    // Each public input + 1 is rejected: y, and the challenge (which the
+    // verifier derives, so it is changed through D's hash only).
+    assert!(!verify(&pk.vk, &proof, &[Fr::from(u * u) + Fr::ONE]));
+    assert!(!verify(&pk.vk, &proof, &[]), "too few inputs");
+    assert!(!verify(&pk.vk, &proof, &[Fr::from(u * u), inputs[1]]), "α given");
+}
+
+#[test]
+fn changed_commitment_or_replaced_pok_is_rejected() {
+    let pk = keys();
+    let u = 777;
+    let (proof, _) = prove(&pk, u, 2);
+    let (other, _) = prove(&pk, u, 3);
+    let g = G1Affine::generator();
+    // D + G (π untouched; and π adjusted by σ is out of the prover's reach).
+    let mut p = proof.clone();
+    p.d = (p.d + g).into_affine();
+    assert!(!verify(&pk.vk, &p, &y(u)), "D + G");
+    // Another proof's D with its own valid π: the PoK holds, the main
+    // equation (and the challenge) do not.
+    let mut p = proof.clone();
+    p.d = other.d;
+    p.pok = other.pok;
+    assert!(!verify(&pk.vk, &p, &y(u)), "foreign (D, π)");
+    // π replaced: another proof's, or G.
+    let mut p = proof.clone();
+    p.pok = other.pok;
+    assert!(!verify(&pk.vk, &p, &y(u)), "foreign π");
+    let mut p = proof.clone();
+    p.pok = g;
+    assert!(!verify(&pk.vk, &p, &y(u)), "π = G");
+    // D = 0 with π = 0 passes the PoK, never the main equation.
+    let mut p = proof;
+    p.d = G1Affine::zero();
+    p.pok = G1Affine::zero();
+    assert!(!verify(&pk.vk, &p, &y(u)), "D = π = 0");
+}
+
+#[test]
+fn challenge_from_anything_but_d_is_rejected() {
+    let pk = keys();
+    let u = 4_242;
+    // The x coordinate only, D without its blind's effect (the generator),
+    // and a constant: each proof is consistent with its own α, which the
+    // verifier does not derive.
+    fn negated(d: &G1Affine) -> Fr {
+        challenge(&G1Affine::new_unchecked(d.x, -d.y))
+    }
+    fn generator(_: &G1Affine) -> Fr {
+        challenge(&G1Affine::generator())
+    }
+    fn constant(_: &G1Affine) -> Fr {
+        Fr::from(5u64)
+    }
+    for (name, derive) in [
+        ("−D", negated as fn(&G1Affine) -> Fr),
+        ("G", generator),
+        ("5", constant),
+    ] {
+        let (proof, inputs, _) = prove_with(
+            &pk,
+            toy(u, false, None),
+            K,
+            derive,
+            &mut rng(Some([9; 32])).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(inputs[1], derive(&proof.d), "{name}");
+        assert!(!verify(&pk.vk, &proof, &y(u)), "challenge from {name}");
+    }
+}
+
+#[test]
+fn commitments_are_hiding() {
+    let pk = keys();
+    let u = 1_000;
+    let (p1, i1) = prove(&pk, u, 4);
+    let (p2, i2) = prove(&pk, u, 5);
+    assert!(verify(&pk.vk, &p1, &y(u)) && verify(&pk.vk, &p2, &y(u)));
+    assert_ne!(p1.d, p2.d, "same witness, same commitment");
+    assert_ne!(i1[1], i2[1], "same challenge");
+    // Unrelated: the difference is not a multiple of the (unblinded)
+    // commitment's bases alone, i.e. D₁ − D₂ = (ν₁ − ν₂)·[η/γ]₁ ≠ 0.
+    let diff = (p1.d.into_group() - p2.d).into_affine();
+    assert!(!diff.is_zero());
+    // A single proof does not reveal D without the blind: the commitment
+    // to the same values with ν = 0 is neither D.
+    let unblinded: ark_bn254::G1Projective = pk
+        .ck
+        .iter()
+        .zip(
+            poa_prover::groth16_cp::committed_values(&pk, toy(u, false, None), K)
+                .unwrap()
+                .iter(),
+        )
+        .map(|(g, v)| *g * v)
+        .sum();
+    assert_ne!(unblinded.into_affine(), p1.d);
+    assert_ne!(unblinded.into_affine(), p2.d);
+}
+
+#[test]
+fn out_of_range_chunk_is_not_provable() {
+    let pk = keys();
+    let u = 300;
+    // Honest witness proves; a chunk out of the table does not, with the
+    // honest multiplicities or with one forced to balance the sum.
+    assert!(prove_with(&pk, toy(u, false, None), K, challenge, &mut rng(None).unwrap()).is_ok());
+    let chunk0 = 300 % 16;
+    for adjust in [
+        None,
+        Some((chunk0, Fr::ONE)),
+        Some((chunk0, -Fr::ONE)),
+        Some((15, Fr::ONE)),
+    ] {
+        let res = prove_with(&pk, toy(u, true, adjust), K, challenge, &mut rng(None).unwrap());
+        match res {
+            Err(_) => {}
+            Ok((proof, _, _)) => assert!(!verify(&pk.vk, &proof, &y(u)), "{adjust:?}"),
+        }
+    }
+}
+
+#[test]
+fn lookups_in_the_builder_reject_out_of_range_and_wrong_multiplicities() {
+    use ark_relations::r1cs::ConstraintSystem;
+    use std::sync::Arc;
+    let satisfied = |u: u64, tamper: bool, adjust: Option<(usize, Fr)>| {
+        let cs = ConstraintSystem::<Fr>::new_ref();
+        let b = Builder::new(cs.clone()).with_logup(K, Arc::new(|_: &[Fr]| Fr::from(123_456_789u64)));
+        toy(u, tamper, adjust)(&b).unwrap();
+        cs.is_satisfied().unwrap()
+    };
+    assert!(satisfied(300, false, None));
+    assert!(satisfied((1 << BITS) - 1, false, None));
+    assert!(!satisfied(300, false, Some((3, Fr::ONE))), "wrong multiplicity");
+    assert!(!satisfied(300, true, None), "chunk out of range");
+    // The out-of-range chunk 12 + 16 = 28, with multiplicities moved to
+    // balance the counts: still unsatisfied.
+    assert!(!satisfied(300, true, Some((12, -Fr::ONE))));
+    assert!(!satisfied(300, true, Some((12, Fr::ONE))));
+    // The top chunk of 2 bits: u = 2^14 (chunk 3 = 4 ≥ 2^2) is refused.
+    assert!(!satisfied(1 << BITS, false, None));
+    let _ = Fr::ZERO;
+}
