@@ -485,3 +485,38 @@ pub fn constraint_count(shape: Shape) -> usize {
         + 2 // is_zero(S)
         + 1 // h
 }
+
+/// The public inputs of the lookup circuit beyond `[Q, V, pool, γ, h]`:
+/// the challenge `α`.
+pub const LOOKUP_EXTRA_INPUTS: usize = 1;
+
+/// The number of lookups of the logUp circuit of a shape (tables of
+/// `2^k`, `k` = [`crate::widths::LOOKUP_BITS`]).
+pub fn lookup_count(shape: Shape) -> usize {
+    let k = crate::widths::LOOKUP_BITS;
+    let l = |bits: usize| bits.div_ceil(k) + usize::from(bits % k != 0);
+    let (n, d) = (shape.slots, shape.dim);
+    (n + 1) * d * l(LIMB_BITS)
+        + n * (l(SCORE_BITS) + l(PAYOUT_BITS) + 2 * l(REMAINDER_BITS))
+        + l(POOL_BITS)
+}
+
+/// The number of constraints of a shape's logUp circuit (commit-and-prove
+/// Groth16): formula checked by the pinned counts in the tests.
+pub fn lookup_constraint_count(shape: Shape) -> usize {
+    let (n, d) = (shape.slots, shape.dim);
+    let h16 = 3 * (8 * 17 + crate::poseidon::PARTIAL_ROUNDS[15]);
+    let h2 = 3 * (8 * 3 + crate::poseidon::PARTIAL_ROUNDS[1]);
+    let vec_hash = crate::commit::vec_hash_rounds(d) * h16;
+    let per_slot = d + vec_hash + 2 * h2 // products, U_c and the leaf hash
+        + 1 + 2 + 1 + 1 // active flag, D·inv, D·(1−active), order, leaf product
+        + 1 + 1 + 1 + 1 // g, g ≤ active, sign product, s⁺
+        + 1 + 1 + 1 + 1 // pool·s⁺, a·S, slack = composed, a·z
+        + 2; // Horner
+    1 + vec_hash + h2 + 1 // pool, V
+        + n * per_slot - 1 // the first slot has no order constraint
+        + (n - 1) * h2 + 1 // Merkle root and Q
+        + 2 // is_zero(S)
+        + 1 // h
+        + lookup_count(shape) + (1 << crate::widths::LOOKUP_BITS) + 1 // logUp
+}
