@@ -216,3 +216,34 @@ fn lookups_in_the_builder_reject_out_of_range_and_wrong_multiplicities() {
     assert!(!satisfied(1 << BITS, false, None));
     let _ = Fr::ZERO;
 }
+
+#[test]
+fn statement_proof_verifies_and_each_public_input_plus_one_is_rejected() {
+    use poa_circuits::r1cs::circuit::AttributionCircuit;
+    use poa_circuits::widths::LOOKUP_BITS;
+    let epoch = poa_circuits::vectors::statement_epoch("hand").unwrap();
+    let shape = epoch.shape;
+    let pk = setup_with(
+        |b| AttributionCircuit::placeholder(shape).unwrap().synthesize(b),
+        LOOKUP_BITS,
+        &mut rng(Some([3; 32])).unwrap(),
+    )
+    .unwrap();
+    let circuit = AttributionCircuit::new(epoch).unwrap();
+    let native = circuit.public_inputs();
+    let (proof, inputs, _) = prove_with(
+        &pk,
+        |b| circuit.synthesize(b),
+        LOOKUP_BITS,
+        challenge,
+        &mut rng(None).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(inputs[..5], native[..]);
+    assert!(verify(&pk.vk, &proof, &native));
+    for i in 0..5 {
+        let mut bad = native;
+        bad[i] += Fr::ONE;
+        assert!(!verify(&pk.vk, &proof, &bad), "public input {i} + 1");
+    }
+}
