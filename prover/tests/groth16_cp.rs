@@ -247,3 +247,39 @@ fn statement_proof_verifies_and_each_public_input_plus_one_is_rejected() {
         assert!(!verify(&pk.vk, &proof, &bad), "public input {i} + 1");
     }
 }
+
+#[test]
+fn key_and_proof_files_round_trip_and_corruption_is_refused() {
+    use poa_circuits::statement::Shape;
+    use poa_verifier::groth16_cp::{decode_proof, proof_file, VerifyingKeyFile, PROOF_BYTES};
+    use std::path::Path;
+    let shape = Shape::new(2, 16).unwrap();
+    let pk = poa_prover::groth16_cp::setup_insecure(shape, Some([1; 32])).unwrap();
+    let vk = pk.verifying_key();
+    let bytes = vk.to_bytes();
+    let path = Path::new("groth16-cp.vk");
+    let back = VerifyingKeyFile::from_bytes(path, &bytes).unwrap();
+    assert_eq!(back.vk, vk.vk);
+    assert_eq!(back.digest(), vk.digest());
+    // A flipped payload byte fails the checksum; a truncated file is refused.
+    let mut bad = bytes.clone();
+    let last = bad.len() - 1;
+    bad[last] ^= 1;
+    assert!(VerifyingKeyFile::from_bytes(path, &bad).is_err());
+    assert!(VerifyingKeyFile::from_bytes(path, &bytes[..bytes.len() - 1]).is_err());
+    // A proof file decodes to the same proof, of the pinned size; one byte
+    // more or less is refused.
+    let epoch = poa_circuits::statement::synthetic_epoch(shape, 7);
+    let (proof, inputs, _) = poa_prover::groth16_cp::prove_statement(&pk, epoch).unwrap();
+    let file = proof_file(shape, vk.digest(), &proof);
+    let json = serde_json::to_vec(&file).unwrap();
+    let (_, raw) = poa_verifier::ProofFile::parse(&json, "groth16-cp").unwrap();
+    assert!(poa_verifier::ProofFile::parse(&json, "groth16").is_err(), "another backend's file");
+    assert_eq!(raw.len(), PROOF_BYTES);
+    assert_eq!(decode_proof(&raw).unwrap(), proof);
+    assert!(verify(&vk.vk, &proof, &inputs));
+    assert!(decode_proof(&raw[..PROOF_BYTES - 1]).is_err());
+    let mut longer = raw.clone();
+    longer.push(0);
+    assert!(decode_proof(&longer).is_err());
+}

@@ -4,8 +4,11 @@
 //! Verification is `poa_verifier::groth16_cp`; the construction is
 //! `docs/groth16-cp.md`.
 
+mod backend;
+mod keys;
 mod prove;
 mod setup;
+mod statement;
 
 use std::sync::Arc;
 
@@ -15,7 +18,10 @@ use ark_serialize::{CanonicalDeserialize, CanonicalSerialize};
 pub use poa_verifier::groth16_cp::{CpProof, CpVerifyingKey};
 
 pub use prove::{committed_values, commitment_challenge, prove_with, CpTimings};
+pub use backend::Groth16Cp;
+pub use keys::ProvingKeyFile;
 pub use setup::setup_with;
+pub use statement::{prove as prove_statement, setup_insecure, ProveTimings};
 
 /// A CP-Groth16 proving key.
 #[derive(Clone, Debug, CanonicalSerialize, CanonicalDeserialize)]
