@@ -22,9 +22,9 @@ fn vector_epoch(name: &str) -> Epoch {
 /// A challenge that depends on every committed value (as the commitment's
 /// hash does), so that a test cannot pass on a fixed α.
 fn alpha(values: &[Fr]) -> Fr {
-    values
-        .iter()
-        .fold(Fr::from(0x5eed_u64), |acc, v| acc * Fr::from(1_000_003u64) + v)
+    values.iter().fold(Fr::from(0x5eed_u64), |acc, v| {
+        acc * Fr::from(1_000_003u64) + v
+    })
 }
 
 fn synthesize(

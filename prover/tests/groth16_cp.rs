@@ -75,7 +75,10 @@ fn valid_proof_verifies_and_public_inputs_are_bound() {
     // verifier derives, so it is changed through D's hash only).
     assert!(!verify(&pk.vk, &proof, &[Fr::from(u * u) + Fr::ONE]));
     assert!(!verify(&pk.vk, &proof, &[]), "too few inputs");
-    assert!(!verify(&pk.vk, &proof, &[Fr::from(u * u), inputs[1]]), "α given");
+    assert!(
+        !verify(&pk.vk, &proof, &[Fr::from(u * u), inputs[1]]),
+        "α given"
+    );
 }
 
 #[test]
@@ -178,7 +181,14 @@ fn out_of_range_chunk_is_not_provable() {
     let u = 300;
     // Honest witness proves; a chunk out of the table does not, with the
     // honest multiplicities or with one forced to balance the sum.
-    assert!(prove_with(&pk, toy(u, false, None), K, challenge, &mut rng(None).unwrap()).is_ok());
+    assert!(prove_with(
+        &pk,
+        toy(u, false, None),
+        K,
+        challenge,
+        &mut rng(None).unwrap()
+    )
+    .is_ok());
     let chunk0 = 300 % 16;
     for adjust in [
         None,
@@ -186,7 +196,13 @@ fn out_of_range_chunk_is_not_provable() {
         Some((chunk0, -Fr::ONE)),
         Some((15, Fr::ONE)),
     ] {
-        let res = prove_with(&pk, toy(u, true, adjust), K, challenge, &mut rng(None).unwrap());
+        let res = prove_with(
+            &pk,
+            toy(u, true, adjust),
+            K,
+            challenge,
+            &mut rng(None).unwrap(),
+        );
         match res {
             Err(_) => {}
             Ok((proof, _, _)) => assert!(!verify(&pk.vk, &proof, &y(u)), "{adjust:?}"),
@@ -200,13 +216,17 @@ fn lookups_in_the_builder_reject_out_of_range_and_wrong_multiplicities() {
     use std::sync::Arc;
     let satisfied = |u: u64, tamper: bool, adjust: Option<(usize, Fr)>| {
         let cs = ConstraintSystem::<Fr>::new_ref();
-        let b = Builder::new(cs.clone()).with_logup(K, Arc::new(|_: &[Fr]| Fr::from(123_456_789u64)));
+        let b =
+            Builder::new(cs.clone()).with_logup(K, Arc::new(|_: &[Fr]| Fr::from(123_456_789u64)));
         toy(u, tamper, adjust)(&b).unwrap();
         cs.is_satisfied().unwrap()
     };
     assert!(satisfied(300, false, None));
     assert!(satisfied((1 << BITS) - 1, false, None));
-    assert!(!satisfied(300, false, Some((3, Fr::ONE))), "wrong multiplicity");
+    assert!(
+        !satisfied(300, false, Some((3, Fr::ONE))),
+        "wrong multiplicity"
+    );
     assert!(!satisfied(300, true, None), "chunk out of range");
     // The out-of-range chunk 12 + 16 = 28, with multiplicities moved to
     // balance the counts: still unsatisfied.
@@ -224,7 +244,11 @@ fn statement_proof_verifies_and_each_public_input_plus_one_is_rejected() {
     let epoch = poa_circuits::vectors::statement_epoch("hand").unwrap();
     let shape = epoch.shape;
     let pk = setup_with(
-        |b| AttributionCircuit::placeholder(shape).unwrap().synthesize(b),
+        |b| {
+            AttributionCircuit::placeholder(shape)
+                .unwrap()
+                .synthesize(b)
+        },
         LOOKUP_BITS,
         &mut rng(Some([3; 32])).unwrap(),
     )
@@ -274,7 +298,10 @@ fn key_and_proof_files_round_trip_and_corruption_is_refused() {
     let file = proof_file(shape, vk.digest(), &proof);
     let json = serde_json::to_vec(&file).unwrap();
     let (_, raw) = poa_verifier::ProofFile::parse(&json, "groth16-cp").unwrap();
-    assert!(poa_verifier::ProofFile::parse(&json, "groth16").is_err(), "another backend's file");
+    assert!(
+        poa_verifier::ProofFile::parse(&json, "groth16").is_err(),
+        "another backend's file"
+    );
     assert_eq!(raw.len(), PROOF_BYTES);
     assert_eq!(decode_proof(&raw).unwrap(), proof);
     assert!(verify(&vk.vk, &proof, &inputs));

@@ -81,17 +81,15 @@ pub fn full_inputs(inputs: &[Fr], d: &G1Affine) -> Vec<Fr> {
 /// which is derived from `D`). A wrong number of inputs is a rejection.
 pub fn verify(vk: &CpVerifyingKey, proof: &CpProof, inputs: &[Fr]) -> bool {
     let pvk: PreparedVerifyingKey<Bn254> = ark_groth16::prepare_verifying_key(&vk.vk);
-    let Ok(acc) = ark_groth16::Groth16::<Bn254>::prepare_inputs(&pvk, &full_inputs(inputs, &proof.d))
+    let Ok(acc) =
+        ark_groth16::Groth16::<Bn254>::prepare_inputs(&pvk, &full_inputs(inputs, &proof.d))
     else {
         return false;
     };
     let acc = acc + proof.d;
-    let groth = ark_groth16::Groth16::<Bn254>::verify_proof_with_prepared_inputs(
-        &pvk,
-        &proof.proof,
-        &acc,
-    )
-    .unwrap_or(false);
+    let groth =
+        ark_groth16::Groth16::<Bn254>::verify_proof_with_prepared_inputs(&pvk, &proof.proof, &acc)
+            .unwrap_or(false);
     // Proof of knowledge: π = σ · D.
     let pok = Bn254::pairing(proof.d, vk.sigma_g2) == Bn254::pairing(proof.pok, vk.g2);
     groth && pok

@@ -323,7 +323,10 @@ fn score(
     )?;
     let signed = g.scale(Fr::from(2u64)).add_const(-Fr::ONE);
     let magnitude = signed.value * slot.score.value;
-    let m = b.ranged(&b.range_parts(&to_biguint(magnitude), SCORE_BITS), SCORE_BITS)?;
+    let m = b.ranged(
+        &b.range_parts(&to_biguint(magnitude), SCORE_BITS),
+        SCORE_BITS,
+    )?;
     b.enforce(&signed, &slot.score, &m)?;
     b.mul(&g, &slot.score)
 }

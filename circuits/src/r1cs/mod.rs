@@ -294,9 +294,7 @@ impl Builder {
     /// The width of the parts a value of `n` bits is cut into by
     /// [`Builder::ranged`]: bits, or lookup chunks.
     pub fn part_bits(&self) -> usize {
-        self.logup
-            .as_ref()
-            .map_or(1, |l| l.borrow().table_bits())
+        self.logup.as_ref().map_or(1, |l| l.borrow().table_bits())
     }
 
     /// The parts of `value` that [`Builder::ranged`] takes for `n` bits:

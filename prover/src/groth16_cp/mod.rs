@@ -17,9 +17,9 @@ use ark_groth16::ProvingKey;
 use ark_serialize::{CanonicalDeserialize, CanonicalSerialize};
 pub use poa_verifier::groth16_cp::{CpProof, CpVerifyingKey};
 
-pub use prove::{committed_values, commitment_challenge, prove_with, CpTimings};
 pub use backend::Groth16Cp;
 pub use keys::ProvingKeyFile;
+pub use prove::{commitment_challenge, committed_values, prove_with, CpTimings};
 pub use setup::setup_with;
 pub use statement::{prove as prove_statement, setup_insecure, ProveTimings};
 

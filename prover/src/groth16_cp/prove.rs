@@ -44,8 +44,7 @@ pub fn commitment_challenge(
     Arc::new(move |values: &[Fr]| {
         let t = Instant::now();
         let n = values.len().min(ck.len());
-        let d = (G1Projective::msm_unchecked(&ck[..n], &values[..n]) + ck_blind * nu)
-            .into_affine();
+        let d = (G1Projective::msm_unchecked(&ck[..n], &values[..n]) + ck_blind * nu).into_affine();
         if let Ok(mut slot) = out.lock() {
             *slot = Some((d, t.elapsed()));
         }
@@ -85,7 +84,10 @@ pub fn prove_with(
         .ok_or_else(|| Error::Synthesis("the circuit made no commitment".into()))?;
     timings.commitment = commit_time;
     if committed.len() != pk.committed.len()
-        || committed.iter().zip(&pk.committed).any(|(&a, &b)| a as u64 != b)
+        || committed
+            .iter()
+            .zip(&pk.committed)
+            .any(|(&a, &b)| a as u64 != b)
     {
         return Err(Error::Synthesis(
             "the circuit commits other witnesses than the key's".into(),
@@ -132,5 +134,8 @@ pub fn committed_values(
         .ok_or_else(|| Error::Synthesis("not a recording builder".into()))?;
     let inst = r.matrices.num_instance_variables;
     let _ = pk;
-    Ok(r.committed.iter().map(|&i| r.assignment[inst + i]).collect())
+    Ok(r.committed
+        .iter()
+        .map(|&i| r.assignment[inst + i])
+        .collect())
 }

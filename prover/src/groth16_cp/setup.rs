@@ -85,9 +85,7 @@ pub fn setup_with(
         ck.push((*l * to_gamma).into_affine());
         *l = G1Affine::zero();
     }
-    let pok_ck = G1Projective::normalize_batch(
-        &ck.iter().map(|p| *p * sigma).collect::<Vec<_>>(),
-    );
+    let pok_ck = G1Projective::normalize_batch(&ck.iter().map(|p| *p * sigma).collect::<Vec<_>>());
     let vk = CpVerifyingKey {
         vk: pk.vk.clone(),
         sigma_g2: (g2 * sigma).into_affine(),

@@ -16,11 +16,7 @@ use crate::{rng, Error};
 /// reproducible, for tests only).
 pub fn setup_insecure(shape: Shape, seed: Option<[u8; 32]>) -> Result<ProvingKeyFile, Error> {
     let placeholder = AttributionCircuit::placeholder(shape)?;
-    let pk = setup_with(
-        |b| placeholder.synthesize(b),
-        LOOKUP_BITS,
-        &mut rng(seed)?,
-    )?;
+    let pk = setup_with(|b| placeholder.synthesize(b), LOOKUP_BITS, &mut rng(seed)?)?;
     Ok(ProvingKeyFile { shape, pk })
 }
 
