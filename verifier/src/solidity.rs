@@ -148,46 +148,6 @@ pub const INTERFACE: &str = include_str!("../../contracts/src/verifier/IPoaVerif
 /// `{{ACCUMULATE}}`), `constant`, `check-input`, `check-a-y`, `accumulate`.
 const TEMPLATE: &str = include_str!("../../contracts/src/verifier/PoaGroth16Verifier.sol.tmpl");
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::template::placeholders;
-
-    #[test]
-    fn the_template_has_every_section() {
-        let t = Template::parse(TEMPLATE);
-        for name in [
-            "contract",
-            "constant",
-            "check-input",
-            "check-a-y",
-            "accumulate",
-        ] {
-            assert!(t.section(name).is_some_and(|s| !s.is_empty()), "{name}");
-        }
-        assert_eq!(t.section(""), Some(""), "text before the first section");
-        assert_eq!(
-            placeholders(t.section("contract").unwrap_or_default()),
-            ["SHAPE", "DIGEST", "CONSTANTS", "CHECKS", "ACCUMULATE"]
-        );
-    }
-
-    #[test]
-    fn renders_every_placeholder() {
-        let vk = VerifyingKey::<Bn254> {
-            gamma_abc_g1: vec![G1Affine::generator(); 6],
-            ..Default::default()
-        };
-        let source = Groth16Template::new(&vk, "4x5".into(), "0x00".into()).render();
-        assert!(placeholders(&source).is_empty(), "{source}");
-        assert!(!source.contains("//#"));
-        assert!(source.starts_with("// SPDX-License-Identifier: MIT\n"));
-        assert!(source.contains("uint256 internal constant IC5_Y = 2;"));
-        assert!(source.contains("mulAdd(IC5_X, IC5_Y, calldataload(add(inputs, 128)))"));
-        assert!(source.contains("ok := and(ok, lt(calldataload(add(inputs, 128)), R))\n            ok := and(ok, lt(calldataload(add(proof.offset, 32)), Q))\n            // vk_x"));
-    }
-}
-
 /// The data of the groth16-cp verifier template
 /// (`contracts/src/verifier/PoaGroth16CpVerifier.sol.tmpl`): the Groth16
 /// key (seven IC points: constant, five inputs, the challenge) and the
@@ -274,3 +234,43 @@ pub fn cp_proof_bytes(proof: &crate::groth16_cp::CpProof) -> Vec<u8> {
 /// the Groth16 template, with `SIGMA_*`, `G2_*` and `IC6_*` constants.
 const CP_TEMPLATE: &str =
     include_str!("../../contracts/src/verifier/PoaGroth16CpVerifier.sol.tmpl");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::template::placeholders;
+
+    #[test]
+    fn the_template_has_every_section() {
+        let t = Template::parse(TEMPLATE);
+        for name in [
+            "contract",
+            "constant",
+            "check-input",
+            "check-a-y",
+            "accumulate",
+        ] {
+            assert!(t.section(name).is_some_and(|s| !s.is_empty()), "{name}");
+        }
+        assert_eq!(t.section(""), Some(""), "text before the first section");
+        assert_eq!(
+            placeholders(t.section("contract").unwrap_or_default()),
+            ["SHAPE", "DIGEST", "CONSTANTS", "CHECKS", "ACCUMULATE"]
+        );
+    }
+
+    #[test]
+    fn renders_every_placeholder() {
+        let vk = VerifyingKey::<Bn254> {
+            gamma_abc_g1: vec![G1Affine::generator(); 6],
+            ..Default::default()
+        };
+        let source = Groth16Template::new(&vk, "4x5".into(), "0x00".into()).render();
+        assert!(placeholders(&source).is_empty(), "{source}");
+        assert!(!source.contains("//#"));
+        assert!(source.starts_with("// SPDX-License-Identifier: MIT\n"));
+        assert!(source.contains("uint256 internal constant IC5_Y = 2;"));
+        assert!(source.contains("mulAdd(IC5_X, IC5_Y, calldataload(add(inputs, 128)))"));
+        assert!(source.contains("ok := and(ok, lt(calldataload(add(inputs, 128)), R))\n            ok := and(ok, lt(calldataload(add(proof.offset, 32)), Q))\n            // vk_x"));
+    }
+}

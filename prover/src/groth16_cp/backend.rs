@@ -134,6 +134,26 @@ with them prove nothing to anyone but whoever ran it",
         })))
     }
 
+    fn export_verifier(&self, params: &Path, out: &Path, log: &dyn Log) -> Result<Report, Error> {
+        use poa_verifier::groth16_cp::VerifyingKeyFile;
+        use poa_verifier::solidity::{Groth16CpTemplate, INTERFACE};
+        let vk = VerifyingKeyFile::read(&params.join(VK_FILE))?;
+        let digest = hex0x(&vk.digest());
+        let source = Groth16CpTemplate::new(&vk.vk, vk.shape.to_string(), digest.clone()).render();
+        let interface = out.with_file_name("IPoaVerifier.sol");
+        write_atomic(&interface, INTERFACE.as_bytes())?;
+        write_atomic(out, source.as_bytes())?;
+        log.say(&format!(
+            "verifier for {} (vk digest {digest}) written to {} with {}",
+            vk.shape,
+            out.display(),
+            interface.display()
+        ));
+        Ok(Report::done(
+            json!({ "ok": true, "out": out, "interface": interface, "vkDigest": digest }),
+        ))
+    }
+
     fn bench(&self, shape: Shape, _opts: &BenchOptions, log: &dyn Log) -> Result<Report, Error> {
         let s = |d: std::time::Duration| d.as_secs_f64();
         let constraints = lookup_constraint_count(shape);
