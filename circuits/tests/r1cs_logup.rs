@@ -6,10 +6,11 @@
 
 use std::sync::Arc;
 
-use ark_ff::Field;
+use ark_ff::{AdditiveGroup, Field};
 use ark_relations::r1cs::{ConstraintSystem, ConstraintSystemRef};
-use poa_circuits::r1cs::circuit::{lookup_constraint_count, AttributionCircuit};
-use poa_circuits::r1cs::Builder;
+use poa_circuits::r1cs::circuit::{lookup_constraint_count, AttributionCircuit, ChunkTamper};
+use poa_circuits::r1cs::logup::Challenge;
+use poa_circuits::r1cs::{Builder, Recorded};
 use poa_circuits::statement::{Epoch, Shape};
 use poa_circuits::tamper::Tamper;
 use poa_circuits::widths::LOOKUP_BITS;
@@ -145,4 +146,130 @@ fn limb_out_of_range_with_a_balancing_multiplicity_is_rejected() {
     // And a wrong multiplicity alone is rejected.
     let (cs, _) = synthesize(AttributionCircuit::new(epoch).unwrap(), Some((c0, Fr::ONE)));
     assert!(!cs.is_satisfied().unwrap());
+}
+
+/// The unsatisfied constraints of a recorded circuit, and the value of the
+/// last constraint's A row (for a lookup builder, the logUp residual
+/// `Σ inv_j − Σ y_t`: the last constraint is `(Σ inv − Σ y) · 1 = 0`).
+fn unsatisfied(r: &Recorded) -> (Vec<usize>, Fr) {
+    let eval =
+        |row: &Vec<(Fr, usize)>| -> Fr { row.iter().map(|(k, col)| *k * r.assignment[*col]).sum() };
+    let m = &r.matrices;
+    let bad = (0..m.num_constraints)
+        .filter(|&i| eval(&m.a[i]) * eval(&m.b[i]) != eval(&m.c[i]))
+        .collect();
+    (bad, eval(&m.a[m.num_constraints - 1]))
+}
+
+fn record(
+    circuit: AttributionCircuit,
+    adjust: Option<(usize, Fr)>,
+    challenge: Challenge,
+) -> Recorded {
+    let b = Builder::recording().with_logup(LOOKUP_BITS, challenge);
+    if let Some((t, d)) = adjust {
+        b.adjust_multiplicity(t, d);
+    }
+    circuit.synthesize(&b).unwrap();
+    b.into_recorded().unwrap()
+}
+
+/// Chunks out of the table that recompose to the value every other
+/// equation needs: only the logUp sum (the last constraint) fails, so the
+/// lookups are what refuses them (a truncated chunk, as `Tamper`'s classes
+/// make, would be refused by the recomposition whether looked up or not).
+#[test]
+fn recomposing_out_of_range_chunks_fail_only_the_logup_sum() {
+    for name in ["hand", "random-8x40"] {
+        let epoch = vector_epoch(name);
+        let honest = AttributionCircuit::new(epoch.clone()).unwrap();
+        let positive = honest.attribution().scores.iter().position(|&s| s > 0);
+        let positive = positive.expect("a positive score");
+        let mut tampers = vec![ChunkTamper::NegativeMagnitude { slot: positive }];
+        for slot in [0, 1] {
+            tampers.extend([
+                ChunkTamper::NegativeRemainder { slot },
+                ChunkTamper::ScoreTopChunk { slot },
+                ChunkTamper::RemainderTopChunk { slot },
+            ]);
+        }
+        let (ok, _) = unsatisfied(&record(honest.clone(), None, Arc::new(alpha)));
+        assert!(ok.is_empty(), "{name}: honest {ok:?}");
+        for tamper in tampers {
+            let circuit = honest.clone().with_chunk_tamper(tamper).unwrap();
+            let r = record(circuit, None, Arc::new(alpha));
+            let (bad, residual) = unsatisfied(&r);
+            let last = r.matrices.num_constraints - 1;
+            assert_eq!(bad, vec![last], "{name}: {tamper:?}");
+            assert_ne!(residual, Fr::ZERO);
+        }
+    }
+    // The negative remainder really claims a larger payout: h changes.
+    let epoch = vector_epoch("hand");
+    let honest = AttributionCircuit::new(epoch).unwrap();
+    let r = record(
+        honest
+            .clone()
+            .with_chunk_tamper(ChunkTamper::NegativeRemainder { slot: 0 })
+            .unwrap(),
+        None,
+        Arc::new(alpha),
+    );
+    assert_ne!(r.assignment[5], honest.public_inputs()[4], "h unchanged");
+}
+
+/// What protects the lookups is the order commit-then-challenge: with `α`
+/// known before the multiplicities are fixed, one multiplicity moved by
+/// `ρ · (α − t)` (`ρ` the residual) balances the sum and the negative
+/// remainder is accepted; with `α` derived from the committed values
+/// (multiplicities included), the same move changes `α` and fails.
+#[test]
+fn a_challenge_known_in_advance_would_let_a_multiplicity_balance_the_sum() {
+    let epoch = vector_epoch("hand");
+    let circuit = AttributionCircuit::new(epoch)
+        .unwrap()
+        .with_chunk_tamper(ChunkTamper::NegativeRemainder { slot: 0 })
+        .unwrap();
+    let fixed = Fr::from(987_654_321u64);
+    let known: Challenge = Arc::new(move |_: &[Fr]| fixed);
+    let (bad, residual) = unsatisfied(&record(circuit.clone(), None, known.clone()));
+    assert_eq!(bad.len(), 1);
+    let t = 7usize;
+    let delta = residual * (fixed - Fr::from(t as u64));
+    let (bad, _) = unsatisfied(&record(circuit.clone(), Some((t, delta)), known));
+    assert!(bad.is_empty(), "balanced with a known α: {bad:?}");
+    let (bad, _) = unsatisfied(&record(circuit, Some((t, delta)), Arc::new(alpha)));
+    assert_eq!(bad.len(), 1, "α bound to the commitment");
+}
+
+/// The top chunk of a 51- or 67-bit value (3 bits) at 8, in the table:
+/// only its second lookup (`c · 2^5`) refuses `2^n`; `2^n − 1` passes.
+#[test]
+fn a_top_chunk_in_the_table_but_above_its_bits_fails_the_logup_sum() {
+    let k = LOOKUP_BITS;
+    for n in [51usize, 67] {
+        for (top, ok) in [(8u64, false), (7, true)] {
+            let b = Builder::recording().with_logup(k, Arc::new(alpha));
+            let chunks = n.div_ceil(k);
+            let mut parts = vec![Fr::from(if ok { 255u64 } else { 0 }); chunks - 1];
+            parts.push(Fr::from(top));
+            let value = if ok {
+                Fr::from(2u64).pow([n as u64]) - Fr::ONE
+            } else {
+                Fr::from(2u64).pow([n as u64])
+            };
+            let x = b.witness(value).unwrap();
+            let composed = b.ranged(&parts, n).unwrap();
+            b.enforce_equal(&x, &composed).unwrap();
+            b.finish_lookups().unwrap();
+            let r = b.into_recorded().unwrap();
+            let (bad, _) = unsatisfied(&r);
+            let expected = if ok {
+                vec![]
+            } else {
+                vec![r.matrices.num_constraints - 1]
+            };
+            assert_eq!(bad, expected, "n = {n}, top chunk {top}");
+        }
+    }
 }
