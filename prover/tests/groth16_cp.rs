@@ -4,6 +4,7 @@
 //! is rejected; two proofs of one witness have unrelated commitments.
 
 use ark_bn254::{Fr, G1Affine};
+use ark_ec::pairing::Pairing;
 use ark_ec::{AffineRepr, CurveGroup};
 use ark_ff::{AdditiveGroup, Field};
 use ark_relations::r1cs::SynthesisError;
@@ -105,6 +106,43 @@ fn changed_commitment_or_replaced_pok_is_rejected() {
     let mut p = proof.clone();
     p.pok = g;
     assert!(!verify(&pk.vk, &p, &y(u)), "π = G");
+    // D + ck₀ with π + σ·ck₀ from the proving key: a valid proof of
+    // knowledge for another committed value (v₀ + 1); the main equation
+    // sees D move by [K₀/γ]₁ with nothing in A, B, C to match (and α moves).
+    let mut p = proof.clone();
+    p.d = (p.d + pk.ck[0]).into_affine();
+    p.pok = (p.pok + pk.pok_ck[0]).into_affine();
+    assert_eq!(
+        ark_bn254::Bn254::pairing(p.d, pk.vk.sigma_g2),
+        ark_bn254::Bn254::pairing(p.pok, pk.vk.g2),
+        "the PoK of D + ck₀ holds"
+    );
+    assert!(!verify(&pk.vk, &p, &y(u)), "D + ck₀, π + σ·ck₀");
+    // Re-blinding by t: D + t·[η/γ]₁, π + t·[ση/γ]₁, C − t·[η/δ]₁ is the
+    // honest proof of blind ν + t, and would verify for the old α. It is
+    // rejected only because α = H(D) changes with D (and α is a public
+    // input): the pairing check with the old α still holds, below.
+    let t = Fr::from(0xb11du64);
+    let mut p = proof.clone();
+    p.d = (p.d + pk.ck_blind * t).into_affine();
+    p.pok = (p.pok + pk.pok_blind * t).into_affine();
+    p.proof.c = (p.proof.c - pk.eta_delta * t).into_affine();
+    assert!(!verify(&pk.vk, &p, &y(u)), "re-blinded, new α");
+    let pvk = ark_groth16::prepare_verifying_key(&pk.vk.vk);
+    let old_alpha = challenge(&proof.d);
+    let acc = ark_groth16::Groth16::<ark_bn254::Bn254>::prepare_inputs(
+        &pvk,
+        &[Fr::from(u * u), old_alpha],
+    )
+    .unwrap()
+        + p.d;
+    assert!(
+        ark_groth16::Groth16::<ark_bn254::Bn254>::verify_proof_with_prepared_inputs(
+            &pvk, &p.proof, &acc
+        )
+        .unwrap(),
+        "re-blinded proof with the old α"
+    );
     // D = 0 with π = 0 passes the PoK, never the main equation.
     let mut p = proof;
     p.d = G1Affine::zero();
@@ -179,16 +217,18 @@ fn commitments_are_hiding() {
 fn out_of_range_chunk_is_not_provable() {
     let pk = keys();
     let u = 300;
-    // Honest witness proves; a chunk out of the table does not, with the
+    // Honest witness proves and verifies; a chunk out of the table proves
+    // (the prover does not check satisfaction) and is rejected, with the
     // honest multiplicities or with one forced to balance the sum.
-    assert!(prove_with(
+    let (honest, _, _) = prove_with(
         &pk,
         toy(u, false, None),
         K,
         challenge,
-        &mut rng(None).unwrap()
+        &mut rng(None).unwrap(),
     )
-    .is_ok());
+    .unwrap();
+    assert!(verify(&pk.vk, &honest, &y(u)), "honest proof");
     let chunk0 = 300 % 16;
     for adjust in [
         None,
@@ -196,17 +236,15 @@ fn out_of_range_chunk_is_not_provable() {
         Some((chunk0, -Fr::ONE)),
         Some((15, Fr::ONE)),
     ] {
-        let res = prove_with(
+        let (proof, _, _) = prove_with(
             &pk,
             toy(u, true, adjust),
             K,
             challenge,
             &mut rng(None).unwrap(),
-        );
-        match res {
-            Err(_) => {}
-            Ok((proof, _, _)) => assert!(!verify(&pk.vk, &proof, &y(u)), "{adjust:?}"),
-        }
+        )
+        .unwrap();
+        assert!(!verify(&pk.vk, &proof, &y(u)), "{adjust:?}");
     }
 }
 
