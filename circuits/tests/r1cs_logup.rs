@@ -273,3 +273,41 @@ fn a_top_chunk_in_the_table_but_above_its_bits_fails_the_logup_sum() {
         }
     }
 }
+
+/// Lookups cannot be dropped silently: a lookup or a commitment after
+/// `finish_lookups`, a second `finish_lookups`, or none at all is reported
+/// by `check_lookups` (which setup and proving consult).
+#[test]
+fn lookups_after_the_end_or_without_one_are_refused() {
+    let k = LOOKUP_BITS;
+    let parts = [Fr::from(3u64), Fr::from(1u64)];
+    let fresh = || Builder::recording().with_logup(k, Arc::new(alpha));
+    // Never finished.
+    let b = fresh();
+    b.ranged(&parts, 16).unwrap();
+    assert!(b.check_lookups().unwrap_err().contains("never called"));
+    // Finished once: fine.
+    let b = fresh();
+    b.ranged(&parts, 16).unwrap();
+    assert!(b.finish_lookups().unwrap().is_some());
+    assert_eq!(b.check_lookups(), Ok(()));
+    // A lookup after the end.
+    assert!(b.ranged(&parts, 16).is_err());
+    assert!(b
+        .check_lookups()
+        .unwrap_err()
+        .contains("after finish_lookups"));
+    // A commitment after the end.
+    let b = fresh();
+    b.finish_lookups().unwrap();
+    assert!(b.commit(Fr::ONE).is_err());
+    assert!(b.check_lookups().unwrap_err().contains("committed after"));
+    // Twice.
+    let b = fresh();
+    b.finish_lookups().unwrap();
+    assert!(b.finish_lookups().is_err());
+    assert!(b.check_lookups().unwrap_err().contains("twice"));
+    // Without lookups, nothing to check.
+    let cs = ConstraintSystem::<Fr>::new_ref();
+    assert_eq!(Builder::new(cs).check_lookups(), Ok(()));
+}

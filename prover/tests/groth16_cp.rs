@@ -348,3 +348,31 @@ fn key_and_proof_files_round_trip_and_corruption_is_refused() {
     longer.push(0);
     assert!(decode_proof(&longer).is_err());
 }
+
+#[test]
+fn setup_refuses_lookups_never_finished_or_made_after_the_end() {
+    // The toy without finish_lookups: its lookups would never be enforced.
+    let unfinished = |b: &Builder| {
+        let y = b.input(Fr::from(9u64))?;
+        let x = b.ranged(&b.range_parts(&BigUint::from(3u8), BITS), BITS)?;
+        let sq = b.mul(&x, &x)?;
+        b.enforce_equal(&sq, &y)
+    };
+    let err = setup_with(unfinished, K, &mut rng(Some([7; 32])).unwrap()).unwrap_err();
+    assert!(
+        err.to_string().contains("never called finish_lookups"),
+        "{err}"
+    );
+    // A range check after finish_lookups.
+    let late = |b: &Builder| {
+        toy(3, false, None)(b)?;
+        b.ranged(&b.range_parts(&BigUint::from(3u8), BITS), BITS)?;
+        Ok(())
+    };
+    let err = setup_with(late, K, &mut rng(Some([7; 32])).unwrap()).unwrap_err();
+    assert!(err.to_string().contains("after finish_lookups"), "{err}");
+    // And proving refuses them too.
+    let pk = keys();
+    let err = prove_with(&pk, late, K, challenge, &mut rng(None).unwrap()).unwrap_err();
+    assert!(err.to_string().contains("after finish_lookups"), "{err}");
+}

@@ -41,6 +41,11 @@ pub struct LogUp {
     challenge: Challenge,
     /// Added to the honest multiplicities (soundness tests).
     adjust: Vec<(usize, Fr)>,
+    /// [`Builder::finish_lookups`] ran: no more lookups or commitments.
+    finished: bool,
+    /// The first misuse (a lookup or commitment after the end, a second
+    /// end), reported by [`Builder::check_lookups`].
+    misuse: Option<&'static str>,
 }
 
 impl LogUp {
@@ -62,6 +67,8 @@ impl Builder {
             committed_values: Vec::new(),
             challenge,
             adjust: Vec::new(),
+            finished: false,
+            misuse: None,
         }));
         self
     }
@@ -81,9 +88,40 @@ impl Builder {
             .map_or_else(Vec::new, |l| l.borrow().committed.clone())
     }
 
+    /// Whether this builder's lookups are sound to key and prove: `Ok`
+    /// without lookups, or once [`Builder::finish_lookups`] ran (once)
+    /// with nothing looked up or committed after it; otherwise what went
+    /// wrong (a lookup never enforced, or a value committed after `α`).
+    pub fn check_lookups(&self) -> Result<(), String> {
+        let Some(l) = &self.logup else {
+            return Ok(());
+        };
+        let l = l.borrow();
+        match (l.misuse, l.finished) {
+            (Some(m), _) => Err(m.to_string()),
+            (None, false) => Err(
+                "the circuit never called finish_lookups: its lookups would not be enforced".into(),
+            ),
+            (None, true) => Ok(()),
+        }
+    }
+
+    /// Records a misuse of a finished builder; the error to return.
+    fn misused(l: &RefCell<LogUp>, what: &'static str) -> SynthesisError {
+        let mut l = l.borrow_mut();
+        l.misuse.get_or_insert(what);
+        SynthesisError::Unsatisfiable
+    }
+
     /// A committed private variable of value `value` (a plain witness
-    /// without lookups).
+    /// without lookups). After [`Builder::finish_lookups`], an error: the
+    /// value would not be bound before `α`.
     pub fn commit(&self, value: Fr) -> Result<Lc, SynthesisError> {
+        if let Some(l) = &self.logup {
+            if l.borrow().finished {
+                return Err(Self::misused(l, "a value committed after finish_lookups"));
+            }
+        }
         let x = self.witness(value)?;
         if let Some(l) = &self.logup {
             let index = match x.lc.0.first() {
@@ -98,20 +136,29 @@ impl Builder {
     }
 
     /// Looks `x` (a combination of committed variables) up in the table.
-    fn lookup(&self, x: Lc) {
+    /// After [`Builder::finish_lookups`], an error: it would never be
+    /// enforced.
+    fn lookup(&self, x: Lc) -> Result<(), SynthesisError> {
         if let Some(l) = &self.logup {
+            if l.borrow().finished {
+                return Err(Self::misused(l, "a lookup after finish_lookups"));
+            }
             l.borrow_mut().lookups.push(x);
         }
+        Ok(())
     }
 
     /// Ends the lookups: commits the multiplicities, derives `α` from the
     /// committed values, allocates it as the next public input and enforces
     /// the logUp identity. Returns `α`'s variable; `None` (and nothing
-    /// enforced) without lookups.
+    /// enforced) without lookups. A second call is an error.
     pub fn finish_lookups(&self) -> Result<Option<Lc>, SynthesisError> {
         let Some(cell) = &self.logup else {
             return Ok(None);
         };
+        if cell.borrow().finished {
+            return Err(Self::misused(cell, "finish_lookups called twice"));
+        }
         let (k, lookups, adjust) = {
             let mut l = cell.borrow_mut();
             (
@@ -137,6 +184,7 @@ impl Builder {
             .into_iter()
             .map(|c| self.commit(c))
             .collect::<Result<Vec<_>, _>>()?;
+        cell.borrow_mut().finished = true;
         let alpha_value = {
             let l = cell.borrow();
             (l.challenge)(&l.committed_values)
@@ -178,11 +226,11 @@ pub(super) fn ranged(
     let mut power = Fr::ONE;
     let shift = Fr::from(2u64).pow([k as u64]);
     for (i, c) in chunks.iter().enumerate() {
-        b.lookup(c.clone());
+        b.lookup(c.clone())?;
         let top_bits = n.saturating_sub(i * k);
         if i + 1 == chunks.len() && top_bits < k {
             // c < 2^b ⇔ c ∈ T and c · 2^{k−b} ∈ T.
-            b.lookup(c.scale(Fr::from(2u64).pow([(k - top_bits) as u64])));
+            b.lookup(c.scale(Fr::from(2u64).pow([(k - top_bits) as u64])))?;
         }
         terms.push(power);
         power *= shift;

@@ -68,7 +68,9 @@ pub fn prove_with(
     let challenge = commitment_challenge(pk.ck.clone(), pk.ck_blind, nu, derive, out.clone());
     let t = Instant::now();
     let b = Builder::recording().with_logup(table_bits, challenge);
-    synth(&b).map_err(|e| Error::Synthesis(e.to_string()))?;
+    let res = synth(&b);
+    b.check_lookups().map_err(Error::Synthesis)?;
+    res.map_err(|e| Error::Synthesis(e.to_string()))?;
     let Recorded {
         matrices,
         assignment,

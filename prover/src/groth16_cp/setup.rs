@@ -21,13 +21,25 @@ struct Synth<F> {
     synth: F,
     table_bits: usize,
     committed: Arc<Mutex<Vec<usize>>>,
+    /// What [`Builder::check_lookups`] found wrong, if anything.
+    problem: Arc<Mutex<Option<String>>>,
 }
 
 impl<F: FnOnce(&Builder) -> Result<(), SynthesisError>> ConstraintSynthesizer<Fr> for Synth<F> {
     fn generate_constraints(self, cs: ConstraintSystemRef<Fr>) -> Result<(), SynthesisError> {
         // The challenge is a placeholder: setup does not evaluate witnesses.
         let b = Builder::new(cs).with_logup(self.table_bits, Arc::new(|_: &[Fr]| Fr::ONE));
-        (self.synth)(&b)?;
+        let res = (self.synth)(&b);
+        let problem = b.check_lookups().err();
+        let refused = problem.is_some();
+        *self
+            .problem
+            .lock()
+            .map_err(|_| SynthesisError::AssignmentMissing)? = problem;
+        res?;
+        if refused {
+            return Err(SynthesisError::Unsatisfiable);
+        }
         let mut committed = self
             .committed
             .lock()
@@ -38,7 +50,8 @@ impl<F: FnOnce(&Builder) -> Result<(), SynthesisError>> ConstraintSynthesizer<Fr
 }
 
 /// Keys for the circuit `synth` builds (with lookups against `[0, 2^k)`,
-/// `k = table_bits`; it must end with `finish_lookups`).
+/// `k = table_bits`; it must end with `finish_lookups`: a circuit that
+/// does not, or looks up or commits after it, is refused).
 pub fn setup_with(
     synth: impl FnOnce(&Builder) -> Result<(), SynthesisError>,
     table_bits: usize,
@@ -55,15 +68,20 @@ pub fn setup_with(
     let g1 = G1Projective::generator();
     let g2 = G2Projective::generator();
     let committed = Arc::new(Mutex::new(Vec::new()));
+    let problem = Arc::new(Mutex::new(None));
     let circuit = Synth {
         synth,
         table_bits,
         committed: committed.clone(),
+        problem: problem.clone(),
     };
-    let mut pk = Groth16::<Bn254>::generate_parameters_with_qap(
+    let generated = Groth16::<Bn254>::generate_parameters_with_qap(
         circuit, alpha, beta, gamma, delta, g1, g2, rng,
-    )
-    .map_err(|e| Error::Synthesis(e.to_string()))?;
+    );
+    if let Some(p) = problem.lock().ok().and_then(|mut p| p.take()) {
+        return Err(Error::Synthesis(format!("setup refused: {p}")));
+    }
+    let mut pk = generated.map_err(|e| Error::Synthesis(e.to_string()))?;
     let committed = committed
         .lock()
         .map_err(|_| Error::Synthesis("setup: poisoned lock".into()))?
