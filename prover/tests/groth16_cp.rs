@@ -329,6 +329,12 @@ fn key_and_proof_files_round_trip_and_corruption_is_refused() {
     bad[last] ^= 1;
     assert!(VerifyingKeyFile::from_bytes(path, &bad).is_err());
     assert!(VerifyingKeyFile::from_bytes(path, &bytes[..bytes.len() - 1]).is_err());
+    // A key whose [σ]₂ is the identity (resealed, so the checksum holds) is
+    // refused at load, naming the point.
+    let mut zero_sigma = vk.clone();
+    zero_sigma.vk.sigma_g2 = ark_bn254::G2Affine::zero();
+    let err = VerifyingKeyFile::from_bytes(path, &zero_sigma.to_bytes()).unwrap_err();
+    assert!(err.to_string().contains("[σ]₂ is the identity"), "{err}");
     // A proof file decodes to the same proof, of the pinned size; one byte
     // more or less is refused.
     let epoch = poa_circuits::statement::synthetic_epoch(shape, 7);
@@ -375,4 +381,26 @@ fn setup_refuses_lookups_never_finished_or_made_after_the_end() {
     let pk = keys();
     let err = prove_with(&pk, late, K, challenge, &mut rng(None).unwrap()).unwrap_err();
     assert!(err.to_string().contains("after finish_lookups"), "{err}");
+}
+
+#[test]
+fn verifying_key_with_identity_sigma_or_another_g2_is_refused() {
+    // (Refusal at load, of a statement key's file: key_and_proof_files_….)
+    let pk = keys();
+    assert_eq!(pk.vk.check(), Ok(()));
+    let u = 5;
+    let (proof, _) = prove(&pk, u, 6);
+    assert!(verify(&pk.vk, &proof, &y(u)));
+    // [σ]₂ = 0: e(D, 0) = 1 = e(0, [1]₂), so any D would pass the PoK with
+    // π = 0.
+    let mut vk = pk.vk.clone();
+    vk.sigma_g2 = ark_bn254::G2Affine::zero();
+    assert!(vk.check().unwrap_err().contains("[σ]₂ is the identity"));
+    assert!(!verify(&vk, &proof, &y(u)), "σ = 0 key");
+    // [1]₂ another point (2·G2, with [σ]₂ scaled to match: the PoK holds).
+    let mut vk = pk.vk.clone();
+    vk.g2 = (vk.g2 + vk.g2).into_affine();
+    vk.sigma_g2 = (vk.sigma_g2 + vk.sigma_g2).into_affine();
+    assert!(vk.check().unwrap_err().contains("not the generator"));
+    assert!(!verify(&vk, &proof, &y(u)), "another [1]₂");
 }

@@ -42,6 +42,31 @@ pub struct CpVerifyingKey {
     pub g2: G2Affine,
 }
 
+impl CpVerifyingKey {
+    /// The checks beyond decoding (which puts every point on its curve and
+    /// in its subgroup): `[1]₂` is G2's generator, and `[σ]₂`, `[α]₁`,
+    /// `[β]₂`, `[γ]₂`, `[δ]₂` are not the identity. With `[σ]₂ = 0`,
+    /// `e(D, [σ]₂) = e(0, [1]₂)` for every `D`: the proof of knowledge
+    /// would hold for any commitment with `π = 0`.
+    pub fn check(&self) -> Result<(), String> {
+        if self.g2 != G2Affine::generator() {
+            return Err("[1]₂ is not the generator of G2".into());
+        }
+        for (name, zero) in [
+            ("[σ]₂", self.sigma_g2.is_zero()),
+            ("[α]₁", self.vk.alpha_g1.is_zero()),
+            ("[β]₂", self.vk.beta_g2.is_zero()),
+            ("[γ]₂", self.vk.gamma_g2.is_zero()),
+            ("[δ]₂", self.vk.delta_g2.is_zero()),
+        ] {
+            if zero {
+                return Err(format!("{name} is the identity"));
+            }
+        }
+        Ok(())
+    }
+}
+
 /// A CP-Groth16 proof.
 #[derive(Clone, Debug, PartialEq, CanonicalSerialize, CanonicalDeserialize)]
 pub struct CpProof {
@@ -79,7 +104,14 @@ pub fn full_inputs(inputs: &[Fr], d: &G1Affine) -> Vec<Fr> {
 
 /// Verifies `proof` for the public inputs `inputs` (without the challenge,
 /// which is derived from `D`). A wrong number of inputs is a rejection.
+///
+/// The points must be validated ones (on the curve, in the subgroup), as
+/// [`decode_proof`] and [`VerifyingKeyFile::from_bytes`] give them (ark's
+/// `Validate::Yes`); a key failing [`CpVerifyingKey::check`] is a rejection.
 pub fn verify(vk: &CpVerifyingKey, proof: &CpProof, inputs: &[Fr]) -> bool {
+    if vk.check().is_err() {
+        return false;
+    }
     let pvk: PreparedVerifyingKey<Bn254> = ark_groth16::prepare_verifying_key(&vk.vk);
     let Ok(acc) =
         ark_groth16::Groth16::<Bn254>::prepare_inputs(&pvk, &full_inputs(inputs, &proof.d))
@@ -164,6 +196,7 @@ impl VerifyingKeyFile {
         }
         let vk = CpVerifyingKey::deserialize_with_mode(payload, Compress::No, Validate::Yes)
             .map_err(|e| bad(format!("bad encoding: {e}")))?;
+        vk.check().map_err(bad)?;
         Ok(VerifyingKeyFile { shape, vk })
     }
 }
@@ -177,7 +210,8 @@ pub fn proof_file(shape: Shape, vk_digest: [u8; 32], proof: &CpProof) -> ProofFi
 }
 
 /// Decodes proof bytes: exactly [`PROOF_BYTES`], points on the curve and in
-/// the subgroup.
+/// the subgroup (`Validate::Yes`). The identity is allowed (a proof with
+/// `D = π = 0` decodes and is rejected by the pairing check).
 pub fn decode_proof(bytes: &[u8]) -> Result<CpProof, String> {
     if bytes.len() != PROOF_BYTES {
         return Err(format!(
@@ -185,7 +219,7 @@ pub fn decode_proof(bytes: &[u8]) -> Result<CpProof, String> {
             bytes.len()
         ));
     }
-    CpProof::deserialize_compressed(bytes).map_err(|e| e.to_string())
+    CpProof::deserialize_with_mode(bytes, Compress::Yes, Validate::Yes).map_err(|e| e.to_string())
 }
 
 /// The groth16-cp verifier: `groth16-cp.vk` in the params folder, trusted

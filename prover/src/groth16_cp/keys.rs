@@ -29,16 +29,33 @@ impl ProvingKeyFile {
         container::seal(PK_MAGIC, CIRCUIT_VERSION, self.shape, &payload)
     }
 
-    /// Reads and checks a proving-key file.
+    /// Reads and checks a proving-key file: the checksum, and its verifying
+    /// key's points validated and [`CpVerifyingKey::check`]ed. The bulk of
+    /// the proving key (millions of points) is not subgroup-checked: it is
+    /// the prover's own and covered by the checksum, and a bad one only
+    /// makes proofs the verifier (with its own validated key) rejects.
+    ///
+    /// [`CpVerifyingKey::check`]: poa_verifier::groth16_cp::CpVerifyingKey::check
     pub fn read(path: &Path) -> Result<Self, Error> {
         let bytes = container::read(path)?;
         let (shape, payload) = container::open(path, &bytes, PK_MAGIC, CIRCUIT_VERSION)?;
-        let pk = CpProvingKey::deserialize_with_mode(payload, Compress::No, Validate::No).map_err(
-            |e| poa_verifier::Error::Format {
-                path: path.to_path_buf(),
-                reason: format!("bad encoding: {e}"),
-            },
-        )?;
+        let bad = |reason: String| poa_verifier::Error::Format {
+            path: path.to_path_buf(),
+            reason,
+        };
+        let pk = CpProvingKey::deserialize_with_mode(payload, Compress::No, Validate::No)
+            .map_err(|e| bad(format!("bad encoding: {e}")))?;
+        let mut vk_bytes = Vec::new();
+        let _ = pk.vk.serialize_with_mode(&mut vk_bytes, Compress::No);
+        poa_verifier::groth16_cp::CpVerifyingKey::deserialize_with_mode(
+            vk_bytes.as_slice(),
+            Compress::No,
+            Validate::Yes,
+        )
+        .map_err(|e| bad(format!("verifying key: {e}")))?;
+        pk.vk
+            .check()
+            .map_err(|e| bad(format!("verifying key: {e}")))?;
         Ok(ProvingKeyFile { shape, pk })
     }
 
