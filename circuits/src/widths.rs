@@ -47,6 +47,13 @@ pub const PAYOUT_BITS: usize = POOL_BITS;
 /// [`TOTAL_BITS`]).
 pub const REMAINDER_BITS: usize = TOTAL_BITS;
 
+/// `k` of the commit-and-prove Groth16 circuit's logUp table `[0, 2^k)`
+/// (`docs/groth16-cp.md`): a limb is two chunks, 3 constraints per update
+/// entry with its product; 2^16 would make it 2 but add 2^16 table rows to
+/// every shape, the small ones included, for no gain at 64x1024 (both fit
+/// a 2^19 domain).
+pub const LOOKUP_BITS: usize = 8;
+
 /// The same widths as `u64`, for bounds on integers read from files or
 /// compared with `BigUint::bits()`.
 pub mod as_u64 {

@@ -9,6 +9,7 @@ pub mod backend;
 pub mod demo;
 pub mod files;
 pub mod groth16;
+pub mod groth16_cp;
 pub mod halo2;
 #[cfg(feature = "plonky2")]
 pub mod plonky2;

@@ -25,6 +25,12 @@ pub const BACKENDS: &[Entry] = &[
         open: || Ok(&crate::groth16::Groth16),
     },
     Entry {
+        name: "groth16-cp",
+        about: "commit-and-prove Groth16 (one hiding commitment) with logUp range checks: \
+                ~3x fewer constraints than groth16, two more G1 points per proof",
+        open: || Ok(&crate::groth16_cp::Groth16Cp),
+    },
+    Entry {
         name: "halo2",
         about: "halo2 (halo2-axiom) with KZG on BN254: a universal SRS, lookup range checks",
         open: || Ok(&crate::halo2::Halo2),

@@ -12,6 +12,7 @@ pub mod backend;
 pub mod claim;
 pub mod container;
 pub mod groth16;
+pub mod groth16_cp;
 pub mod halo2;
 pub mod inclusion;
 #[cfg(feature = "plonky2")]

@@ -148,6 +148,93 @@ pub const INTERFACE: &str = include_str!("../../contracts/src/verifier/IPoaVerif
 /// `{{ACCUMULATE}}`), `constant`, `check-input`, `check-a-y`, `accumulate`.
 const TEMPLATE: &str = include_str!("../../contracts/src/verifier/PoaGroth16Verifier.sol.tmpl");
 
+/// The data of the groth16-cp verifier template
+/// (`contracts/src/verifier/PoaGroth16CpVerifier.sol.tmpl`): the Groth16
+/// key (seven IC points: constant, five inputs, the challenge) and the
+/// proof-of-knowledge points `[σ]₂`, `[1]₂`.
+pub struct Groth16CpTemplate {
+    inner: Groth16Template,
+    sigma: [String; 4],
+    g2: [String; 4],
+}
+
+impl Groth16CpTemplate {
+    /// The template data of a groth16-cp verifying key.
+    pub fn new(vk: &crate::groth16_cp::CpVerifyingKey, shape: String, digest: String) -> Self {
+        Groth16CpTemplate {
+            inner: Groth16Template::new(&vk.vk, shape, digest),
+            sigma: g2_words(&vk.sigma_g2),
+            g2: g2_words(&vk.g2),
+        }
+    }
+
+    /// The Solidity source.
+    pub fn render(&self) -> String {
+        let template = Template::parse(CP_TEMPLATE);
+        let section = |name: &str| template.section(name).unwrap_or_default();
+        let t = &self.inner;
+        let mut consts = String::new();
+        let mut c = |name: &str, v: &str| {
+            consts.push_str(&fill(section("constant"), &[("NAME", name), ("VALUE", v)]));
+        };
+        c("ALPHA_X", &t.alpha[0]);
+        c("ALPHA_Y", &t.alpha[1]);
+        for (name, p) in [
+            ("BETA", &t.beta),
+            ("GAMMA", &t.gamma),
+            ("DELTA", &t.delta),
+            ("SIGMA", &self.sigma),
+            ("G2", &self.g2),
+        ] {
+            c(&format!("{name}_X_IM"), &p[0]);
+            c(&format!("{name}_X_RE"), &p[1]);
+            c(&format!("{name}_Y_IM"), &p[2]);
+            c(&format!("{name}_Y_RE"), &p[3]);
+        }
+        for (i, p) in t.ic.iter().enumerate() {
+            c(&format!("IC{i}_X"), &p[0]);
+            c(&format!("IC{i}_Y"), &p[1]);
+        }
+        // The five claimed inputs; the challenge (IC6) is added by the contract.
+        let mut acc = String::new();
+        let mut checks = String::new();
+        for i in 1..t.ic.len().saturating_sub(1) {
+            let offset = (32 * (i - 1)).to_string();
+            acc.push_str(&fill(
+                section("accumulate"),
+                &[("I", &i.to_string()), ("OFFSET", &offset)],
+            ));
+            checks.push_str(&fill(section("check-input"), &[("OFFSET", &offset)]));
+        }
+        checks.push_str(section("check-a-y"));
+        fill(
+            section("contract"),
+            &[
+                ("SHAPE", &t.shape),
+                ("DIGEST", &t.digest),
+                ("CONSTANTS", consts.trim_end()),
+                ("ACCUMULATE", acc.trim_end()),
+                ("CHECKS", checks.trim_end()),
+            ],
+        )
+    }
+}
+
+/// A groth16-cp proof as the contract reads it: twelve words `A` (x, y),
+/// `B` (x im, x re, y im, y re), `C`, `D`, `π`, big-endian.
+pub fn cp_proof_bytes(proof: &crate::groth16_cp::CpProof) -> Vec<u8> {
+    let mut out = proof_bytes(&proof.proof);
+    for p in [&proof.d, &proof.pok] {
+        out.extend_from_slice(&crate::groth16_cp::g1_evm_bytes(p));
+    }
+    out
+}
+
+/// `contracts/src/verifier/PoaGroth16CpVerifier.sol.tmpl`: the sections of
+/// the Groth16 template, with `SIGMA_*`, `G2_*` and `IC6_*` constants.
+const CP_TEMPLATE: &str =
+    include_str!("../../contracts/src/verifier/PoaGroth16CpVerifier.sol.tmpl");
+
 #[cfg(test)]
 mod tests {
     use super::*;

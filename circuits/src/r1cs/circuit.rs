@@ -44,6 +44,45 @@ pub struct AttributionCircuit {
     epoch: Epoch,
     attribution: Attribution,
     tamper: Option<Tamper>,
+    chunk_tamper: Option<ChunkTamper>,
+    /// The `h` a chunk-tampering prover claims (that of its payouts).
+    claimed_h: Option<Fr>,
+}
+
+/// Lookup chunks out of the table that still recompose to the value the
+/// rest of the circuit uses, so that only the logUp identity stands
+/// (soundness tests of lookup builders; [`Tamper`]'s classes change the
+/// value, or cut it to its low bits, which other equations catch).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ChunkTamper {
+    /// Payout `a_c + 1` and remainder `rem − S`, a field negative whose
+    /// top chunk carries its high bits: `pool·s⁺ = a·S + rem` holds, the
+    /// slack `S − 1 − rem + z` fits in 67 bits, and `h` is claimed with
+    /// `a_c + 1`; only `rem`'s lookups refuse it.
+    NegativeRemainder {
+        /// Slot.
+        slot: usize,
+    },
+    /// Sign bit of a positive score set to 0, so `|s| = −s_c`, a field
+    /// negative whose top chunk carries its high bits; the split and `h`
+    /// follow from `s⁺_c = 0`. Only `|s|`'s lookups refuse it.
+    NegativeMagnitude {
+        /// Slot.
+        slot: usize,
+    },
+    /// `|s_c|`'s 3-bit top chunk `+ 8` (still in the table, so only its
+    /// `c · 2^5` lookup catches it), the chunk below `− 2^{k+3}`: the same
+    /// value.
+    ScoreTopChunk {
+        /// Slot.
+        slot: usize,
+    },
+    /// The remainder's 3-bit top chunk, as [`ChunkTamper::ScoreTopChunk`].
+    RemainderTopChunk {
+        /// Slot.
+        slot: usize,
+    },
 }
 
 impl AttributionCircuit {
@@ -54,6 +93,8 @@ impl AttributionCircuit {
             epoch,
             attribution,
             tamper: None,
+            chunk_tamper: None,
+            claimed_h: None,
         })
     }
 
@@ -99,6 +140,25 @@ impl AttributionCircuit {
         }
     }
 
+    /// The same circuit with lookup chunks corrupted (for a lookup builder
+    /// of [`crate::widths::LOOKUP_BITS`]; [`ChunkTamper`] says how). The
+    /// public `h` becomes the one the corrupted payouts give, as a cheating
+    /// prover would claim it.
+    pub fn with_chunk_tamper(mut self, tamper: ChunkTamper) -> Result<Self, crate::Error> {
+        self.chunk_tamper = Some(tamper);
+        self.claimed_h = None;
+        let b = Builder::recording().with_logup(
+            crate::widths::LOOKUP_BITS,
+            std::sync::Arc::new(|_: &[Fr]| Fr::ZERO),
+        );
+        let h = self
+            .clone()
+            .synthesize_h(&b)
+            .map_err(|e| crate::Error::Backend(format!("{tamper:?}: {e}")))?;
+        self.claimed_h = Some(h);
+        Ok(self)
+    }
+
     /// The honest public inputs `[Q, V, pool, γ, h]`.
     pub fn public_inputs(&self) -> [Fr; 5] {
         self.attribution.public_inputs()
@@ -119,19 +179,45 @@ fn offset() -> Fr {
     Fr::from(LIMB_OFFSET.unsigned_abs())
 }
 
-/// Allocates the 16 bits of each limb of `x`; returns the limbs.
+/// Allocates each limb of `x` range-checked to 16 bits (16 booleans, or
+/// committed lookup chunks); returns the limbs.
 fn limbs(b: &Builder, x: &[i16], tamper_entry: Option<usize>) -> Result<Vec<Lc>, SynthesisError> {
     x.iter()
         .enumerate()
         .map(|(j, &e)| {
-            let mut bits = Builder::bit_values(&BigUint::from(limb(e)), LIMB_BITS);
+            let mut parts = b.range_parts(&BigUint::from(limb(e)), LIMB_BITS);
             if tamper_entry == Some(j) {
-                bits[0] += Fr::from(2u64);
-                bits[1] -= Fr::ONE;
+                // Part 0 + 2^width, part 1 − 1: the same limb, parts out of range.
+                parts[0] += Fr::from(2u64).pow([b.part_bits() as u64]);
+                parts[1] -= Fr::ONE;
             }
-            Ok(b.bits_of(&bits)?.1)
+            b.ranged(&parts, LIMB_BITS)
         })
         .collect()
+}
+
+/// The parts of `x` for `n` bits with every chunk but the top one cut
+/// from `x`'s integer and the top one carrying all the rest (however
+/// large): they recompose to `x` exactly.
+fn wrapped_parts(b: &Builder, x: Fr, n: usize) -> Vec<Fr> {
+    let k = b.part_bits();
+    let v = to_biguint(x);
+    let mut parts = b.range_parts(&v, n);
+    let last = parts.len() - 1;
+    parts[last] = fr_int(&(v >> (last * k)));
+    parts
+}
+
+/// The parts of `x` for `n` bits with the top chunk `+ 2^{top bits}` and
+/// the chunk below `− 2^{k + top bits}`: the same value.
+fn top_chunk_parts(b: &Builder, x: Fr, n: usize) -> Vec<Fr> {
+    let k = b.part_bits();
+    let mut parts = b.range_parts(&to_biguint(x), n);
+    let last = parts.len() - 1;
+    let top_bits = n - last * k;
+    parts[last] += Fr::from(1u64 << top_bits);
+    parts[last - 1] -= Fr::from(1u64 << (k + top_bits));
+    parts
 }
 
 /// `VecHash` over limbs: packed elements are linear in the limbs.
@@ -304,13 +390,15 @@ fn merkle_root(b: &Builder, leaves: Vec<Lc>) -> Result<Lc, SynthesisError> {
 fn score(
     b: &Builder,
     att: &Attribution,
-    tamper: Option<Tamper>,
+    (tamper, chunks): (Option<Tamper>, Option<ChunkTamper>),
     c: usize,
     slot: &Slot,
 ) -> Result<Lc, SynthesisError> {
     let score = att.scores.get(c).copied().unwrap_or(0);
     let mut g_value = Fr::from(u64::from(score > 0));
-    if tamper == Some(Tamper::SignBit { slot: c }) {
+    if tamper == Some(Tamper::SignBit { slot: c })
+        || chunks == Some(ChunkTamper::NegativeMagnitude { slot: c })
+    {
         g_value = Fr::ONE - g_value;
     }
     let g = b.boolean(g_value)?;
@@ -321,7 +409,16 @@ fn score(
     )?;
     let signed = g.scale(Fr::from(2u64)).add_const(-Fr::ONE);
     let magnitude = signed.value * slot.score.value;
-    let (_, m) = b.bits_of(&Builder::bit_values(&to_biguint(magnitude), SCORE_BITS))?;
+    let parts = match chunks {
+        Some(ChunkTamper::NegativeMagnitude { slot }) if slot == c => {
+            wrapped_parts(b, magnitude, SCORE_BITS)
+        }
+        Some(ChunkTamper::ScoreTopChunk { slot }) if slot == c => {
+            top_chunk_parts(b, magnitude, SCORE_BITS)
+        }
+        _ => b.range_parts(&to_biguint(magnitude), SCORE_BITS),
+    };
+    let m = b.ranged(&parts, SCORE_BITS)?;
     b.enforce(&signed, &slot.score, &m)?;
     b.mul(&g, &slot.score)
 }
@@ -331,7 +428,7 @@ fn score(
 /// `a · z = 0`; returns the payouts.
 fn split(
     b: &Builder,
-    tamper: Option<Tamper>,
+    (tamper, chunks): (Option<Tamper>, Option<ChunkTamper>),
     pool: &Lc,
     positives: &[Lc],
 ) -> Result<Vec<Lc>, SynthesisError> {
@@ -365,8 +462,20 @@ fn split(
             }
             _ => {}
         }
-        let (_, a) = b.bits_of(&Builder::bit_values(&to_biguint(a_val), PAYOUT_BITS))?;
-        let (_, rem) = b.bits_of(&Builder::bit_values(&to_biguint(r_val), REMAINDER_BITS))?;
+        let mut rem_parts = b.range_parts(&to_biguint(r_val), REMAINDER_BITS);
+        match chunks {
+            Some(ChunkTamper::NegativeRemainder { slot }) if slot == c => {
+                a_val += Fr::ONE;
+                r_val -= total.value;
+                rem_parts = wrapped_parts(b, r_val, REMAINDER_BITS);
+            }
+            Some(ChunkTamper::RemainderTopChunk { slot }) if slot == c => {
+                rem_parts = top_chunk_parts(b, r_val, REMAINDER_BITS);
+            }
+            _ => {}
+        }
+        let a = b.ranged(&b.range_parts(&to_biguint(a_val), PAYOUT_BITS), PAYOUT_BITS)?;
+        let rem = b.ranged(&rem_parts, REMAINDER_BITS)?;
         let lhs = b.mul(pool, s_pos)?;
         b.enforce(&a, &total, &lhs.sub(&rem))?;
         // rem < S unless S = 0 (then rem = 0): S − 1 − rem + z ∈ [0, 2^67).
@@ -411,13 +520,22 @@ impl AttributionCircuit {
     /// (section 4) right after that slot's leaf, inside section 2 (moving
     /// it would renumber the constraints and change every key).
     pub fn synthesize(self, b: &Builder) -> Result<(), SynthesisError> {
+        self.synthesize_h(b).map(|_| ())
+    }
+
+    /// [`Self::synthesize`], returning the value of `h` the circuit computes.
+    fn synthesize_h(self, b: &Builder) -> Result<Fr, SynthesisError> {
         let tamper = self.tamper;
+        let chunks = self.chunk_tamper;
         let epoch = &self.epoch;
         let att = &self.attribution;
         let n_slots = epoch.shape.slots;
 
         // ---- 0. public inputs [Q, V, pool, γ, h] (SPEC §6); pool < 2^96 (SPEC §2) ----
-        let public = att.public_inputs();
+        let mut public = att.public_inputs();
+        if let Some(h) = self.claimed_h {
+            public[4] = h;
+        }
         let q_in = b.input(public[0])?;
         let v_in = b.input(public[1])?;
         let pool = b.input(public[2])?;
@@ -436,7 +554,7 @@ impl AttributionCircuit {
         for c in 0..n_slots {
             let s = slot(b, epoch, tamper, c, &v, previous_active.as_ref())?;
             // ---- 4. scores (SPEC §4), here per slot: sign, |s| < 2^51, s⁺ ----
-            positives.push(score(b, att, tamper, c, &s)?);
+            positives.push(score(b, att, (tamper, chunks), c, &s)?);
             leaves.push(s.leaf);
             datasets.push(s.dataset);
             previous_active = Some(s.active);
@@ -449,12 +567,15 @@ impl AttributionCircuit {
         // ---- 4. scores: emitted per slot in section 2 ----
 
         // ---- 5. split (SPEC §5): z = [S = 0], pool · s⁺ = a · S + rem ----
-        let payouts = split(b, tamper, &pool, &positives)?;
+        let payouts = split(b, (tamper, chunks), &pool, &positives)?;
 
         // ---- 6. h (SPEC §6) ----
         let h = horner_h(b, &gamma, &datasets, &payouts)?;
         b.enforce_equal(&h, &h_in)?;
-        Ok(())
+
+        // ---- 7. (lookup builders only) the logUp identity, α public ----
+        b.finish_lookups()?;
+        Ok(h.value)
     }
 }
 
@@ -476,4 +597,39 @@ pub fn constraint_count(shape: Shape) -> usize {
         + (n - 1) * h2 + 1 // Merkle root and Q
         + 2 // is_zero(S)
         + 1 // h
+}
+
+/// The public inputs of the lookup circuit beyond `[Q, V, pool, γ, h]`:
+/// the challenge `α`.
+pub const LOOKUP_EXTRA_INPUTS: usize = 1;
+
+/// The number of lookups of the logUp circuit of a shape (tables of
+/// `2^k`, `k` = [`crate::widths::LOOKUP_BITS`]).
+pub fn lookup_count(shape: Shape) -> usize {
+    let k = crate::widths::LOOKUP_BITS;
+    let l = |bits: usize| bits.div_ceil(k) + usize::from(bits % k != 0);
+    let (n, d) = (shape.slots, shape.dim);
+    (n + 1) * d * l(LIMB_BITS)
+        + n * (l(SCORE_BITS) + l(PAYOUT_BITS) + 2 * l(REMAINDER_BITS))
+        + l(POOL_BITS)
+}
+
+/// The number of constraints of a shape's logUp circuit (commit-and-prove
+/// Groth16): formula checked by the pinned counts in the tests.
+pub fn lookup_constraint_count(shape: Shape) -> usize {
+    let (n, d) = (shape.slots, shape.dim);
+    let h16 = 3 * (8 * 17 + crate::poseidon::PARTIAL_ROUNDS[15]);
+    let h2 = 3 * (8 * 3 + crate::poseidon::PARTIAL_ROUNDS[1]);
+    let vec_hash = crate::commit::vec_hash_rounds(d) * h16;
+    let per_slot = d + vec_hash + 2 * h2 // products, U_c and the leaf hash
+        + 1 + 2 + 1 + 1 // active flag, D·inv, D·(1−active), order, leaf product
+        + 1 + 1 + 1 + 1 // g, g ≤ active, sign product, s⁺
+        + 1 + 1 + 1 + 1 // pool·s⁺, a·S, slack = composed, a·z
+        + 2; // Horner
+    1 + vec_hash + h2 + 1 // pool, V
+        + n * per_slot - 1 // the first slot has no order constraint
+        + (n - 1) * h2 + 1 // Merkle root and Q
+        + 2 // is_zero(S)
+        + 1 // h
+        + lookup_count(shape) + (1 << crate::widths::LOOKUP_BITS) + 1 // logUp
 }

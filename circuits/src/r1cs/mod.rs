@@ -2,11 +2,12 @@
 //! linear combination carries its value, so the witness is computed beside
 //! the constraints and a synthesis needs no second pass.
 //!
-//! Primitives: products, booleans, range checks by bit decomposition,
-//! is-zero. The statement circuit is in [`circuit`]; Poseidon's gadget is in
+//! Primitives: products, booleans, range checks (by bit decomposition, or
+//! by a log-derivative lookup in a [`logup`] builder), is-zero. The statement circuit is in [`circuit`]; Poseidon's gadget is in
 //! [`crate::poseidon::constraints`].
 
 pub mod circuit;
+pub mod logup;
 
 use std::cell::RefCell;
 
@@ -114,12 +115,17 @@ pub struct Recorded {
     pub matrices: ConstraintMatrices<Fr>,
     /// The full assignment.
     pub assignment: Vec<Fr>,
+    /// The committed witnesses (indices among the witnesses, in commitment
+    /// order); empty without a [`logup`] builder.
+    pub committed: Vec<usize>,
 }
 
 /// Allocates variables and enforces constraints, into an `ark-relations`
 /// constraint system (setup, satisfiability checks) or a recorder (proving).
 pub struct Builder {
     sink: Sink,
+    /// The log-derivative range checks, when this builder does them.
+    logup: Option<RefCell<logup::LogUp>>,
 }
 
 impl Builder {
@@ -127,6 +133,7 @@ impl Builder {
     pub fn new(cs: ConstraintSystemRef<Fr>) -> Self {
         Builder {
             sink: Sink::Ark(cs),
+            logup: None,
         }
     }
 
@@ -137,11 +144,13 @@ impl Builder {
                 instance: vec![Fr::ONE],
                 ..Recorder::default()
             })),
+            logup: None,
         }
     }
 
     /// The recorded matrices and assignment (`None` for an `ark` builder).
     pub fn into_recorded(self) -> Option<Recorded> {
+        let committed = self.committed();
         let Sink::Record(r) = self.sink else {
             return None;
         };
@@ -180,6 +189,7 @@ impl Builder {
         Some(Recorded {
             matrices,
             assignment,
+            committed,
         })
     }
 
@@ -281,10 +291,38 @@ impl Builder {
             .collect()
     }
 
+    /// The width of the parts a value of `n` bits is cut into by
+    /// [`Builder::ranged`]: bits, or lookup chunks.
+    pub fn part_bits(&self) -> usize {
+        self.logup.as_ref().map_or(1, |l| l.borrow().table_bits())
+    }
+
+    /// The parts of `value` that [`Builder::ranged`] takes for `n` bits:
+    /// its `n` bits, or its `⌈n/k⌉` chunks of `k` bits in a lookup builder.
+    pub fn range_parts(&self, value: &BigUint, n: usize) -> Vec<Fr> {
+        let k = self.part_bits();
+        let mask = (BigUint::from(1u8) << k) - 1u8;
+        (0..n.div_ceil(k))
+            .map(|i| Fr::from((value >> (i * k)) & &mask))
+            .collect()
+    }
+
+    /// A value in `[0, 2^n)` from its parts (of [`Builder::range_parts`],
+    /// taken as given so that tests can feed wrong ones), returned as
+    /// `Σ part_i 2^{k i}`: `n` booleans (`n` constraints), or, in a lookup
+    /// builder, committed chunks looked up in `[0, 2^k)` (a top chunk of
+    /// `b < k` bits is looked up twice, as `c` and `c · 2^{k−b}`).
+    pub fn ranged(&self, parts: &[Fr], n: usize) -> Result<Lc, SynthesisError> {
+        match &self.logup {
+            None => Ok(self.bits_of(parts)?.1),
+            Some(l) => logup::ranged(self, l, parts, n),
+        }
+    }
+
     /// Enforces `0 ≤ x < 2^n` (as integers): `x = Σ b_i 2^i` with `n`
-    /// booleans; `n + 1` constraints.
+    /// booleans, `n + 1` constraints (or by lookup, [`Builder::ranged`]).
     pub fn range_check(&self, x: &Lc, n: usize) -> Result<(), SynthesisError> {
-        let (_, composed) = self.bits_of(&Self::bit_values(&to_biguint(x.value), n))?;
+        let composed = self.ranged(&self.range_parts(&to_biguint(x.value), n), n)?;
         self.enforce_equal(x, &composed)
     }
 

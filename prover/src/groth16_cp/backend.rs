@@ -1,0 +1,219 @@
+//! The groth16-cp backend behind [`crate::backend::Prover`]: `poa setup`,
+//! `prove` and `bench` with `--backend groth16-cp`.
+
+use std::path::Path;
+use std::time::Instant;
+
+use poa_circuits::formats::{pretty, Claim, EpochFile};
+use poa_circuits::r1cs::circuit::lookup_constraint_count;
+use poa_circuits::statement::{synthetic_epoch, Shape};
+use poa_verifier::groth16_cp::{proof_file, verify, NAME, PK_FILE, PROOF_BYTES, VK_FILE};
+use poa_verifier::proof_file::hex0x;
+use serde_json::json;
+
+use super::statement::{prove, setup_insecure};
+use super::ProvingKeyFile;
+use crate::backend::{
+    create_dir, peak_rss_mib, secs, BenchOptions, Log, ProveOptions, Prover, Report, SetupOptions,
+    Verifier,
+};
+use crate::files::write_atomic;
+use crate::Error;
+
+/// Commit-and-prove Groth16 over BN254 with logUp range checks.
+pub struct Groth16Cp;
+
+impl Prover for Groth16Cp {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    fn verifier(&self) -> &'static dyn Verifier {
+        &poa_verifier::groth16_cp::Groth16Cp
+    }
+
+    fn setup(&self, opts: &SetupOptions<'_>, log: &dyn Log) -> Result<Report, Error> {
+        if opts.srs.is_some() || opts.ptau.is_some() {
+            return Err(Error::Usage(
+                "groth16-cp has only a single-party setup so far (--insecure-single-party); \
+--srs and --ptau are for other backends"
+                    .into(),
+            ));
+        }
+        if !opts.insecure {
+            return Err(Error::Usage(
+                "groth16-cp needs a circuit-specific setup; this build only has a single-party \
+one, which lets whoever runs it forge proofs. Pass --insecure-single-party to run it for \
+development."
+                    .into(),
+            ));
+        }
+        let (shape, out) = (opts.shape, opts.out);
+        create_dir(out)?;
+        log.progress(&format!(
+            "setup: groth16-cp {shape}, {} constraints (INSECURE single-party setup: development only)",
+            lookup_constraint_count(shape)
+        ));
+        let t = Instant::now();
+        let pk = setup_insecure(shape, opts.seed)?;
+        let elapsed = t.elapsed();
+        let vk = pk.verifying_key();
+        let digest = hex0x(&vk.digest());
+        write_atomic(&out.join(PK_FILE), &pk.to_bytes())?;
+        write_atomic(&out.join(VK_FILE), &vk.to_bytes())?;
+        let meta = json!({
+            "backend": NAME,
+            "shape": shape.to_string(),
+            "constraints": lookup_constraint_count(shape),
+            "committed": pk.pk.committed.len(),
+            "vkDigest": digest,
+            "insecure": "single-party setup: whoever ran it can forge proofs",
+        });
+        write_atomic(&out.join("groth16-cp.json"), pretty(&meta).as_bytes())?;
+        log.say(&format!("setup {shape} in {}", secs(elapsed)));
+        log.say(&format!("verifying-key digest: {digest}"));
+        log.say(&format!("keys written to {}", out.display()));
+        Ok(Report::done(
+            json!({ "ok": true, "setup": meta, "seconds": elapsed.as_secs_f64() }),
+        ))
+    }
+
+    fn prove(
+        &self,
+        params: &Path,
+        epoch_path: &Path,
+        out: &Path,
+        _opts: &ProveOptions,
+        log: &dyn Log,
+    ) -> Result<Report, Error> {
+        let t = Instant::now();
+        let epoch = EpochFile::read(epoch_path)?;
+        let pk_path = params.join(PK_FILE);
+        log.progress(&format!("[1/3] loading {}", pk_path.display()));
+        let pk = ProvingKeyFile::read(&pk_path)?;
+        if pk.shape != epoch.shape {
+            return Err(poa_verifier::Error::ShapeMismatch {
+                path: pk_path,
+                key: pk.shape,
+                claim: epoch.shape,
+            }
+            .into());
+        }
+        log.progress(
+            "WARNING: groth16-cp keys come from an insecure single-party setup: proofs made \
+with them prove nothing to anyone but whoever ran it",
+        );
+        let load = t.elapsed();
+        let shape = epoch.shape;
+        log.progress(&format!(
+            "[2/3] proving {shape} ({} constraints, {} threads)",
+            lookup_constraint_count(shape),
+            poa_circuits::parallel::current_threads()
+        ));
+        let (proof, _, tm) = prove(&pk, epoch)?;
+        log.progress("[3/3] writing proof");
+        let file = proof_file(shape, pk.verifying_key().digest(), &proof);
+        write_atomic(out, pretty(&file).as_bytes())?;
+        log.say(&format!(
+            "proof written to {} (load {}, witness {}, synthesis+commitment {}, PoK {}, Groth16 {}, check {})",
+            out.display(),
+            secs(load),
+            secs(tm.witness),
+            secs(tm.cp.synthesis),
+            secs(tm.cp.pok),
+            secs(tm.cp.groth16),
+            secs(tm.self_check)
+        ));
+        Ok(Report::done(json!({
+            "ok": true,
+            "proof": file,
+            "seconds": { "load": load.as_secs_f64(), "witness": tm.witness.as_secs_f64(),
+                         "synthesis": tm.cp.synthesis.as_secs_f64(), "commitment": tm.cp.commitment.as_secs_f64(),
+                         "pok": tm.cp.pok.as_secs_f64(), "groth16": tm.cp.groth16.as_secs_f64(),
+                         "check": tm.self_check.as_secs_f64() },
+        })))
+    }
+
+    fn export_verifier(&self, params: &Path, out: &Path, log: &dyn Log) -> Result<Report, Error> {
+        use poa_verifier::groth16_cp::VerifyingKeyFile;
+        use poa_verifier::solidity::{Groth16CpTemplate, INTERFACE};
+        let vk = VerifyingKeyFile::read(&params.join(VK_FILE))?;
+        let digest = hex0x(&vk.digest());
+        let source = Groth16CpTemplate::new(&vk.vk, vk.shape.to_string(), digest.clone()).render();
+        let interface = out.with_file_name("IPoaVerifier.sol");
+        write_atomic(&interface, INTERFACE.as_bytes())?;
+        write_atomic(out, source.as_bytes())?;
+        log.say(&format!(
+            "verifier for {} (vk digest {digest}) written to {} with {}",
+            vk.shape,
+            out.display(),
+            interface.display()
+        ));
+        Ok(Report::done(
+            json!({ "ok": true, "out": out, "interface": interface, "vkDigest": digest }),
+        ))
+    }
+
+    fn bench(&self, shape: Shape, _opts: &BenchOptions, log: &dyn Log) -> Result<Report, Error> {
+        let s = |d: std::time::Duration| d.as_secs_f64();
+        let constraints = lookup_constraint_count(shape);
+        let threads = poa_circuits::parallel::current_threads();
+        log.progress(&format!(
+            "bench groth16-cp {shape}: {constraints} constraints, {threads} threads"
+        ));
+        let epoch = synthetic_epoch(shape, 42);
+        log.progress("[1/3] setup (insecure, single-party)");
+        let t = Instant::now();
+        let pk = setup_insecure(shape, None)?;
+        let setup = t.elapsed();
+        log.progress("[2/3] prove");
+        let t = Instant::now();
+        let (proof, inputs, tm) = prove(&pk, epoch.clone())?;
+        let prove_time = t.elapsed() - tm.self_check;
+        log.progress("[3/3] verify");
+        let claim = Claim::new(&epoch, &epoch.attribute()?);
+        let runs = 20;
+        let t = Instant::now();
+        let mut ok = true;
+        for _ in 0..runs {
+            ok &= poa_verifier::check_claim(&claim)?.ok() && verify(&pk.pk.vk, &proof, &inputs);
+        }
+        let verify_time = t.elapsed() / runs;
+        let peak = peak_rss_mib();
+        log.say(&format!("shape               {shape}"));
+        log.say(&format!("constraints         {constraints}"));
+        log.say(&format!("committed wires     {}", pk.pk.committed.len()));
+        log.say(&format!("threads             {threads}"));
+        log.say(&format!("setup               {:.2} s", s(setup)));
+        log.say(&format!("prove               {:.2} s", s(prove_time)));
+        log.say(&format!(
+            "  of which         witness {:.2} s, synthesis {:.2} s (commitment MSM {:.2} s), PoK MSM {:.2} s, Groth16 {:.2} s",
+            s(tm.witness),
+            s(tm.cp.synthesis) - s(tm.cp.commitment),
+            s(tm.cp.commitment),
+            s(tm.cp.pok),
+            s(tm.cp.groth16)
+        ));
+        log.say(&format!("proof size          {PROOF_BYTES} bytes"));
+        log.say(&format!(
+            "verify              {:.2} ms (claim check and pairings)",
+            s(verify_time) * 1e3
+        ));
+        log.say(&format!(
+            "peak RSS            {} MiB",
+            peak.map_or("?".into(), |p| format!("{p:.0}"))
+        ));
+        Ok(Report {
+            ok,
+            json: json!({
+                "ok": ok, "backend": NAME, "shape": shape.to_string(), "constraints": constraints,
+                "committed": pk.pk.committed.len(), "threads": threads, "setupSeconds": s(setup),
+                "proveSeconds": s(prove_time), "witnessSeconds": s(tm.witness),
+                "synthesisSeconds": s(tm.cp.synthesis) - s(tm.cp.commitment),
+                "commitmentSeconds": s(tm.cp.commitment), "pokSeconds": s(tm.cp.pok),
+                "groth16Seconds": s(tm.cp.groth16), "proofBytes": PROOF_BYTES,
+                "verifyMilliseconds": s(verify_time) * 1e3, "peakRssMiB": peak,
+            }),
+        })
+    }
+}
