@@ -169,3 +169,95 @@ pub fn create_dir(dir: &Path) -> Result<(), Error> {
         cause,
     })
 }
+
+/// The end of an insecure single-party setup, shared by the backends that
+/// have one: writes the key files and the setup record `record` (with
+/// `vkDigest` and the `insecure` warning added to `meta`), and reports.
+pub(crate) fn write_insecure_setup(
+    out: &Path,
+    keys: &[(&str, Vec<u8>)],
+    record: &str,
+    mut meta: Value,
+    vk_digest: &str,
+    elapsed: Duration,
+    log: &dyn Log,
+) -> Result<Report, Error> {
+    for (name, bytes) in keys {
+        write_atomic(&out.join(name), bytes)?;
+    }
+    meta["vkDigest"] = vk_digest.into();
+    meta["insecure"] = "single-party setup: whoever ran it can forge proofs".into();
+    write_atomic(&out.join(record), pretty(&meta).as_bytes())?;
+    log.say(&format!(
+        "setup {} in {}",
+        meta["shape"].as_str().unwrap_or("?"),
+        secs(elapsed)
+    ));
+    log.say(&format!("verifying-key digest: {vk_digest}"));
+    log.say(&format!("keys written to {}", out.display()));
+    Ok(Report::done(
+        json!({ "ok": true, "setup": meta, "seconds": elapsed.as_secs_f64() }),
+    ))
+}
+
+/// A proving key's shape must be the epoch's.
+pub(crate) fn key_fits_epoch(pk_path: &Path, key: Shape, epoch: Shape) -> Result<(), Error> {
+    if key == epoch {
+        return Ok(());
+    }
+    Err(poa_verifier::Error::ShapeMismatch {
+        path: pk_path.to_path_buf(),
+        key,
+        claim: epoch,
+    }
+    .into())
+}
+
+/// Writes a single-contract Solidity verifier and `IPoaVerifier.sol` beside
+/// it, and reports.
+pub(crate) fn write_solidity_verifier(
+    out: &Path,
+    source: &str,
+    shape: Shape,
+    vk_digest: &str,
+    log: &dyn Log,
+) -> Result<Report, Error> {
+    let interface = out.with_file_name("IPoaVerifier.sol");
+    write_atomic(&interface, poa_verifier::solidity::INTERFACE.as_bytes())?;
+    write_atomic(out, source.as_bytes())?;
+    log.say(&format!(
+        "verifier for {shape} (vk digest {vk_digest}) written to {} with {}",
+        out.display(),
+        interface.display()
+    ));
+    Ok(Report::done(
+        json!({ "ok": true, "out": out, "interface": interface, "vkDigest": vk_digest }),
+    ))
+}
+
+/// `poa bench`'s verify step: the claim check and `verify`, `runs` times;
+/// whether every run accepted and the mean time.
+pub(crate) fn time_verify(
+    claim: &Claim,
+    runs: u32,
+    mut verify: impl FnMut() -> bool,
+) -> Result<(bool, Duration), Error> {
+    let t = std::time::Instant::now();
+    let mut ok = true;
+    for _ in 0..runs {
+        ok &= poa_verifier::check_claim(claim)?.ok() && verify();
+    }
+    Ok((ok, t.elapsed() / runs.max(1)))
+}
+
+/// `poa bench`'s closing lines: peak RSS last.
+pub(crate) fn say_bench(log: &dyn Log, rows: &[(&str, String)], peak: Option<f64>) {
+    for (name, value) in rows {
+        log.say(&format!("{name:<20}{value}"));
+    }
+    log.say(&format!(
+        "{:<20}{} MiB",
+        "peak RSS",
+        peak.map_or("?".into(), |p| format!("{p:.0}"))
+    ));
+}

@@ -14,7 +14,8 @@ use serde_json::json;
 
 use super::{prove, setup_insecure, ProvingKeyFile};
 use crate::backend::{
-    create_dir, peak_rss_mib, secs, BenchOptions, Log, ProveOptions, Prover, Report, SetupOptions,
+    create_dir, key_fits_epoch, peak_rss_mib, say_bench, secs, time_verify, write_insecure_setup,
+    write_solidity_verifier, BenchOptions, Log, ProveOptions, Prover, Report, SetupOptions,
     Verifier,
 };
 use crate::files::write_atomic;
@@ -57,23 +58,20 @@ which lets whoever runs it forge proofs. Pass --insecure-single-party to run it 
         let t = Instant::now();
         let keys = setup_insecure(shape, opts.seed)?;
         let elapsed = t.elapsed();
-        let digest = hex0x(&keys.vk.digest());
-        write_atomic(&out.join(PK_FILE), &keys.pk.to_bytes())?;
-        write_atomic(&out.join(VK_FILE), &keys.vk.to_bytes())?;
         let meta = json!({
             "backend": NAME,
             "shape": shape.to_string(),
             "constraints": constraint_count(shape),
-            "vkDigest": digest,
-            "insecure": "single-party setup: whoever ran it can forge proofs",
         });
-        write_atomic(&out.join("groth16.json"), pretty(&meta).as_bytes())?;
-        log.say(&format!("setup {shape} in {}", secs(elapsed)));
-        log.say(&format!("verifying-key digest: {digest}"));
-        log.say(&format!("keys written to {}", out.display()));
-        Ok(Report::done(
-            json!({ "ok": true, "setup": meta, "seconds": elapsed.as_secs_f64() }),
-        ))
+        write_insecure_setup(
+            out,
+            &[(PK_FILE, keys.pk.to_bytes()), (VK_FILE, keys.vk.to_bytes())],
+            "groth16.json",
+            meta,
+            &hex0x(&keys.vk.digest()),
+            elapsed,
+            log,
+        )
     }
 
     fn prove(
@@ -90,14 +88,7 @@ which lets whoever runs it forge proofs. Pass --insecure-single-party to run it 
         log.progress(&format!("[1/3] loading {}", pk_path.display()));
         let pk = ProvingKeyFile::read(&pk_path)?;
         warn_if_insecure(params, log);
-        if pk.shape != epoch.shape {
-            return Err(poa_verifier::Error::ShapeMismatch {
-                path: pk_path,
-                key: pk.shape,
-                claim: epoch.shape,
-            }
-            .into());
-        }
+        key_fits_epoch(&pk_path, pk.shape, epoch.shape)?;
         let load = t.elapsed();
         log.progress(&format!(
             "[2/3] proving {} ({} constraints, {} threads)",
@@ -132,22 +123,11 @@ which lets whoever runs it forge proofs. Pass --insecure-single-party to run it 
     }
 
     fn export_verifier(&self, params: &Path, out: &Path, log: &dyn Log) -> Result<Report, Error> {
-        use poa_verifier::solidity::{Groth16Template, INTERFACE};
+        use poa_verifier::solidity::Groth16Template;
         let vk = VerifyingKeyFile::read(&params.join(VK_FILE))?;
         let digest = hex0x(&vk.digest());
         let source = Groth16Template::new(&vk.vk, vk.shape.to_string(), digest.clone()).render();
-        let interface = out.with_file_name("IPoaVerifier.sol");
-        write_atomic(&interface, INTERFACE.as_bytes())?;
-        write_atomic(out, source.as_bytes())?;
-        log.say(&format!(
-            "verifier for {} (vk digest {digest}) written to {} with {}",
-            vk.shape,
-            out.display(),
-            interface.display()
-        ));
-        Ok(Report::done(
-            json!({ "ok": true, "out": out, "interface": interface, "vkDigest": digest }),
-        ))
+        write_solidity_verifier(out, &source, vk.shape, &digest, log)
     }
 
     fn bench(&self, shape: Shape, _opts: &BenchOptions, log: &dyn Log) -> Result<Report, Error> {
@@ -255,41 +235,42 @@ fn bench(shape: Shape, log: &dyn Log) -> Result<Report, Error> {
 
     log.progress("[4/4] verify");
     let claim = Claim::new(&epoch, &epoch.attribute()?);
-    let runs = 20;
-    let t = Instant::now();
-    let mut ok = true;
-    for _ in 0..runs {
-        ok &=
-            poa_verifier::check_claim(&claim)?.ok() && verify_inputs(&keys.vk.vk, &proof, &inputs);
-    }
-    let verify = t.elapsed() / runs;
+    let (ok, verify) = time_verify(&claim, 20, || verify_inputs(&keys.vk.vk, &proof, &inputs))?;
     let peak = peak_rss_mib();
     let rate = constraints as f64 / s(prove_time);
-    log.say(&format!("shape               {shape}"));
-    log.say(&format!("constraints         {constraints}"));
-    log.say(&format!("threads             {threads}"));
-    log.say(&format!("setup               {:.2} s", s(setup)));
-    log.say(&format!("synthesis (ark)     {:.2} s", s(ark_synthesis)));
-    log.say(&format!(
-        "prove               {:.2} s  ({:.0} constraints/s, {:.0} per thread)",
-        s(prove_time),
-        rate,
-        rate / threads as f64
-    ));
-    log.say(&format!(
-        "  of which         witness {:.2} s, synthesis {:.2} s, Groth16 {:.2} s",
-        s(timings.witness),
-        s(timings.synthesis),
-        s(timings.prove)
-    ));
-    log.say(&format!(
-        "verify              {:.2} ms (claim check and pairing)",
-        s(verify) * 1e3
-    ));
-    log.say(&format!(
-        "peak RSS            {} MiB",
-        peak.map_or("?".into(), |p| format!("{p:.0}"))
-    ));
+    say_bench(
+        log,
+        &[
+            ("shape", shape.to_string()),
+            ("constraints", constraints.to_string()),
+            ("threads", threads.to_string()),
+            ("setup", format!("{:.2} s", s(setup))),
+            ("synthesis (ark)", format!("{:.2} s", s(ark_synthesis))),
+            (
+                "prove",
+                format!(
+                    "{:.2} s  ({:.0} constraints/s, {:.0} per thread)",
+                    s(prove_time),
+                    rate,
+                    rate / threads as f64
+                ),
+            ),
+            (
+                "  of which",
+                format!(
+                    "witness {:.2} s, synthesis {:.2} s, Groth16 {:.2} s",
+                    s(timings.witness),
+                    s(timings.synthesis),
+                    s(timings.prove)
+                ),
+            ),
+            (
+                "verify",
+                format!("{:.2} ms (claim check and pairing)", s(verify) * 1e3),
+            ),
+        ],
+        peak,
+    );
     Ok(Report {
         ok,
         json: json!({

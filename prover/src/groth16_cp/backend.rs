@@ -14,7 +14,8 @@ use serde_json::json;
 use super::statement::{prove, setup_insecure};
 use super::ProvingKeyFile;
 use crate::backend::{
-    create_dir, peak_rss_mib, secs, BenchOptions, Log, ProveOptions, Prover, Report, SetupOptions,
+    create_dir, key_fits_epoch, peak_rss_mib, say_bench, secs, time_verify, write_insecure_setup,
+    write_solidity_verifier, BenchOptions, Log, ProveOptions, Prover, Report, SetupOptions,
     Verifier,
 };
 use crate::files::write_atomic;
@@ -58,24 +59,21 @@ development."
         let pk = setup_insecure(shape, opts.seed)?;
         let elapsed = t.elapsed();
         let vk = pk.verifying_key();
-        let digest = hex0x(&vk.digest());
-        write_atomic(&out.join(PK_FILE), &pk.to_bytes())?;
-        write_atomic(&out.join(VK_FILE), &vk.to_bytes())?;
         let meta = json!({
             "backend": NAME,
             "shape": shape.to_string(),
             "constraints": lookup_constraint_count(shape),
             "committed": pk.pk.committed.len(),
-            "vkDigest": digest,
-            "insecure": "single-party setup: whoever ran it can forge proofs",
         });
-        write_atomic(&out.join("groth16-cp.json"), pretty(&meta).as_bytes())?;
-        log.say(&format!("setup {shape} in {}", secs(elapsed)));
-        log.say(&format!("verifying-key digest: {digest}"));
-        log.say(&format!("keys written to {}", out.display()));
-        Ok(Report::done(
-            json!({ "ok": true, "setup": meta, "seconds": elapsed.as_secs_f64() }),
-        ))
+        write_insecure_setup(
+            out,
+            &[(PK_FILE, pk.to_bytes()), (VK_FILE, vk.to_bytes())],
+            "groth16-cp.json",
+            meta,
+            &hex0x(&vk.digest()),
+            elapsed,
+            log,
+        )
     }
 
     fn prove(
@@ -91,14 +89,7 @@ development."
         let pk_path = params.join(PK_FILE);
         log.progress(&format!("[1/3] loading {}", pk_path.display()));
         let pk = ProvingKeyFile::read(&pk_path)?;
-        if pk.shape != epoch.shape {
-            return Err(poa_verifier::Error::ShapeMismatch {
-                path: pk_path,
-                key: pk.shape,
-                claim: epoch.shape,
-            }
-            .into());
-        }
+        key_fits_epoch(&pk_path, pk.shape, epoch.shape)?;
         log.progress(
             "WARNING: groth16-cp keys come from an insecure single-party setup: proofs made \
 with them prove nothing to anyone but whoever ran it",
@@ -136,22 +127,11 @@ with them prove nothing to anyone but whoever ran it",
 
     fn export_verifier(&self, params: &Path, out: &Path, log: &dyn Log) -> Result<Report, Error> {
         use poa_verifier::groth16_cp::VerifyingKeyFile;
-        use poa_verifier::solidity::{Groth16CpTemplate, INTERFACE};
+        use poa_verifier::solidity::Groth16CpTemplate;
         let vk = VerifyingKeyFile::read(&params.join(VK_FILE))?;
         let digest = hex0x(&vk.digest());
         let source = Groth16CpTemplate::new(&vk.vk, vk.shape.to_string(), digest.clone()).render();
-        let interface = out.with_file_name("IPoaVerifier.sol");
-        write_atomic(&interface, INTERFACE.as_bytes())?;
-        write_atomic(out, source.as_bytes())?;
-        log.say(&format!(
-            "verifier for {} (vk digest {digest}) written to {} with {}",
-            vk.shape,
-            out.display(),
-            interface.display()
-        ));
-        Ok(Report::done(
-            json!({ "ok": true, "out": out, "interface": interface, "vkDigest": digest }),
-        ))
+        write_solidity_verifier(out, &source, vk.shape, &digest, log)
     }
 
     fn bench(&self, shape: Shape, _opts: &BenchOptions, log: &dyn Log) -> Result<Report, Error> {
@@ -172,37 +152,36 @@ with them prove nothing to anyone but whoever ran it",
         let prove_time = t.elapsed() - tm.self_check;
         log.progress("[3/3] verify");
         let claim = Claim::new(&epoch, &epoch.attribute()?);
-        let runs = 20;
-        let t = Instant::now();
-        let mut ok = true;
-        for _ in 0..runs {
-            ok &= poa_verifier::check_claim(&claim)?.ok() && verify(&pk.pk.vk, &proof, &inputs);
-        }
-        let verify_time = t.elapsed() / runs;
+        let (ok, verify_time) = time_verify(&claim, 20, || verify(&pk.pk.vk, &proof, &inputs))?;
         let peak = peak_rss_mib();
-        log.say(&format!("shape               {shape}"));
-        log.say(&format!("constraints         {constraints}"));
-        log.say(&format!("committed wires     {}", pk.pk.committed.len()));
-        log.say(&format!("threads             {threads}"));
-        log.say(&format!("setup               {:.2} s", s(setup)));
-        log.say(&format!("prove               {:.2} s", s(prove_time)));
-        log.say(&format!(
-            "  of which         witness {:.2} s, synthesis {:.2} s (commitment MSM {:.2} s), PoK MSM {:.2} s, Groth16 {:.2} s",
-            s(tm.witness),
-            s(tm.cp.synthesis) - s(tm.cp.commitment),
-            s(tm.cp.commitment),
-            s(tm.cp.pok),
-            s(tm.cp.groth16)
-        ));
-        log.say(&format!("proof size          {PROOF_BYTES} bytes"));
-        log.say(&format!(
-            "verify              {:.2} ms (claim check and pairings)",
-            s(verify_time) * 1e3
-        ));
-        log.say(&format!(
-            "peak RSS            {} MiB",
-            peak.map_or("?".into(), |p| format!("{p:.0}"))
-        ));
+        say_bench(
+            log,
+            &[
+                ("shape", shape.to_string()),
+                ("constraints", constraints.to_string()),
+                ("committed wires", pk.pk.committed.len().to_string()),
+                ("threads", threads.to_string()),
+                ("setup", format!("{:.2} s", s(setup))),
+                ("prove", format!("{:.2} s", s(prove_time))),
+                (
+                    "  of which",
+                    format!(
+                        "witness {:.2} s, synthesis {:.2} s (commitment MSM {:.2} s), PoK MSM {:.2} s, Groth16 {:.2} s",
+                        s(tm.witness),
+                        s(tm.cp.synthesis) - s(tm.cp.commitment),
+                        s(tm.cp.commitment),
+                        s(tm.cp.pok),
+                        s(tm.cp.groth16)
+                    ),
+                ),
+                ("proof size", format!("{PROOF_BYTES} bytes")),
+                (
+                    "verify",
+                    format!("{:.2} ms (claim check and pairings)", s(verify_time) * 1e3),
+                ),
+            ],
+            peak,
+        );
         Ok(Report {
             ok,
             json: json!({
