@@ -5,16 +5,18 @@
 //! hash included, so `snarkjs zkey verify` can audit what follows.
 
 use std::collections::HashMap;
+use std::path::Path;
 
 use ark_bn254::{g1::Config as G1Config, g2::Config as G2Config};
 use ark_bn254::{Fr, G1Affine, G1Projective, G2Affine, G2Projective};
 use ark_ec::scalar_mul::glv::GLVConfig;
 use ark_ec::short_weierstrass::{Affine, Projective};
-use ark_ec::{AffineRepr, CurveGroup};
-use ark_ff::{One, Zero};
+use ark_ec::{AffineRepr, CurveGroup, VariableBaseMSM};
+use ark_ff::{One, UniformRand, Zero};
 use ark_poly::{EvaluationDomain, Radix2EvaluationDomain};
 use ark_relations::r1cs::ConstraintMatrices;
 use blake2::{Blake2b512, Digest};
+use rand_chacha::rand_core::RngCore;
 use rayon::prelude::*;
 
 use super::points::{g1_u, g2_u, Multiplier};
@@ -79,6 +81,17 @@ impl Columns {
             next[w] += 1;
         }
         Columns { start, terms }
+    }
+
+    /// `Σ_j rho_j·c_rj` for each row `r < n` (the coefficients `values`).
+    fn row_sums(&self, rho: &[Fr], values: &[Fr], n: usize) -> Vec<Fr> {
+        let mut s = vec![Fr::zero(); n];
+        for (w, r) in rho.iter().enumerate() {
+            for &(row, c) in &self.terms[self.start[w]..self.start[w + 1]] {
+                s[row as usize] += *r * values[c as usize];
+            }
+        }
+        s
     }
 
     /// `acc + Σ c·bases[row]` over the terms of `wire`.
@@ -168,7 +181,31 @@ pub fn coefficients(m: &ConstraintMatrices<Fr>) -> Vec<Coef> {
 /// The initial parameters of the circuit whose matrices are `m`, from
 /// `phase1` (read for at least this circuit's domain; taken, so that each
 /// of its vectors is freed once used).
-pub fn initial(mut phase1: Phase1, m: &ConstraintMatrices<Fr>) -> Result<Zkey, Error> {
+pub fn initial(phase1: Phase1, m: &ConstraintMatrices<Fr>) -> Result<Zkey, Error> {
+    initial_with::<rand_chacha::ChaCha20Rng>(phase1, m, None)
+}
+
+/// [`initial`] to verify `z` (read from `path`) against: its coefficients,
+/// A, B1 and B2 are checked here (in random linear combinations,
+/// `Σ ρ_j·A_j = Σ_r (Σ_j ρ_j·a_rj)·L_r(τ)`: two MSMs instead of a scalar
+/// multiplication per nonzero) and taken from it, only IC, L and H being
+/// recomputed (the circuit hash needs them exactly). A mismatch is an
+/// error naming the section.
+pub fn initial_for<R: RngCore>(
+    phase1: Phase1,
+    m: &ConstraintMatrices<Fr>,
+    z: &Zkey,
+    path: &Path,
+    rng: &mut R,
+) -> Result<Zkey, Error> {
+    initial_with(phase1, m, Some((z, path, rng)))
+}
+
+fn initial_with<R: RngCore>(
+    mut phase1: Phase1,
+    m: &ConstraintMatrices<Fr>,
+    given: Option<(&Zkey, &Path, &mut R)>,
+) -> Result<Zkey, Error> {
     let n_public = m.num_instance_variables - 1;
     let n_vars = m.num_instance_variables + m.num_witness_variables;
     let n_rows = m.num_constraints;
@@ -220,25 +257,74 @@ pub fn initial(mut phase1: Phase1, m: &ConstraintMatrices<Fr>) -> Result<Zkey, E
     let col_a = Columns::new(&m.a[..n_rows], &public, n_vars, &mut interned);
     let col_b = Columns::new(&m.b[..n_rows], &[], n_vars, &mut interned);
     let col_c = Columns::new(&m.c[..n_rows], &[], n_vars, &mut interned);
-    let (p1, p2) = (interned.plans::<G1Config>(), interned.plans::<G2Config>());
-    drop(interned);
+    let p1 = interned.plans::<G1Config>();
     let coefs = coefficients(m);
 
-    let a = per_wire(n_vars, |w| {
-        let mut acc = G1Projective::zero();
-        col_a.add_to(&mut acc, w, &lt1, &p1);
-        acc
-    });
-    let b_g1 = per_wire(n_vars, |w| {
-        let mut acc = G1Projective::zero();
-        col_b.add_to(&mut acc, w, &lt1, &p1);
-        acc
-    });
-    let b_g2 = per_wire(n_vars, |w| {
-        let mut acc = G2Projective::zero();
-        col_b.add_to(&mut acc, w, &lt2, &p2);
-        acc
-    });
+    let (a, b_g1, b_g2) = match given {
+        Some((z, path, rng)) => {
+            let wrong = |reason: String| Error::WrongCircuit {
+                path: path.to_path_buf(),
+                reason,
+            };
+            if (z.n_vars, z.n_public, z.domain_size) != (n_vars, n_public, n) {
+                return Err(wrong(format!(
+                    "{} wires, {} public, domain {}; the circuit has {n_vars}, {n_public}, {n}",
+                    z.n_vars, z.n_public, z.domain_size
+                )));
+            }
+            if z.coefs != coefs {
+                return Err(wrong(
+                    "the coefficients (section 4) are not the circuit's".into(),
+                ));
+            }
+            let rho: Vec<Fr> = (0..n_vars).map(|_| Fr::rand(rng)).collect();
+            let (sa, sb) = (
+                col_a.row_sums(&rho, &interned.values, n),
+                col_b.row_sums(&rho, &interned.values, n),
+            );
+            let same1 = |given: &[G1Affine], bases: &[G1Affine], s: &[Fr]| {
+                given.len() == n_vars
+                    && G1Projective::msm_unchecked(given, &rho)
+                        == G1Projective::msm_unchecked(bases, s)
+            };
+            let same2 = z.b_g2.len() == n_vars
+                && G2Projective::msm_unchecked(&z.b_g2, &rho)
+                    == G2Projective::msm_unchecked(&lt2, &sb);
+            for (ok, what) in [
+                (same1(&z.a, &lt1, &sa), "A (section 5)"),
+                (same1(&z.b_g1, &lt1, &sb), "B1 (section 6)"),
+                (same2, "B2 (section 7)"),
+            ] {
+                if !ok {
+                    return Err(Error::Transcript {
+                        path: path.to_path_buf(),
+                        reason: format!("{what} is not the one phase 1 gives for this circuit"),
+                    });
+                }
+            }
+            (z.a.clone(), z.b_g1.clone(), z.b_g2.clone())
+        }
+        None => {
+            let p2 = interned.plans::<G2Config>();
+            let a = per_wire(n_vars, |w| {
+                let mut acc = G1Projective::zero();
+                col_a.add_to(&mut acc, w, &lt1, &p1);
+                acc
+            });
+            let b_g1 = per_wire(n_vars, |w| {
+                let mut acc = G1Projective::zero();
+                col_b.add_to(&mut acc, w, &lt1, &p1);
+                acc
+            });
+            let b_g2 = per_wire(n_vars, |w| {
+                let mut acc = G2Projective::zero();
+                col_b.add_to(&mut acc, w, &lt2, &p2);
+                acc
+            });
+            (a, b_g1, b_g2)
+        }
+    };
+    drop(interned);
     drop(lt2);
     let mut l = per_wire(n_vars, |w| {
         let mut acc = G1Projective::zero();
