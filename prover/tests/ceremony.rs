@@ -33,6 +33,7 @@ use poa_contracts::evm::Chain;
 use poa_contracts::settlement::{
     committed_fees, require, revert_reason, Deployment, ModelTerms, Settlement,
 };
+use poa_prover::groth16::ceremony::zkey::Zkey;
 use poa_prover::groth16::ceremony::{files, insecure_ptau, verify, Error};
 use poa_prover::groth16::ProvingKeyFile;
 use poa_verifier::solidity::proof_bytes;
@@ -497,6 +498,32 @@ fn three_party_ceremony_with_beacon_finalizes_proves_settles_and_passes_snarkjs_
     rescaled.l[3] = (rescaled.l[3] * two).into_affine();
     let e = verify::verify(&rescaled, &init, &c(4), &mut rng).unwrap_err();
     assert!(e.to_string().contains("L (section 8)"), "{e}");
+    // `verify`'s recomputation takes A, B1 and B2 from the state once
+    // random linear combinations match phase 1: the same initial
+    // parameters, circuit hash included...
+    let shape = SHAPE.parse().unwrap();
+    let again = files::initial_for(ptau, shape, None, &last, &c(4)).unwrap();
+    assert_eq!(again.cs_hash, init.cs_hash);
+    assert!(
+        again.a == init.a && again.b_g2 == init.b_g2 && again.l == init.l && again.ic == init.ic
+    );
+    // ...and a state with one point of A, B1 or B2 changed is refused,
+    // naming the section.
+    fn double<P: AffineRepr>(v: &mut [P]) {
+        let i = v.iter().position(|p| !p.is_zero()).unwrap();
+        v[i] = (v[i] + v[i]).into();
+    }
+    type Change = fn(&mut Zkey);
+    for (what, change) in [
+        ("A (section 5)", (|z| double(&mut z.a)) as Change),
+        ("B1 (section 6)", |z| double(&mut z.b_g1)),
+        ("B2 (section 7)", |z| double(&mut z.b_g2)),
+    ] {
+        let mut changed = last.clone();
+        change(&mut changed);
+        let e = files::initial_for(ptau, shape, None, &changed, &c(4)).unwrap_err();
+        assert!(e.to_string().contains(what), "{what}: {e}");
+    }
     // Through the CLI: the forged state is refused (exit 1), naming bob.
     let bad = d.join("forged.ceremony");
     files::write_state(&bad, SHAPE.parse().unwrap(), &forged).unwrap();

@@ -298,7 +298,7 @@ fn check(
         "recomputing the initial parameters of {shape} from {}",
         ptau.display()
     ));
-    let init = files::initial(ptau, shape, Some(Check::Full))?;
+    let init = files::initial_for(ptau, shape, Some(Check::Full), z, input)?;
     ui.progress("checking the contributions");
     let mut rng = poa_prover::rng(None).map_err(|e| Error::Randomness(e.to_string()))?;
     Ok((verify::verify(z, &init, input, &mut rng)?, ptau_hash))

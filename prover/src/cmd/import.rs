@@ -81,9 +81,10 @@ made from), or --insecure-unverified for development keys marked insecure",
         ptau_hash = Some(crate::cmd::ceremony::say_ptau_hash(ui, ptau)?);
         let checked = (|| {
             let p1 = files::phase1(ptau, &m, Some(Check::Full))?;
-            let init = poa_prover::groth16::ceremony::init::initial(p1, &m)?;
             let mut rng = poa_prover::rng(None)
                 .map_err(|e| poa_prover::groth16::ceremony::Error::Randomness(e.to_string()))?;
+            let init =
+                poa_prover::groth16::ceremony::init::initial_for(p1, &m, &z, file, &mut rng)?;
             verify::verify(&z, &init, file, &mut rng)
         })();
         match checked {

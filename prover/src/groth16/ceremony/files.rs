@@ -74,6 +74,22 @@ pub fn initial(ptau: &Path, shape: Shape, check: Option<Check>) -> Result<Zkey, 
     init::initial(p1, &m)
 }
 
+/// [`initial`] to verify the state `z` (read from `path`) against: its A,
+/// B1 and B2 checked in random linear combinations and taken from it
+/// (see [`init::initial_for`]).
+pub fn initial_for(
+    ptau: &Path,
+    shape: Shape,
+    check: Option<Check>,
+    z: &Zkey,
+    path: &Path,
+) -> Result<Zkey, Error> {
+    let m = circuit(shape)?;
+    let p1 = phase1(ptau, &m, check)?;
+    let mut rng = crate::rng(None).map_err(|e| Error::Randomness(e.to_string()))?;
+    init::initial_for(p1, &m, z, path, &mut rng)
+}
+
 /// Writes a ceremony state file.
 pub fn write_state(path: &Path, shape: Shape, z: &Zkey) -> Result<(), Error> {
     // Header and payload written one after the other: a sealed copy of the

@@ -4,17 +4,22 @@
 //! for the same `.r1cs` (see [`super::r1cs_export`]) and `.ptau`, circuit
 //! hash included, so `snarkjs zkey verify` can audit what follows.
 
+use std::collections::HashMap;
+use std::path::Path;
+
+use ark_bn254::{g1::Config as G1Config, g2::Config as G2Config};
 use ark_bn254::{Fr, G1Affine, G1Projective, G2Affine, G2Projective};
 use ark_ec::scalar_mul::glv::GLVConfig;
 use ark_ec::short_weierstrass::{Affine, Projective};
-use ark_ec::{AffineRepr, CurveGroup};
-use ark_ff::{One, Zero};
+use ark_ec::{AffineRepr, CurveGroup, VariableBaseMSM};
+use ark_ff::{One, UniformRand, Zero};
 use ark_poly::{EvaluationDomain, Radix2EvaluationDomain};
 use ark_relations::r1cs::ConstraintMatrices;
 use blake2::{Blake2b512, Digest};
+use rand_chacha::rand_core::RngCore;
 use rayon::prelude::*;
 
-use super::points::{g1_u, g2_u, mul};
+use super::points::{g1_u, g2_u, Multiplier};
 use super::ptau::{domain_size, Phase1};
 use super::zkey::{Coef, Zkey};
 use super::Error;
@@ -33,21 +38,116 @@ where
     Ok(P::normalize_batch(&v))
 }
 
-/// `Σ c·bases[row]` over `terms` (`(coefficient, row)`), adding where the
-/// coefficient is one.
-fn combine<P: GLVConfig<ScalarField = Fr>>(
-    terms: &[(Fr, usize)],
-    bases: &[Affine<P>],
-) -> Projective<P> {
-    let mut acc = Projective::<P>::zero();
-    for (c, row) in terms {
-        if c.is_one() {
-            acc += bases[*row];
-        } else {
-            acc += mul(&bases[*row], *c);
+/// Wires per batch of results: each batch is summed in projective form and
+/// normalised at once (one inversion), so no projective copy of a whole
+/// section is ever held.
+const WIRES: usize = 1 << 12;
+
+/// One matrix by columns: a wire's terms `(row, coefficient index)`, 8
+/// bytes a term (the matrices' `(Fr, usize)` take 40).
+struct Columns {
+    start: Vec<usize>,
+    terms: Vec<(u32, u32)>,
+}
+
+impl Columns {
+    /// The columns of `rows` (and of the `extra` terms `(row, wire)` of
+    /// coefficient one), each column's rows in increasing order; the
+    /// coefficients interned in `coefs`.
+    fn new(
+        rows: &[Vec<(Fr, usize)>],
+        extra: &[(usize, usize)],
+        n_vars: usize,
+        coefs: &mut Interned,
+    ) -> Self {
+        let mut start = vec![0usize; n_vars + 1];
+        let wires = rows.iter().flatten().map(|t| t.1);
+        for w in wires.chain(extra.iter().map(|t| t.1)) {
+            start[w + 1] += 1;
+        }
+        for w in 0..n_vars {
+            start[w + 1] += start[w];
+        }
+        let mut next = start.clone();
+        let mut terms = vec![(0u32, 0u32); start[n_vars]];
+        let one = coefs.id(Fr::one());
+        let all = rows
+            .iter()
+            .enumerate()
+            .flat_map(|(r, lc)| lc.iter().map(move |&(v, w)| (r, w, Some(v))));
+        for (r, w, v) in all.chain(extra.iter().map(|&(r, w)| (r, w, None))) {
+            let c = v.map_or(one, |v| coefs.id(v));
+            terms[next[w]] = (r as u32, c);
+            next[w] += 1;
+        }
+        Columns { start, terms }
+    }
+
+    /// `Σ_j rho_j·c_rj` for each row `r < n` (the coefficients `values`).
+    fn row_sums(&self, rho: &[Fr], values: &[Fr], n: usize) -> Vec<Fr> {
+        let mut s = vec![Fr::zero(); n];
+        for (w, r) in rho.iter().enumerate() {
+            for &(row, c) in &self.terms[self.start[w]..self.start[w + 1]] {
+                s[row as usize] += *r * values[c as usize];
+            }
+        }
+        s
+    }
+
+    /// `acc + Σ c·bases[row]` over the terms of `wire`.
+    fn add_to<P: GLVConfig<ScalarField = Fr>>(
+        &self,
+        acc: &mut Projective<P>,
+        wire: usize,
+        bases: &[Affine<P>],
+        plans: &[Multiplier],
+    ) {
+        for &(row, c) in &self.terms[self.start[wire]..self.start[wire + 1]] {
+            plans[c as usize].mul_add(acc, &bases[row as usize]);
         }
     }
-    acc
+}
+
+/// The distinct coefficients of the matrices (a few thousand at most: the
+/// R1CS repeats ±1, ±2^i and its constants), each prepared once per curve.
+#[derive(Default)]
+struct Interned {
+    index: HashMap<Fr, u32>,
+    values: Vec<Fr>,
+}
+
+impl Interned {
+    fn id(&mut self, v: Fr) -> u32 {
+        let next = self.values.len() as u32;
+        *self.index.entry(v).or_insert_with(|| {
+            self.values.push(v);
+            next
+        })
+    }
+
+    fn plans<P: GLVConfig<ScalarField = Fr>>(&self) -> Vec<Multiplier> {
+        self.values
+            .par_iter()
+            .map(|&c| Multiplier::new::<P>(c))
+            .collect()
+    }
+}
+
+/// `f(wire)` for every wire, in parallel batches of [`WIRES`], each batch
+/// normalised on its own.
+fn per_wire<P, F>(n_vars: usize, f: F) -> Vec<Affine<P>>
+where
+    P: GLVConfig<ScalarField = Fr>,
+    F: Fn(usize) -> Projective<P> + Sync,
+{
+    let mut out = vec![Affine::<P>::zero(); n_vars];
+    out.par_chunks_mut(WIRES)
+        .enumerate()
+        .for_each(|(i, chunk)| {
+            let sums: Vec<Projective<P>> = (0..chunk.len()).map(|j| f(i * WIRES + j)).collect();
+            chunk.copy_from_slice(&Projective::normalize_batch(&sums));
+        });
+    out
 }
 
 /// Section 4: the A and B coefficients in the order snarkjs lists them
@@ -81,7 +181,31 @@ pub fn coefficients(m: &ConstraintMatrices<Fr>) -> Vec<Coef> {
 /// The initial parameters of the circuit whose matrices are `m`, from
 /// `phase1` (read for at least this circuit's domain; taken, so that each
 /// of its vectors is freed once used).
-pub fn initial(mut phase1: Phase1, m: &ConstraintMatrices<Fr>) -> Result<Zkey, Error> {
+pub fn initial(phase1: Phase1, m: &ConstraintMatrices<Fr>) -> Result<Zkey, Error> {
+    initial_with::<rand_chacha::ChaCha20Rng>(phase1, m, None)
+}
+
+/// [`initial`] to verify `z` (read from `path`) against: its coefficients,
+/// A, B1 and B2 are checked here (in random linear combinations,
+/// `Σ ρ_j·A_j = Σ_r (Σ_j ρ_j·a_rj)·L_r(τ)`: two MSMs instead of a scalar
+/// multiplication per nonzero) and taken from it, only IC, L and H being
+/// recomputed (the circuit hash needs them exactly). A mismatch is an
+/// error naming the section.
+pub fn initial_for<R: RngCore>(
+    phase1: Phase1,
+    m: &ConstraintMatrices<Fr>,
+    z: &Zkey,
+    path: &Path,
+    rng: &mut R,
+) -> Result<Zkey, Error> {
+    initial_with(phase1, m, Some((z, path, rng)))
+}
+
+fn initial_with<R: RngCore>(
+    mut phase1: Phase1,
+    m: &ConstraintMatrices<Fr>,
+    given: Option<(&Zkey, &Path, &mut R)>,
+) -> Result<Zkey, Error> {
     let n_public = m.num_instance_variables - 1;
     let n_vars = m.num_instance_variables + m.num_witness_variables;
     let n_rows = m.num_constraints;
@@ -126,44 +250,90 @@ pub fn initial(mut phase1: Phase1, m: &ConstraintMatrices<Fr>) -> Result<Zkey, E
     phase1.alpha_tau_g1 = Vec::new();
     phase1.beta_tau_g1 = Vec::new();
 
-    // Columns: for each wire, its terms in A, B and C.
-    let mut col_a: Vec<Vec<(Fr, usize)>> = vec![Vec::new(); n_vars];
-    let mut col_b: Vec<Vec<(Fr, usize)>> = vec![Vec::new(); n_vars];
-    let mut col_c: Vec<Vec<(Fr, usize)>> = vec![Vec::new(); n_vars];
-    for row in 0..n_rows {
-        for &(v, w) in &m.a[row] {
-            col_a[w].push((v, row));
-        }
-        for &(v, w) in &m.b[row] {
-            col_b[w].push((v, row));
-        }
-        for &(v, w) in &m.c[row] {
-            col_c[w].push((v, row));
-        }
-    }
-    // One row per public wire and the one: A = that wire.
-    for (s, col) in col_a.iter_mut().enumerate().take(n_public + 1) {
-        col.push((Fr::one(), n_rows + s));
-    }
+    // Columns: for each wire, its terms in A, B and C; one row per public
+    // wire and the one, where A = that wire.
+    let mut interned = Interned::default();
+    let public: Vec<(usize, usize)> = (0..=n_public).map(|s| (n_rows + s, s)).collect();
+    let col_a = Columns::new(&m.a[..n_rows], &public, n_vars, &mut interned);
+    let col_b = Columns::new(&m.b[..n_rows], &[], n_vars, &mut interned);
+    let col_c = Columns::new(&m.c[..n_rows], &[], n_vars, &mut interned);
+    let p1 = interned.plans::<G1Config>();
     let coefs = coefficients(m);
 
-    let a_p: Vec<G1Projective> = col_a.par_iter().map(|t| combine(t, &lt1)).collect();
-    let b1: Vec<G1Projective> = col_b.par_iter().map(|t| combine(t, &lt1)).collect();
-    let b2: Vec<G2Projective> = col_b.par_iter().map(|t| combine(t, &lt2)).collect();
-    let k: Vec<G1Projective> = (0..n_vars)
-        .into_par_iter()
-        .map(|s| combine(&col_a[s], &lb) + combine(&col_b[s], &la) + combine(&col_c[s], &lt1))
-        .collect();
-    drop((col_a, col_b, col_c, lt1, lt2, la, lb));
-    // Each projective vector freed as soon as it is normalised.
-    let a = G1Projective::normalize_batch(&a_p);
-    drop(a_p);
-    let b_g1 = G1Projective::normalize_batch(&b1);
-    drop(b1);
-    let b_g2 = G2Projective::normalize_batch(&b2);
-    drop(b2);
-    let mut l = G1Projective::normalize_batch(&k);
-    drop(k);
+    let (a, b_g1, b_g2) = match given {
+        Some((z, path, rng)) => {
+            let wrong = |reason: String| Error::WrongCircuit {
+                path: path.to_path_buf(),
+                reason,
+            };
+            if (z.n_vars, z.n_public, z.domain_size) != (n_vars, n_public, n) {
+                return Err(wrong(format!(
+                    "{} wires, {} public, domain {}; the circuit has {n_vars}, {n_public}, {n}",
+                    z.n_vars, z.n_public, z.domain_size
+                )));
+            }
+            if z.coefs != coefs {
+                return Err(wrong(
+                    "the coefficients (section 4) are not the circuit's".into(),
+                ));
+            }
+            let rho: Vec<Fr> = (0..n_vars).map(|_| Fr::rand(rng)).collect();
+            let (sa, sb) = (
+                col_a.row_sums(&rho, &interned.values, n),
+                col_b.row_sums(&rho, &interned.values, n),
+            );
+            let same1 = |given: &[G1Affine], bases: &[G1Affine], s: &[Fr]| {
+                given.len() == n_vars
+                    && G1Projective::msm_unchecked(given, &rho)
+                        == G1Projective::msm_unchecked(bases, s)
+            };
+            let same2 = z.b_g2.len() == n_vars
+                && G2Projective::msm_unchecked(&z.b_g2, &rho)
+                    == G2Projective::msm_unchecked(&lt2, &sb);
+            for (ok, what) in [
+                (same1(&z.a, &lt1, &sa), "A (section 5)"),
+                (same1(&z.b_g1, &lt1, &sb), "B1 (section 6)"),
+                (same2, "B2 (section 7)"),
+            ] {
+                if !ok {
+                    return Err(Error::Transcript {
+                        path: path.to_path_buf(),
+                        reason: format!("{what} is not the one phase 1 gives for this circuit"),
+                    });
+                }
+            }
+            (z.a.clone(), z.b_g1.clone(), z.b_g2.clone())
+        }
+        None => {
+            let p2 = interned.plans::<G2Config>();
+            let a = per_wire(n_vars, |w| {
+                let mut acc = G1Projective::zero();
+                col_a.add_to(&mut acc, w, &lt1, &p1);
+                acc
+            });
+            let b_g1 = per_wire(n_vars, |w| {
+                let mut acc = G1Projective::zero();
+                col_b.add_to(&mut acc, w, &lt1, &p1);
+                acc
+            });
+            let b_g2 = per_wire(n_vars, |w| {
+                let mut acc = G2Projective::zero();
+                col_b.add_to(&mut acc, w, &lt2, &p2);
+                acc
+            });
+            (a, b_g1, b_g2)
+        }
+    };
+    drop(interned);
+    drop(lt2);
+    let mut l = per_wire(n_vars, |w| {
+        let mut acc = G1Projective::zero();
+        col_a.add_to(&mut acc, w, &lb, &p1);
+        col_b.add_to(&mut acc, w, &la, &p1);
+        col_c.add_to(&mut acc, w, &lt1, &p1);
+        acc
+    });
+    drop((col_a, col_b, col_c, lt1, la, lb));
     let ic: Vec<G1Affine> = l.drain(..=n_public).collect();
 
     let (g1, g2) = (G1Affine::generator(), G2Affine::generator());

@@ -11,8 +11,8 @@ use std::path::Path;
 use ark_bn254::{Fq, Fq2, Fr, G1Affine, G2Affine};
 use ark_ec::scalar_mul::glv::GLVConfig;
 use ark_ec::short_weierstrass::{Affine, Projective};
-use ark_ec::AffineRepr;
-use ark_ff::{BigInt, BigInteger, PrimeField};
+use ark_ec::{AdditiveGroup, AffineRepr};
+use ark_ff::{BigInt, BigInteger, PrimeField, Zero};
 use rayon::prelude::*;
 
 use super::Error;
@@ -213,15 +213,156 @@ pub fn g2s_lem(points: &[G2Affine]) -> Vec<u8> {
     out
 }
 
-/// `p·k`: double-and-add for scalars of at most 64 bits (or their
-/// negatives: the R1CS is full of −1 and −2^i), GLV for the others.
-pub fn mul<P: GLVConfig<ScalarField = Fr>>(p: &Affine<P>, k: Fr) -> Projective<P> {
-    let small = |x: &Fr| x.into_bigint().num_bits() <= 64;
-    if small(&k) {
-        *p * k
-    } else if small(&-k) {
-        -(*p * -k)
-    } else {
-        P::glv_mul_projective(p.into_group(), k)
+/// The wNAF window of [`Multiplier`]'s GLV halves: digits odd in ±[1, 7],
+/// a table of 4 multiples a point (built per point, so a small table: at
+/// ~128 doublings, window 5 would save ~6 additions and cost 4 more).
+const WINDOW: usize = 4;
+
+/// A scalar prepared once to multiply many points by it: the R1CS repeats
+/// a few coefficients (±1, ±2^i, constants) over many rows.
+#[derive(Clone, Debug)]
+pub enum Multiplier {
+    /// `±k` with `k < 2^64`: double-and-add over k's bits, mixed additions
+    /// (the R1CS is full of −1 and ±2^i: their cost is the bit length).
+    Small {
+        /// Whether the scalar is `−k`.
+        neg: bool,
+        /// `|k|`.
+        k: u64,
+    },
+    /// Any other: its GLV halves `k = ±k1 ± λ·k2` (~128 bits each) in wNAF
+    /// form, for the curve it was made for (λ differs between G1 and G2).
+    Glv {
+        /// The signs of the halves.
+        pos: (bool, bool),
+        /// wNAF digits of k1, least significant first.
+        d1: Vec<i64>,
+        /// wNAF digits of k2, as long as `d1`.
+        d2: Vec<i64>,
+    },
+}
+
+impl Multiplier {
+    /// `k` prepared for the curve `P`.
+    pub fn new<P: GLVConfig<ScalarField = Fr>>(k: Fr) -> Self {
+        let small = |x: Fr| {
+            let b = x.into_bigint();
+            (b.num_bits() <= 64).then_some(b.0[0])
+        };
+        if let Some(k) = small(k) {
+            return Multiplier::Small { neg: false, k };
+        }
+        if let Some(k) = small(-k) {
+            return Multiplier::Small { neg: true, k };
+        }
+        let ((pos1, k1), (pos2, k2)) = P::scalar_decomposition(k);
+        let digits = |k: Fr| k.into_bigint().find_wnaf(WINDOW).unwrap_or_default();
+        let (mut d1, mut d2) = (digits(k1), digits(k2));
+        let len = d1.len().max(d2.len());
+        d1.resize(len, 0);
+        d2.resize(len, 0);
+        Multiplier::Glv {
+            pos: (pos1, pos2),
+            d1,
+            d2,
+        }
+    }
+
+    /// `acc + p·k`.
+    pub fn mul_add<P: GLVConfig<ScalarField = Fr>>(&self, acc: &mut Projective<P>, p: &Affine<P>) {
+        match self {
+            Multiplier::Small { neg, k: 1 } => {
+                if *neg {
+                    *acc -= p;
+                } else {
+                    *acc += p;
+                }
+            }
+            Multiplier::Small { neg, k } => {
+                let mut r = Projective::<P>::zero();
+                for i in (0..64 - k.leading_zeros()).rev() {
+                    r.double_in_place();
+                    if (k >> i) & 1 == 1 {
+                        r += p;
+                    }
+                }
+                if *neg {
+                    *acc -= r;
+                } else {
+                    *acc += r;
+                }
+            }
+            Multiplier::Glv { pos, d1, d2 } => {
+                // P, 3P, 5P, 7P and their images under the endomorphism.
+                let double = p.into_group().double();
+                let mut t1 = [p.into_group(); 1 << (WINDOW - 2)];
+                for i in 1..t1.len() {
+                    t1[i] = t1[i - 1] + double;
+                }
+                let t2 = t1.map(|e| P::endomorphism(&e));
+                let mut r = Projective::<P>::zero();
+                for (&a, &b) in d1.iter().zip(d2).rev() {
+                    r.double_in_place();
+                    for (d, t, pos) in [(a, &t1, pos.0), (b, &t2, pos.1)] {
+                        if d != 0 {
+                            let e = t[(d.unsigned_abs() / 2) as usize];
+                            if (d > 0) == pos {
+                                r += e;
+                            } else {
+                                r -= e;
+                            }
+                        }
+                    }
+                }
+                *acc += r;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ark_bn254::{g1, g2, G1Projective, G2Projective};
+    use ark_ec::{CurveGroup, PrimeGroup};
+    use ark_ff::UniformRand;
+    use rand_chacha::rand_core::SeedableRng;
+    use rand_chacha::ChaCha20Rng;
+
+    fn scalars(rng: &mut ChaCha20Rng) -> Vec<Fr> {
+        let mut v: Vec<Fr> = [0u64, 1, 2, 3, 1 << 20, u64::MAX]
+            .iter()
+            .flat_map(|&k| [Fr::from(k), -Fr::from(k)])
+            .collect();
+        v.extend((0..40).map(|_| Fr::rand(rng)));
+        v
+    }
+
+    /// [`Multiplier::mul_add`] adds `p·k` on both curves, for small scalars
+    /// (±1 and ±(2^64 − 1) among them) and random ones.
+    #[test]
+    fn multiplier_adds_the_product() {
+        let mut rng = ChaCha20Rng::seed_from_u64(3);
+        for k in scalars(&mut rng) {
+            let p = (G1Projective::generator() * Fr::rand(&mut rng)).into_affine();
+            let q = (G2Projective::generator() * Fr::rand(&mut rng)).into_affine();
+            let (mut a, mut b) = (p.into_group(), q.into_group());
+            Multiplier::new::<g1::Config>(k).mul_add(&mut a, &p);
+            Multiplier::new::<g2::Config>(k).mul_add(&mut b, &q);
+            assert_eq!(a, p + p * k, "G1, k = {k}");
+            assert_eq!(b, q + q * k, "G2, k = {k}");
+        }
+    }
+
+    /// The twin: a large scalar prepared for G1 gives a wrong product in G2
+    /// (the curves' λ differ), so plans are made per curve.
+    #[test]
+    fn multiplier_of_the_other_curve_is_wrong() {
+        let mut rng = ChaCha20Rng::seed_from_u64(4);
+        let k = Fr::rand(&mut rng);
+        let q = (G2Projective::generator() * Fr::rand(&mut rng)).into_affine();
+        let mut b = G2Projective::zero();
+        Multiplier::new::<g1::Config>(k).mul_add(&mut b, &q);
+        assert_ne!(b, q * k);
     }
 }
