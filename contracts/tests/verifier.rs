@@ -2,14 +2,11 @@
 //! verify within the gas budget; tampered inputs, inputs ≥ r and tampered
 //! proofs return false (never revert).
 
-use alloy_sol_types::SolCall;
 use poa_contracts::build::{compile, has_push0};
-use poa_contracts::evm::Chain;
+use poa_contracts::evm::{Chain, BLOCK_GAS};
 use poa_prover::groth16::{prove, setup_insecure};
 use poa_verifier::solidity::{proof_bytes, Groth16Template, INTERFACE};
-use revm::primitives::{Address, Bytes, U256};
-
-use poa_contracts::abi::IPoaVerifier;
+use revm::primitives::{Address, U256};
 
 #[test]
 fn generated_verifier_checks_real_proofs_on_revm() {
@@ -43,19 +40,10 @@ fn generated_verifier_checks_real_proofs_on_revm() {
         inputs.map(|x| U256::from_be_bytes(poa_circuits::field::fr_to_be_bytes(&x)));
     let pb = proof_bytes(&proof);
     let mut check = |proof: &[u8], inputs: [U256; 5]| {
-        let data = IPoaVerifier::verifyProofCall {
-            proof: Bytes::copy_from_slice(proof),
-            inputs,
-        }
-        .abi_encode();
-        let r = chain.call(me, verifier, U256::ZERO, data).unwrap();
-        assert!(r.success, "verifyProof reverted");
-        (
-            IPoaVerifier::verifyProofCall::abi_decode_returns(&r.output, true)
-                .unwrap()
-                ._0,
-            r.gas,
-        )
+        let (ok, gas) = chain
+            .verify_proof(me, verifier, proof, inputs, BLOCK_GAS)
+            .unwrap();
+        (ok.expect("verifyProof reverted"), gas)
     };
 
     let (ok, gas) = check(&pb, words);

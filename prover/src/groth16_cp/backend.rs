@@ -139,7 +139,7 @@ with them prove nothing to anyone but whoever ran it",
         use poa_verifier::solidity::{Groth16CpTemplate, INTERFACE};
         let vk = VerifyingKeyFile::read(&params.join(VK_FILE))?;
         let digest = hex0x(&vk.digest());
-        let source = Groth16CpTemplate::new(&vk.vk, vk.shape.to_string(), digest.clone()).render();
+        let source = Groth16CpTemplate::new(&vk.vk, vk.shape.to_string(), digest.clone())?.render();
         let interface = out.with_file_name("IPoaVerifier.sol");
         write_atomic(&interface, INTERFACE.as_bytes())?;
         write_atomic(out, source.as_bytes())?;
