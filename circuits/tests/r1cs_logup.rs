@@ -311,3 +311,39 @@ fn lookups_after_the_end_or_without_one_are_refused() {
     let cs = ConstraintSystem::<Fr>::new_ref();
     assert_eq!(Builder::new(cs).check_lookups(), Ok(()));
 }
+
+/// Only committed wires may be looked up: a plain witness (which the
+/// prover could choose after seeing α) or a public input is refused, with
+/// an error and in `check_lookups`; a committed one, alone or scaled and
+/// shifted by a constant, is accepted.
+#[test]
+fn lookups_of_uncommitted_wires_are_refused() {
+    let fresh = || Builder::recording().with_logup(LOOKUP_BITS, Arc::new(alpha));
+    // A committed wire, a multiple of it plus a constant: accepted.
+    let b = fresh();
+    let c = b.commit(Fr::from(5u64)).unwrap();
+    b.lookup(&c).unwrap();
+    b.lookup(&c.scale(Fr::from(2u64)).add_const(Fr::ONE))
+        .unwrap();
+    assert!(b.finish_lookups().unwrap().is_some());
+    assert_eq!(b.check_lookups(), Ok(()));
+    let refused = |make: &dyn Fn(&Builder) -> poa_circuits::r1cs::Lc| {
+        let b = fresh();
+        let c = b.commit(Fr::from(5u64)).unwrap();
+        let x = make(&b);
+        assert!(b.lookup(&x).is_err());
+        // The committed part does not make the sum committed.
+        assert!(b.lookup(&c.add(&x)).is_err());
+        b.finish_lookups().unwrap();
+        let err = b.check_lookups().unwrap_err();
+        assert!(err.contains("not committed"), "{err}");
+    };
+    refused(&|b| b.witness(Fr::from(5u64)).unwrap());
+    refused(&|b| b.input(Fr::from(5u64)).unwrap());
+    // In an ark builder (setup) too.
+    let cs = ConstraintSystem::<Fr>::new_ref();
+    let b = Builder::new(cs).with_logup(LOOKUP_BITS, Arc::new(alpha));
+    let w = b.witness(Fr::from(5u64)).unwrap();
+    assert!(b.lookup(&w).is_err());
+    assert!(b.check_lookups().unwrap_err().contains("not committed"));
+}

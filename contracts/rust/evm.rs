@@ -1,11 +1,13 @@
 //! An in-process chain (revm, Cancun rules) for contract tests.
 
+use alloy_sol_types::SolCall;
 use revm::db::{CacheDB, EmptyDB};
 use revm::primitives::{
     AccountInfo, Address, Bytecode, Bytes, ExecutionResult, Log, Output, SpecId, TxKind, U256,
 };
 use revm::Evm;
 
+use crate::abi::IPoaVerifier;
 use crate::Error;
 
 /// The outcome of a call.
@@ -20,6 +22,10 @@ pub struct Receipt {
     /// Events emitted (none when it reverted).
     pub logs: Vec<Log>,
 }
+
+/// The gas limit of a transaction: 30M, Ethereum mainnet's block gas limit
+/// at Cancun.
+pub const BLOCK_GAS: u64 = 30_000_000;
 
 /// A chain with one block per transaction.
 pub struct Chain {
@@ -132,13 +138,14 @@ impl Chain {
         to: TxKind,
         value: U256,
         data: Vec<u8>,
+        gas_limit: u64,
     ) -> Result<ExecutionResult, Error> {
         let tx = self.evm.tx_mut();
         tx.caller = from;
         tx.transact_to = to;
         tx.data = Bytes::from(data);
         tx.value = value;
-        tx.gas_limit = 30_000_000;
+        tx.gas_limit = gas_limit;
         tx.gas_price = U256::ZERO;
         tx.nonce = None;
         let result = self
@@ -154,7 +161,7 @@ impl Chain {
 
     /// Deploys `code` (creation code with encoded constructor arguments).
     pub fn deploy(&mut self, from: Address, name: &str, code: Vec<u8>) -> Result<Address, Error> {
-        match self.transact(from, TxKind::Create, U256::ZERO, code)? {
+        match self.transact(from, TxKind::Create, U256::ZERO, code, BLOCK_GAS)? {
             ExecutionResult::Success {
                 output: Output::Create(_, Some(addr)),
                 ..
@@ -163,7 +170,8 @@ impl Chain {
         }
     }
 
-    /// Calls `to` with `data` and `value` wei from `from`.
+    /// Calls `to` with `data` and `value` wei from `from`, with a whole
+    /// block's gas.
     pub fn call(
         &mut self,
         from: Address,
@@ -171,31 +179,84 @@ impl Chain {
         value: U256,
         data: Vec<u8>,
     ) -> Result<Receipt, Error> {
+        self.call_limited(from, to, value, data, BLOCK_GAS)
+    }
+
+    /// [`Chain::call`] with `gas` for the call itself (the intrinsic cost,
+    /// 21,000 and calldata, is added to the transaction's limit).
+    pub fn call_with_gas(
+        &mut self,
+        from: Address,
+        to: Address,
+        value: U256,
+        data: Vec<u8>,
+        gas: u64,
+    ) -> Result<Receipt, Error> {
+        let limit = intrinsic(&data).saturating_add(gas);
+        self.call_limited(from, to, value, data, limit)
+    }
+
+    /// `IPoaVerifier.verifyProof(proof, inputs)` on `verifier` from `from`,
+    /// with `gas` for the call: its answer (`None` if it reverted or
+    /// halted) and the gas it used.
+    pub fn verify_proof(
+        &mut self,
+        from: Address,
+        verifier: Address,
+        proof: &[u8],
+        inputs: [U256; 5],
+        gas: u64,
+    ) -> Result<(Option<bool>, u64), Error> {
+        let data = IPoaVerifier::verifyProofCall {
+            proof: Bytes::copy_from_slice(proof),
+            inputs,
+        }
+        .abi_encode();
+        let r = self.call_with_gas(from, verifier, U256::ZERO, data, gas)?;
+        if !r.success {
+            return Ok((None, r.gas));
+        }
+        let ok = IPoaVerifier::verifyProofCall::abi_decode_returns(&r.output, true)
+            .map_err(|e| Error::Transaction(format!("verifyProof answered no bool: {e}")))?;
+        Ok((Some(ok._0), r.gas))
+    }
+
+    /// A call under the transaction gas limit `limit`.
+    fn call_limited(
+        &mut self,
+        from: Address,
+        to: Address,
+        value: U256,
+        data: Vec<u8>,
+        limit: u64,
+    ) -> Result<Receipt, Error> {
         let base = intrinsic(&data);
-        Ok(match self.transact(from, TxKind::Call(to), value, data)? {
-            ExecutionResult::Success {
-                output,
-                gas_used,
-                logs,
-                ..
-            } => Receipt {
-                success: true,
-                output: output.into_data().to_vec(),
-                gas: gas_used - base,
-                logs,
+        Ok(
+            match self.transact(from, TxKind::Call(to), value, data, limit)? {
+                ExecutionResult::Success {
+                    output,
+                    gas_used,
+                    logs,
+                    ..
+                } => Receipt {
+                    success: true,
+                    output: output.into_data().to_vec(),
+                    gas: gas_used - base,
+                    logs,
+                },
+                ExecutionResult::Revert { output, gas_used } => Receipt {
+                    success: false,
+                    output: output.to_vec(),
+                    gas: gas_used - base,
+                    logs: Vec::new(),
+                },
+                ExecutionResult::Halt { gas_used, reason } => Receipt {
+                    success: false,
+                    output: format!("halted: {reason:?}").into_bytes(),
+                    gas: gas_used - base,
+                    logs: Vec::new(),
+                },
             },
-            ExecutionResult::Revert { output, gas_used } => Receipt {
-                success: false,
-                output: output.to_vec(),
-                gas: gas_used - base,
-                logs: Vec::new(),
-            },
-            ExecutionResult::Halt { gas_used, reason } => Receipt {
-                success: false,
-                output: format!("halted: {reason:?}").into_bytes(),
-                gas: gas_used - base,
-                logs: Vec::new(),
-            },
-        })
+        )
     }
 }

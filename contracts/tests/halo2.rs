@@ -6,18 +6,17 @@
 //! in another order is refused at deployment, and one whose last part
 //! answers nothing (its pin forced to match an empty address) says `false`.
 
-use alloy_sol_types::SolCall;
+mod common;
+
 use halo2_proofs::halo2curves::ff::PrimeField;
 use poa_circuits::halo2::Fp;
-use poa_contracts::abi::IPoaVerifier;
 use poa_contracts::build::{compile_named, compile_settlement, compile_with, has_push0};
-use poa_contracts::evm::Chain;
-use poa_contracts::settlement::{revert_reason, Deployment, ModelTerms, Settlement};
+use poa_contracts::evm::{Chain, BLOCK_GAS};
 use poa_prover::halo2::{keygen, prove, srs_insecure};
 use poa_verifier::halo2::evm::{single_contract, ENTRY};
 use poa_verifier::halo2::{evm_verifier, VerifyingKeyFile, ADAPTER};
 use poa_verifier::solidity::INTERFACE;
-use revm::primitives::{Address, Bytes, U256};
+use revm::primitives::{Address, U256};
 
 fn word(x: &Fp) -> U256 {
     let mut be = x.to_repr();
@@ -209,36 +208,7 @@ fn halo2_verifier_checks_real_proofs_and_settles_on_revm() {
     let over_blind = chain
         .deploy(me, "adapter over it", adapter_code(blind))
         .unwrap();
-    let d = Deployment::deploy(&mut chain, &built, me, 0).unwrap();
-    let settlement = d.settlement;
-
-    // The `hand` vector's datasets 11, 22, 33, free to train on.
-    let owner = Address::with_last_byte(0xa1);
-    for id in [11u64, 22, 33] {
-        let r = d
-            .register_dataset(&mut chain, owner, U256::from(id), true, 0, [id as u8; 32])
-            .unwrap();
-        assert!(r.success);
-    }
-    d.pass_challenge_window(&mut chain);
-    let trainer = Address::with_last_byte(0x70);
-    let terms = ModelTerms {
-        verifier: adapter,
-        slots: 4,
-        developer_bps: 0,
-        compute_provider: Address::ZERO,
-        compute_bps: 0,
-        token: Address::ZERO,
-        epoch_duration: 3600,
-        settle_window: 3600,
-    };
-    let model = d.register_model(&mut chain, trainer, &terms).unwrap();
-    epoch.pool = 1_000_000_007;
-    epoch.ctx.chain_id = chain.chain_id().into();
-    epoch.ctx.verifier = num_bigint::BigUint::from_bytes_be(settlement.as_slice());
-    epoch.ctx.model_id = num_bigint::BigUint::from_bytes_be(&model.to_be_bytes::<32>());
-    epoch.ctx.epoch = 1u32.into();
-    let att = epoch.attribute().unwrap();
+    let market = common::open_market(&mut chain, &built, me, adapter, &mut epoch);
     let (proof, inputs) = prove(&params, &pk, &epoch).unwrap();
     assert!(poa_verifier::halo2::verify(
         &params,
@@ -251,17 +221,10 @@ fn halo2_verifier_checks_real_proofs_and_settles_on_revm() {
     // a changed input, never a revert.
     let words: [U256; 5] = inputs.map(|x| word(&x));
     let mut check = |adapter: Address, proof: &[u8], inputs: [U256; 5]| {
-        let data = IPoaVerifier::verifyProofCall {
-            proof: Bytes::copy_from_slice(proof),
-            inputs,
-        }
-        .abi_encode();
-        let r = chain.call(me, adapter, U256::ZERO, data).unwrap();
-        assert!(r.success, "verifyProof reverted");
-        let ok = IPoaVerifier::verifyProofCall::abi_decode_returns(&r.output, true)
-            .unwrap()
-            ._0;
-        (ok, r.gas)
+        let (ok, gas) = chain
+            .verify_proof(me, adapter, proof, inputs, BLOCK_GAS)
+            .unwrap();
+        (ok.expect("verifyProof reverted"), gas)
     };
     let (ok, gas) = check(adapter, &proof, words);
     assert!(ok, "honest proof rejected on chain");
@@ -288,45 +251,6 @@ fn halo2_verifier_checks_real_proofs_and_settles_on_revm() {
     }
 
     // The settlement settles with the halo2 proof, and refuses a tampered one.
-    let ids = [11u64, 22, 33].map(U256::from).to_vec();
-    let (q, v) = (word(&inputs[0]), word(&inputs[1]));
-    let r = d
-        .commit_epoch(
-            &mut chain,
-            trainer,
-            model,
-            U256::from(1),
-            q,
-            v,
-            &ids,
-            &[U256::ZERO; 3],
-        )
-        .unwrap();
-    assert!(r.success);
-    let payer = Address::with_last_byte(0x90);
-    chain.fund(payer, U256::from(1u128 << 70));
-    let pool = U256::from(epoch.pool);
-    assert!(
-        d.deposit(&mut chain, payer, model, pool, pool)
-            .unwrap()
-            .success
-    );
-    chain.warp(3600); // AttributionSettlement.MIN_OPEN
-    assert!(d.close(&mut chain, trainer, model).unwrap().success);
-    let mut s = Settlement {
-        model,
-        epoch: U256::from(1),
-        q,
-        v,
-        ids,
-        fees: vec![U256::ZERO; 3],
-        payouts: att.split.payouts.iter().map(|&a| U256::from(a)).collect(),
-        proof: bad,
-    };
-    let r = d.settle(&mut chain, trainer, &s).unwrap();
-    assert!(!r.success, "settled with a tampered halo2 proof");
-    s.proof = proof;
-    let r = d.settle(&mut chain, trainer, &s).unwrap();
-    assert!(r.success, "settle reverted: {}", revert_reason(&r.output));
-    println!("gas: settle n = 3 with halo2: {}", r.gas);
+    let gas = common::settle(&mut chain, &market, &epoch, words, proof, bad);
+    println!("gas: settle n = 3 with halo2: {gas}");
 }

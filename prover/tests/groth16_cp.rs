@@ -113,8 +113,8 @@ fn changed_commitment_or_replaced_pok_is_rejected() {
     p.d = (p.d + pk.ck[0]).into_affine();
     p.pok = (p.pok + pk.pok_ck[0]).into_affine();
     assert_eq!(
-        ark_bn254::Bn254::pairing(p.d, pk.vk.sigma_g2),
-        ark_bn254::Bn254::pairing(p.pok, pk.vk.g2),
+        ark_bn254::Bn254::pairing(p.d, pk.vk.sigma_gamma_g2),
+        ark_bn254::Bn254::pairing(p.pok, pk.vk.vk.gamma_g2),
         "the PoK of D + ck₀ holds"
     );
     assert!(!verify(&pk.vk, &p, &y(u)), "D + ck₀, π + σ·ck₀");
@@ -329,12 +329,18 @@ fn key_and_proof_files_round_trip_and_corruption_is_refused() {
     bad[last] ^= 1;
     assert!(VerifyingKeyFile::from_bytes(path, &bad).is_err());
     assert!(VerifyingKeyFile::from_bytes(path, &bytes[..bytes.len() - 1]).is_err());
-    // A key whose [σ]₂ is the identity (resealed, so the checksum holds) is
-    // refused at load, naming the point.
+    // A key whose [σγ]₂ is the identity (resealed, so the checksum holds)
+    // is refused at load, naming the point.
     let mut zero_sigma = vk.clone();
-    zero_sigma.vk.sigma_g2 = ark_bn254::G2Affine::zero();
+    zero_sigma.vk.sigma_gamma_g2 = ark_bn254::G2Affine::zero();
     let err = VerifyingKeyFile::from_bytes(path, &zero_sigma.to_bytes()).unwrap_err();
-    assert!(err.to_string().contains("[σ]₂ is the identity"), "{err}");
+    assert!(err.to_string().contains("[σγ]₂ is the identity"), "{err}");
+    // A file of the previous format (version 1: [σ]₂ and [1]₂) is refused
+    // by its version, asking for a new setup.
+    let mut v1 = bytes.clone();
+    v1[12..16].copy_from_slice(&1u32.to_le_bytes());
+    let err = VerifyingKeyFile::from_bytes(path, &v1).unwrap_err();
+    assert!(err.to_string().contains("circuit version 1"), "{err}");
     // A proof file decodes to the same proof, of the pinned size; one byte
     // more or less is refused.
     let epoch = poa_circuits::statement::synthetic_epoch(shape, 7);
@@ -381,26 +387,60 @@ fn setup_refuses_lookups_never_finished_or_made_after_the_end() {
     let pk = keys();
     let err = prove_with(&pk, late, K, challenge, &mut rng(None).unwrap()).unwrap_err();
     assert!(err.to_string().contains("after finish_lookups"), "{err}");
+    // A lookup of a plain (uncommitted) witness: the prover could pick it
+    // after the challenge. Refused by setup and by proving.
+    // (The lookup's error is dropped here: check_lookups still reports it.)
+    let uncommitted_first = |b: &Builder| {
+        let w = b.witness(Fr::from(3u64))?;
+        let _ = b.lookup(&w);
+        toy(3, false, None)(b)
+    };
+    let err = setup_with(uncommitted_first, K, &mut rng(Some([7; 32])).unwrap()).unwrap_err();
+    assert!(err.to_string().contains("not committed"), "{err}");
+    let err = prove_with(
+        &pk,
+        uncommitted_first,
+        K,
+        challenge,
+        &mut rng(None).unwrap(),
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("not committed"), "{err}");
 }
 
 #[test]
-fn verifying_key_with_identity_sigma_or_another_g2_is_refused() {
+fn verifying_key_with_identity_or_trivial_sigma_is_refused() {
     // (Refusal at load, of a statement key's file: key_and_proof_files_….)
     let pk = keys();
     assert_eq!(pk.vk.check(), Ok(()));
     let u = 5;
     let (proof, _) = prove(&pk, u, 6);
     assert!(verify(&pk.vk, &proof, &y(u)));
-    // [σ]₂ = 0: e(D, 0) = 1 = e(0, [1]₂), so any D would pass the PoK with
-    // π = 0.
+    // [σγ]₂ = 0: e(D, 0) = 1 = e(0, [γ]₂), so any D would pass the PoK
+    // with π = 0.
     let mut vk = pk.vk.clone();
-    vk.sigma_g2 = ark_bn254::G2Affine::zero();
-    assert!(vk.check().unwrap_err().contains("[σ]₂ is the identity"));
-    assert!(!verify(&vk, &proof, &y(u)), "σ = 0 key");
-    // [1]₂ another point (2·G2, with [σ]₂ scaled to match: the PoK holds).
+    vk.sigma_gamma_g2 = ark_bn254::G2Affine::zero();
+    assert!(vk.check().unwrap_err().contains("[σγ]₂ is the identity"));
+    assert!(!verify(&vk, &proof, &y(u)), "σγ = 0 key");
+    // [σγ]₂ = [γ]₂ (σ = 1): π = D passes for any D. A proof with π = D
+    // and nothing else changed still fails the main equation, so the key
+    // is refused by check alone, which `verify` consults.
     let mut vk = pk.vk.clone();
-    vk.g2 = (vk.g2 + vk.g2).into_affine();
-    vk.sigma_g2 = (vk.sigma_g2 + vk.sigma_g2).into_affine();
-    assert!(vk.check().unwrap_err().contains("not the generator"));
-    assert!(!verify(&vk, &proof, &y(u)), "another [1]₂");
+    vk.sigma_gamma_g2 = vk.vk.gamma_g2;
+    assert!(vk.check().unwrap_err().contains("σ = 1"));
+    let mut p = proof.clone();
+    p.pok = p.d;
+    assert_eq!(
+        ark_bn254::Bn254::pairing(p.d, vk.sigma_gamma_g2),
+        ark_bn254::Bn254::pairing(p.pok, vk.vk.gamma_g2),
+        "with σ = 1 the PoK of π = D holds"
+    );
+    assert!(!verify(&vk, &p, &y(u)), "σ = 1 key");
+    // The PoK is checked against [γ]₂: [σγ]₂ and [γ]₂ both doubled keep
+    // π = σ·D valid but break the Groth16 equation (γ is shared).
+    let mut vk = pk.vk.clone();
+    vk.vk.gamma_g2 = (vk.vk.gamma_g2 + vk.vk.gamma_g2).into_affine();
+    vk.sigma_gamma_g2 = (vk.sigma_gamma_g2 + vk.sigma_gamma_g2).into_affine();
+    assert_eq!(vk.check(), Ok(()));
+    assert!(!verify(&vk, &proof, &y(u)), "another [γ]₂");
 }

@@ -186,34 +186,94 @@ impl Verifier for Groth16 {
     ) -> Result<Verification, Error> {
         let vk_path = params.join(VK_FILE);
         let vk = VerifyingKeyFile::read(&vk_path)?;
-        let (file, bytes) = ProofFile::read(proof, NAME)?;
-        log.progress(&format!(
-            "verifying key {} (trusted as given): digest {}",
-            vk_path.display(),
-            hex0x(&vk.digest())
-        ));
-        // Bytes that are no proof (a point off the curve) come from the
-        // prover, like a proof that fails: a rejection, not an input error.
+        let key = KeyInfo {
+            path: &vk_path,
+            shape: vk.shape,
+            digest: vk.digest(),
+            backend: NAME,
+        };
         // One encoding per proof: exactly A, B, C compressed, no trailing
         // bytes.
-        let decoded = Proof::<Bn254>::deserialize_compressed(bytes.as_slice()).and_then(|p| {
-            if p.compressed_size() == bytes.len() {
-                Ok(p)
-            } else {
-                Err(ark_serialize::SerializationError::InvalidData)
-            }
-        });
-        let verdict = match decoded {
-            Ok(proof) => verify(&vk_path, &vk, claim, &file, &proof)?,
-            Err(e) => Verdict {
-                claim: claim_for_key(&vk_path, vk.shape, claim)?,
-                proof_ok: false,
-                reason: Some(format!("the proof bytes are not a Groth16 proof: {e}")),
-            },
+        let decode = |bytes: &[u8]| {
+            Proof::<Bn254>::deserialize_compressed(bytes)
+                .and_then(|p| {
+                    if p.compressed_size() == bytes.len() {
+                        Ok(p)
+                    } else {
+                        Err(ark_serialize::SerializationError::InvalidData)
+                    }
+                })
+                .map_err(|e| e.to_string())
         };
-        Ok(Verification {
-            verdict,
-            extra: serde_json::Map::new(),
-        })
+        verify_file(
+            &key,
+            claim,
+            proof,
+            log,
+            decode,
+            |p, inputs| verify_inputs(&vk.vk, p, inputs),
+            "the pairing check failed for the claim's public inputs",
+        )
     }
+}
+
+/// What [`verify_file`] needs of a Groth16-family verifying key.
+pub(crate) struct KeyInfo<'a> {
+    /// Its file.
+    pub path: &'a Path,
+    /// Its shape.
+    pub shape: Shape,
+    /// Its digest.
+    pub digest: [u8; 32],
+    /// The backend's registry name (proof files record it).
+    pub backend: &'a str,
+}
+
+/// A Groth16-family verification (groth16, groth16-cp): the proof file at
+/// `proof` of the key's backend read, the key (trusted as given) logged
+/// with its digest for comparison with the setup's, the claim checked
+/// against the key's shape, then `check` on the decoded proof and the
+/// claim's public inputs. Bytes that `decode` refuses (a point off the
+/// curve) come from the prover, like a proof that fails: a rejection, not
+/// an input error.
+pub(crate) fn verify_file<P>(
+    key: &KeyInfo<'_>,
+    claim: &Claim,
+    proof: &Path,
+    log: &dyn Log,
+    decode: impl FnOnce(&[u8]) -> Result<P, String>,
+    check: impl FnOnce(&P, &[Fr; 5]) -> bool,
+    failure: &str,
+) -> Result<Verification, Error> {
+    let (file, bytes) = ProofFile::read(proof, key.backend)?;
+    log.progress(&format!(
+        "verifying key {} (trusted as given): digest {}",
+        key.path.display(),
+        hex0x(&key.digest)
+    ));
+    let report = claim_for_key(key.path, key.shape, claim)?;
+    let verdict = match decode(&bytes) {
+        Ok(p) => {
+            let inputs = report.public_inputs;
+            Verdict::new(
+                report,
+                &file.vk_digest,
+                key.digest,
+                || check(&p, &inputs),
+                failure,
+            )
+        }
+        Err(e) => Verdict {
+            claim: report,
+            proof_ok: false,
+            reason: Some(format!(
+                "the proof bytes are not a {} proof: {e}",
+                key.backend
+            )),
+        },
+    };
+    Ok(Verification {
+        verdict,
+        extra: serde_json::Map::new(),
+    })
 }

@@ -9,8 +9,11 @@
 //!
 //! ```text
 //! e(A, B) = e([α]₁, [β]₂) · e(Σ x_i [K_i/γ]₁ + D, [γ]₂) · e(C, [δ]₂)
-//! e(D, [σ]₂) = e(π, [1]₂)
+//! e(D, [σγ]₂) = e(π, [γ]₂)
 //! ```
+//!
+//! (the proof of knowledge `π = σ·D` checked against `[γ]₂`, so that an
+//! EVM verifier merges it into the `γ` pair of the first equation).
 
 use ark_bn254::{Bn254, Fr, G1Affine, G2Affine};
 use ark_ec::pairing::Pairing;
@@ -25,9 +28,8 @@ use poa_circuits::statement::Shape;
 
 use crate::backend::{Log, Verification, Verifier};
 use crate::container::{self, keccak};
-use crate::groth16::claim_for_key;
-use crate::proof_file::{hex0x, ProofFile};
-use crate::verdict::Verdict;
+use crate::groth16::{verify_file, KeyInfo};
+use crate::proof_file::ProofFile;
 use crate::Error;
 
 /// A CP-Groth16 verifying key.
@@ -36,24 +38,24 @@ pub struct CpVerifyingKey {
     /// The Groth16 part; `gamma_abc_g1` covers the public inputs and, last,
     /// the challenge.
     pub vk: VerifyingKey<Bn254>,
-    /// `[σ]₂`, the proof-of-knowledge key.
-    pub sigma_g2: G2Affine,
-    /// `[1]₂`, the generator the setup used.
-    pub g2: G2Affine,
+    /// `[σγ]₂`, the proof-of-knowledge key: `e(D, [σγ]₂) = e(π, [γ]₂)`
+    /// holds iff `π = σ·D` (γ ≠ 0).
+    pub sigma_gamma_g2: G2Affine,
 }
 
 impl CpVerifyingKey {
     /// The checks beyond decoding (which puts every point on its curve and
-    /// in its subgroup): `[1]₂` is G2's generator, and `[σ]₂`, `[α]₁`,
-    /// `[β]₂`, `[γ]₂`, `[δ]₂` are not the identity. With `[σ]₂ = 0`,
-    /// `e(D, [σ]₂) = e(0, [1]₂)` for every `D`: the proof of knowledge
-    /// would hold for any commitment with `π = 0`.
+    /// in its subgroup): `[σγ]₂`, `[α]₁`, `[β]₂`, `[γ]₂`, `[δ]₂` are not the
+    /// identity, and `[σγ]₂ ≠ [γ]₂`. With `[σγ]₂ = 0`,
+    /// `e(D, [σγ]₂) = e(0, [γ]₂)` for every `D`: the proof of knowledge
+    /// would hold for any commitment with `π = 0`; with `σ = 1` it would
+    /// hold for any `D` with `π = D`.
     pub fn check(&self) -> Result<(), String> {
-        if self.g2 != G2Affine::generator() {
-            return Err("[1]₂ is not the generator of G2".into());
+        if self.sigma_gamma_g2 == self.vk.gamma_g2 {
+            return Err("[σγ]₂ equals [γ]₂ (σ = 1)".into());
         }
         for (name, zero) in [
-            ("[σ]₂", self.sigma_g2.is_zero()),
+            ("[σγ]₂", self.sigma_gamma_g2.is_zero()),
             ("[α]₁", self.vk.alpha_g1.is_zero()),
             ("[β]₂", self.vk.beta_g2.is_zero()),
             ("[γ]₂", self.vk.gamma_g2.is_zero()),
@@ -122,16 +124,18 @@ pub fn verify(vk: &CpVerifyingKey, proof: &CpProof, inputs: &[Fr]) -> bool {
     let groth =
         ark_groth16::Groth16::<Bn254>::verify_proof_with_prepared_inputs(&pvk, &proof.proof, &acc)
             .unwrap_or(false);
-    // Proof of knowledge: π = σ · D.
-    let pok = Bn254::pairing(proof.d, vk.sigma_g2) == Bn254::pairing(proof.pok, vk.g2);
+    // Proof of knowledge: π = σ · D, as e(D, [σγ]₂) = e(π, [γ]₂).
+    let pok =
+        Bn254::pairing(proof.d, vk.sigma_gamma_g2) == Bn254::pairing(proof.pok, vk.vk.gamma_g2);
     groth && pok
 }
 
 /// The registry name of the backend, as proof files record it.
 pub const NAME: &str = "groth16-cp";
-/// Version of the circuit (the statement with logUp range checks, table
-/// `2^LOOKUP_BITS`); keys of another version are refused.
-pub const CIRCUIT_VERSION: u32 = 1;
+/// Version of the circuit and key format (the statement with logUp range
+/// checks, table `2^LOOKUP_BITS`); keys of another version are refused.
+/// 2: the verifying key holds `[σγ]₂` (was `[σ]₂, [1]₂` in 1).
+pub const CIRCUIT_VERSION: u32 = 2;
 /// Magic of verifying-key files.
 pub const VK_MAGIC: &[u8; 8] = b"POACPGVK";
 /// Magic of proving-key files.
@@ -141,9 +145,9 @@ pub const VK_FILE: &str = "groth16-cp.vk";
 /// Proving-key file name.
 pub const PK_FILE: &str = "groth16-cp.pk";
 /// Size of a verifying key's payload: the Groth16 key with seven `γ_abc`
-/// points (constant, five public inputs, the challenge), `[σ]₂` and `[1]₂`,
+/// points (constant, five public inputs, the challenge) and `[σγ]₂`,
 /// uncompressed (pinned by a test).
-pub const VK_PAYLOAD: usize = 64 + 3 * 128 + 8 + 7 * 64 + 2 * 128;
+pub const VK_PAYLOAD: usize = 64 + 3 * 128 + 8 + 7 * 64 + 128;
 /// Size of a compressed proof: `A, C, D, π` (G1, 32 bytes), `B` (G2, 64).
 pub const PROOF_BYTES: usize = 4 * 32 + 64;
 
@@ -241,33 +245,20 @@ impl Verifier for Groth16Cp {
     ) -> Result<Verification, Error> {
         let vk_path = params.join(VK_FILE);
         let vk = VerifyingKeyFile::read(&vk_path)?;
-        let (file, bytes) = ProofFile::read(proof, NAME)?;
-        log.progress(&format!(
-            "verifying key {} (trusted as given): digest {}",
-            vk_path.display(),
-            hex0x(&vk.digest())
-        ));
-        let report = claim_for_key(&vk_path, vk.shape, claim)?;
-        let verdict = match decode_proof(&bytes) {
-            Ok(p) => {
-                let inputs = report.public_inputs;
-                Verdict::new(
-                    report,
-                    &file.vk_digest,
-                    vk.digest(),
-                    || verify(&vk.vk, &p, &inputs),
-                    "the pairing or proof-of-knowledge check failed for the claim's public inputs",
-                )
-            }
-            Err(e) => Verdict {
-                claim: report,
-                proof_ok: false,
-                reason: Some(format!("the proof bytes are not a groth16-cp proof: {e}")),
-            },
+        let key = KeyInfo {
+            path: &vk_path,
+            shape: vk.shape,
+            digest: vk.digest(),
+            backend: NAME,
         };
-        Ok(Verification {
-            verdict,
-            extra: serde_json::Map::new(),
-        })
+        verify_file(
+            &key,
+            claim,
+            proof,
+            log,
+            decode_proof,
+            |p, inputs| verify(&vk.vk, p, inputs),
+            "the pairing or proof-of-knowledge check failed for the claim's public inputs",
+        )
     }
 }

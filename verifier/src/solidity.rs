@@ -151,21 +151,36 @@ const TEMPLATE: &str = include_str!("../../contracts/src/verifier/PoaGroth16Veri
 /// The data of the groth16-cp verifier template
 /// (`contracts/src/verifier/PoaGroth16CpVerifier.sol.tmpl`): the Groth16
 /// key (seven IC points: constant, five inputs, the challenge) and the
-/// proof-of-knowledge points `[σ]₂`, `[1]₂`.
+/// proof-of-knowledge point `[σγ]₂`.
 pub struct Groth16CpTemplate {
     inner: Groth16Template,
-    sigma: [String; 4],
-    g2: [String; 4],
+    sigma_gamma: [String; 4],
 }
 
 impl Groth16CpTemplate {
-    /// The template data of a groth16-cp verifying key.
-    pub fn new(vk: &crate::groth16_cp::CpVerifyingKey, shape: String, digest: String) -> Self {
-        Groth16CpTemplate {
-            inner: Groth16Template::new(&vk.vk, shape, digest),
-            sigma: g2_words(&vk.sigma_g2),
-            g2: g2_words(&vk.g2),
+    /// The template data of a groth16-cp verifying key. The key must pass
+    /// the checks of the key-file reader ([`CpVerifyingKey::check`], and
+    /// seven IC points); otherwise an error, and no contract.
+    ///
+    /// [`CpVerifyingKey::check`]: crate::groth16_cp::CpVerifyingKey::check
+    pub fn new(
+        vk: &crate::groth16_cp::CpVerifyingKey,
+        shape: String,
+        digest: String,
+    ) -> Result<Self, crate::Error> {
+        let refuse =
+            |why: String| crate::Error::Backend(format!("groth16-cp verifying key refused: {why}"));
+        vk.check().map_err(refuse)?;
+        if vk.vk.gamma_abc_g1.len() != 7 {
+            return Err(refuse(format!(
+                "{} IC points, the contract needs 7 (constant, five inputs, the challenge)",
+                vk.vk.gamma_abc_g1.len()
+            )));
         }
+        Ok(Groth16CpTemplate {
+            inner: Groth16Template::new(&vk.vk, shape, digest),
+            sigma_gamma: g2_words(&vk.sigma_gamma_g2),
+        })
     }
 
     /// The Solidity source.
@@ -183,8 +198,7 @@ impl Groth16CpTemplate {
             ("BETA", &t.beta),
             ("GAMMA", &t.gamma),
             ("DELTA", &t.delta),
-            ("SIGMA", &self.sigma),
-            ("G2", &self.g2),
+            ("SIGMA_GAMMA", &self.sigma_gamma),
         ] {
             c(&format!("{name}_X_IM"), &p[0]);
             c(&format!("{name}_X_RE"), &p[1]);
@@ -231,7 +245,7 @@ pub fn cp_proof_bytes(proof: &crate::groth16_cp::CpProof) -> Vec<u8> {
 }
 
 /// `contracts/src/verifier/PoaGroth16CpVerifier.sol.tmpl`: the sections of
-/// the Groth16 template, with `SIGMA_*`, `G2_*` and `IC6_*` constants.
+/// the Groth16 template, with `SIGMA_GAMMA_*` and `IC6_*` constants.
 const CP_TEMPLATE: &str =
     include_str!("../../contracts/src/verifier/PoaGroth16CpVerifier.sol.tmpl");
 
@@ -272,5 +286,47 @@ mod tests {
         assert!(source.contains("uint256 internal constant IC5_Y = 2;"));
         assert!(source.contains("mulAdd(IC5_X, IC5_Y, calldataload(add(inputs, 128)))"));
         assert!(source.contains("ok := and(ok, lt(calldataload(add(inputs, 128)), R))\n            ok := and(ok, lt(calldataload(add(proof.offset, 32)), Q))\n            // vk_x"));
+    }
+
+    #[test]
+    fn cp_template_refuses_what_the_key_reader_refuses() {
+        use crate::groth16_cp::CpVerifyingKey;
+        use ark_ec::CurveGroup;
+        let g2 = G2Affine::generator();
+        let good = CpVerifyingKey {
+            vk: VerifyingKey::<Bn254> {
+                alpha_g1: G1Affine::generator(),
+                beta_g2: g2,
+                gamma_g2: g2,
+                delta_g2: g2,
+                gamma_abc_g1: vec![G1Affine::generator(); 7],
+            },
+            sigma_gamma_g2: (g2 + g2).into_affine(),
+        };
+        let new = |vk: &CpVerifyingKey| Groth16CpTemplate::new(vk, "4x5".into(), "0x00".into());
+        let source = new(&good).unwrap().render();
+        assert!(placeholders(&source).is_empty(), "{source}");
+        assert!(source.contains("uint256 internal constant SIGMA_GAMMA_Y_RE = "));
+        assert!(source.contains("mulAdd(ok, IC5_X, IC5_Y, calldataload(add(inputs, 128)))"));
+        assert!(
+            !source.contains("IC6_X, IC6_Y, calldataload"),
+            "the challenge is no input"
+        );
+        let refused = |vk: CpVerifyingKey, why: &str| {
+            let err = new(&vk).err().map(|e| e.to_string()).unwrap_or_default();
+            assert!(err.contains(why), "{why}: {err}");
+        };
+        let mut vk = good.clone();
+        vk.sigma_gamma_g2 = G2Affine::zero();
+        refused(vk, "[σγ]₂ is the identity");
+        let mut vk = good.clone();
+        vk.sigma_gamma_g2 = vk.vk.gamma_g2;
+        refused(vk, "σ = 1");
+        let mut vk = good.clone();
+        vk.vk.delta_g2 = G2Affine::zero();
+        refused(vk, "[δ]₂ is the identity");
+        let mut vk = good;
+        vk.vk.gamma_abc_g1.pop();
+        refused(vk, "6 IC points");
     }
 }

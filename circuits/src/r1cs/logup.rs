@@ -2,7 +2,10 @@
 //! table `T = [0, 2^k)`, for commit-and-prove Groth16 (`docs/groth16-cp.md`).
 //!
 //! Every looked-up value `v_j` is a linear combination of *committed*
-//! witnesses (chunks), and so are the table's multiplicities `m_t`. Once
+//! witnesses (chunks), and so are the table's multiplicities `m_t`: a
+//! lookup of any other wire (a plain witness, which the prover may choose
+//! after seeing `α`, or a public input) is refused ([`Builder::lookup`]).
+//! Once
 //! all of them are allocated, [`Builder::finish_lookups`] asks the
 //! challenge function for `α` (the prover derives it from the commitment to
 //! the committed witnesses, so they are fixed before `α` is known), makes
@@ -20,6 +23,7 @@
 //! passes with probability at most `(#lookups + 2^k) / r`.
 
 use std::cell::RefCell;
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use ark_ff::{AdditiveGroup, Field, PrimeField};
@@ -37,6 +41,8 @@ pub struct LogUp {
     table_bits: usize,
     lookups: Vec<Lc>,
     committed: Vec<usize>,
+    /// `committed` as a set, for [`Builder::lookup`]'s check.
+    committed_set: HashSet<usize>,
     committed_values: Vec<Fr>,
     challenge: Challenge,
     /// Added to the honest multiplicities (soundness tests).
@@ -44,7 +50,8 @@ pub struct LogUp {
     /// [`Builder::finish_lookups`] ran: no more lookups or commitments.
     finished: bool,
     /// The first misuse (a lookup or commitment after the end, a second
-    /// end), reported by [`Builder::check_lookups`].
+    /// end, a lookup of an uncommitted wire), reported by
+    /// [`Builder::check_lookups`].
     misuse: Option<&'static str>,
 }
 
@@ -64,6 +71,7 @@ impl Builder {
             table_bits: table_bits.clamp(1, 20),
             lookups: Vec::new(),
             committed: Vec::new(),
+            committed_set: HashSet::new(),
             committed_values: Vec::new(),
             challenge,
             adjust: Vec::new(),
@@ -130,20 +138,39 @@ impl Builder {
             };
             let mut l = l.borrow_mut();
             l.committed.push(index);
+            l.committed_set.insert(index);
             l.committed_values.push(value);
         }
         Ok(x)
     }
 
-    /// Looks `x` (a combination of committed variables) up in the table.
-    /// After [`Builder::finish_lookups`], an error: it would never be
-    /// enforced.
-    fn lookup(&self, x: Lc) -> Result<(), SynthesisError> {
+    /// Looks `x` up in the table. `x` must be a combination of committed
+    /// witnesses (and the constant): a plain witness could be chosen after
+    /// `α` to balance the logUp sum, so a lookup of any other wire is an
+    /// error, as is a lookup after [`Builder::finish_lookups`] (it would
+    /// never be enforced); either is also reported by
+    /// [`Builder::check_lookups`]. No-op without lookups.
+    pub fn lookup(&self, x: &Lc) -> Result<(), SynthesisError> {
         if let Some(l) = &self.logup {
             if l.borrow().finished {
                 return Err(Self::misused(l, "a lookup after finish_lookups"));
             }
-            l.borrow_mut().lookups.push(x);
+            let committed = {
+                let l = l.borrow();
+                x.lc.0.iter().all(|(_, v)| match v {
+                    Variable::One => true,
+                    Variable::Witness(j) => l.committed_set.contains(j),
+                    _ => false,
+                })
+            };
+            if !committed {
+                return Err(Self::misused(
+                    l,
+                    "a lookup of a wire that is not committed (only committed witnesses \
+may be looked up: others can be chosen after the challenge)",
+                ));
+            }
+            l.borrow_mut().lookups.push(x.clone());
         }
         Ok(())
     }
@@ -226,11 +253,11 @@ pub(super) fn ranged(
     let mut power = Fr::ONE;
     let shift = Fr::from(2u64).pow([k as u64]);
     for (i, c) in chunks.iter().enumerate() {
-        b.lookup(c.clone())?;
+        b.lookup(c)?;
         let top_bits = n.saturating_sub(i * k);
         if i + 1 == chunks.len() && top_bits < k {
             // c < 2^b ⇔ c ∈ T and c · 2^{k−b} ∈ T.
-            b.lookup(c.scale(Fr::from(2u64).pow([(k - top_bits) as u64])))?;
+            b.lookup(&c.scale(Fr::from(2u64).pow([(k - top_bits) as u64])))?;
         }
         terms.push(power);
         power *= shift;

@@ -130,7 +130,7 @@ with them prove nothing to anyone but whoever ran it",
         use poa_verifier::solidity::Groth16CpTemplate;
         let vk = VerifyingKeyFile::read(&params.join(VK_FILE))?;
         let digest = hex0x(&vk.digest());
-        let source = Groth16CpTemplate::new(&vk.vk, vk.shape.to_string(), digest.clone()).render();
+        let source = Groth16CpTemplate::new(&vk.vk, vk.shape.to_string(), digest.clone())?.render();
         write_solidity_verifier(out, &source, vk.shape, &digest, log)
     }
 

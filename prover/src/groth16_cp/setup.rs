@@ -104,10 +104,11 @@ pub fn setup_with(
         *l = G1Affine::zero();
     }
     let pok_ck = G1Projective::normalize_batch(&ck.iter().map(|p| *p * sigma).collect::<Vec<_>>());
+    // [σγ]₂, not [σ]₂: the verifier checks π = σ·D as
+    // e(D, [σγ]₂) = e(π, [γ]₂), which shares [γ]₂ with the Groth16 check.
     let vk = CpVerifyingKey {
         vk: pk.vk.clone(),
-        sigma_g2: (g2 * sigma).into_affine(),
-        g2: g2.into_affine(),
+        sigma_gamma_g2: (g2 * (sigma * gamma)).into_affine(),
     };
     Ok(CpProvingKey {
         pk,
