@@ -54,6 +54,14 @@ impl CpVerifyingKey {
         if self.sigma_gamma_g2 == self.vk.gamma_g2 {
             return Err("[σγ]₂ equals [γ]₂ (σ = 1)".into());
         }
+        // σ = −1 lets π = −D pass the proof of knowledge for any D.
+        if self.sigma_gamma_g2 == -self.vk.gamma_g2 {
+            return Err("[σγ]₂ equals −[γ]₂ (σ = −1)".into());
+        }
+        // γ = δ lets a prover move the public-input sum into C.
+        if self.vk.gamma_g2 == self.vk.delta_g2 {
+            return Err("[γ]₂ equals [δ]₂".into());
+        }
         for (name, zero) in [
             ("[σγ]₂", self.sigma_gamma_g2.is_zero()),
             ("[α]₁", self.vk.alpha_g1.is_zero()),

@@ -298,7 +298,7 @@ mod tests {
                 alpha_g1: G1Affine::generator(),
                 beta_g2: g2,
                 gamma_g2: g2,
-                delta_g2: g2,
+                delta_g2: (g2 + g2 + g2).into_affine(),
                 gamma_abc_g1: vec![G1Affine::generator(); 7],
             },
             sigma_gamma_g2: (g2 + g2).into_affine(),
@@ -322,6 +322,12 @@ mod tests {
         let mut vk = good.clone();
         vk.sigma_gamma_g2 = vk.vk.gamma_g2;
         refused(vk, "σ = 1");
+        let mut vk = good.clone();
+        vk.sigma_gamma_g2 = -vk.vk.gamma_g2;
+        refused(vk, "σ = −1");
+        let mut vk = good.clone();
+        vk.vk.delta_g2 = vk.vk.gamma_g2;
+        refused(vk, "[γ]₂ equals [δ]₂");
         let mut vk = good.clone();
         vk.vk.delta_g2 = G2Affine::zero();
         refused(vk, "[δ]₂ is the identity");
