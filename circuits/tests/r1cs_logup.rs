@@ -307,9 +307,19 @@ fn lookups_after_the_end_or_without_one_are_refused() {
     b.finish_lookups().unwrap();
     assert!(b.finish_lookups().is_err());
     assert!(b.check_lookups().unwrap_err().contains("twice"));
-    // Without lookups, nothing to check.
+    // Without lookups, nothing to check; but a lookup there is refused
+    // (nothing would enforce it), while the same lookup with logUp passes.
     let cs = ConstraintSystem::<Fr>::new_ref();
-    assert_eq!(Builder::new(cs).check_lookups(), Ok(()));
+    let b = Builder::new(cs);
+    assert_eq!(b.check_lookups(), Ok(()));
+    let w = b.witness(Fr::from(5u64)).unwrap();
+    assert!(
+        b.lookup(&w).is_err(),
+        "a lookup without logUp must be refused"
+    );
+    let b = fresh();
+    let c = b.commit(Fr::from(5u64)).unwrap();
+    assert!(b.lookup(&c).is_ok());
 }
 
 /// Only committed wires may be looked up: a plain witness (which the

@@ -2,10 +2,12 @@
 
 use alloy_sol_types::SolCall;
 use revm::db::{CacheDB, EmptyDB};
+use revm::precompile::PrecompileSpecId;
 use revm::primitives::{
     AccountInfo, Address, Bytecode, Bytes, ExecutionResult, Log, Output, SpecId, TxKind, U256,
 };
-use revm::Evm;
+use revm::{ContextPrecompiles, Evm};
+use std::sync::Arc;
 
 use crate::abi::IPoaVerifier;
 use crate::Error;
@@ -49,10 +51,35 @@ fn intrinsic(data: &[u8]) -> u64 {
 impl Chain {
     /// An empty chain, chain id 1, block 1.
     pub fn new() -> Self {
-        let mut evm = Evm::builder()
+        let evm = Evm::builder()
             .with_db(CacheDB::new(EmptyDB::default()))
             .with_spec_id(SpecId::CANCUN)
             .build();
+        Self::at_block_one(evm)
+    }
+
+    /// [`Chain::new`] without the BN254 precompiles (`0x06`–`0x08`), as on
+    /// a chain that lacks them: a call there reaches an empty account,
+    /// which succeeds and returns nothing. For tests of the verifiers'
+    /// answer-size checks.
+    pub fn without_bn254_precompiles() -> Self {
+        let evm = Evm::builder()
+            .with_db(CacheDB::new(EmptyDB::default()))
+            .with_spec_id(SpecId::CANCUN)
+            .append_handler_register(|h| {
+                h.pre_execution.load_precompiles = Arc::new(|| {
+                    let mut p = ContextPrecompiles::new(PrecompileSpecId::CANCUN);
+                    for a in 6..=8 {
+                        p.to_mut().remove(&Address::with_last_byte(a));
+                    }
+                    p
+                });
+            })
+            .build();
+        Self::at_block_one(evm)
+    }
+
+    fn at_block_one(mut evm: Evm<'static, (), CacheDB<EmptyDB>>) -> Self {
         evm.block_mut().number = U256::from(1);
         evm.block_mut().timestamp = U256::from(1_700_000_000u64);
         Chain { evm }

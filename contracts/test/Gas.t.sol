@@ -11,7 +11,7 @@ import {Poa} from "./utils/Poa.sol";
 /// a transaction of its own; a snapshot line is that call plus a few
 /// hundred gas of the test's own (and the cold access to the settlement,
 /// 2,600, which a transaction's execution gas does not pay). settle uses the
-/// verifier double: the real Groth16 verifier costs 214,571 more
+/// verifier double: the real Groth16 verifier costs 214,692 more
 /// (contracts/tests/gas.rs, real proofs). Issue 14's budgets are enforced by
 /// gas.rs on real proofs; here `snapshot --check` catches any change.
 abstract contract GasTest is SettlementFixture {

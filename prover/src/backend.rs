@@ -162,6 +162,39 @@ pub fn peak_rss_mib() -> Option<f64> {
     Some(kb / 1024.0)
 }
 
+/// Starts a new peak for [`peak_rss_mib`]: writing 5 to
+/// `/proc/self/clear_refs` resets `VmHWM` to the current resident set
+/// (Linux ≥ 4.0, `proc(5)`). False where the kernel refuses.
+pub fn reset_peak_rss() -> bool {
+    std::fs::write("/proc/self/clear_refs", "5").is_ok()
+}
+
+/// A bench's peak memory in two phases: the setup, and then proving and
+/// verifying with the keys in memory (what `poa prove` needs), measured
+/// apart by resetting the peak between them.
+pub(crate) struct BenchPeaks {
+    setup: Option<f64>,
+    reset: bool,
+}
+
+impl BenchPeaks {
+    /// Ends the setup phase: records its peak and starts a new one.
+    pub(crate) fn after_setup() -> Self {
+        let setup = peak_rss_mib();
+        BenchPeaks {
+            setup,
+            reset: reset_peak_rss(),
+        }
+    }
+
+    /// The rows and JSON fields of both peaks (the second `None` where the
+    /// peak could not be reset).
+    pub(crate) fn finish(self) -> (Option<f64>, Option<f64>) {
+        let prove = if self.reset { peak_rss_mib() } else { None };
+        (self.setup, prove)
+    }
+}
+
 /// Creates a params or output folder, naming it on error.
 pub fn create_dir(dir: &Path) -> Result<(), Error> {
     std::fs::create_dir_all(dir).map_err(|cause| Error::Io {
@@ -250,14 +283,43 @@ pub(crate) fn time_verify(
     Ok((ok, t.elapsed() / runs.max(1)))
 }
 
-/// `poa bench`'s closing lines: peak RSS last.
-pub(crate) fn say_bench(log: &dyn Log, rows: &[(&str, String)], peak: Option<f64>) {
+/// `poa bench`'s closing lines: the peaks of RSS (setup; proving and
+/// verifying) last.
+pub(crate) fn say_bench(log: &dyn Log, rows: &[(&str, String)], peaks: (Option<f64>, Option<f64>)) {
     for (name, value) in rows {
         log.say(&format!("{name:<20}{value}"));
     }
+    let mib = |p: Option<f64>| p.map_or("?".into(), |p| format!("{p:.0}"));
+    log.say(&format!("{:<20}{} MiB", "peak RSS, setup", mib(peaks.0)));
     log.say(&format!(
-        "{:<20}{} MiB",
-        "peak RSS",
-        peak.map_or("?".into(), |p| format!("{p:.0}"))
+        "{:<20}{} MiB (keys in memory)",
+        "peak RSS, prove",
+        mib(peaks.1)
     ));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A phase's peak is measured apart from the one before: after a
+    /// 128 MiB buffer is freed, the reset peak is well below it (and
+    /// without the reset it is not).
+    #[test]
+    fn peak_rss_resets_between_phases() {
+        let big = vec![1u8; 128 << 20];
+        std::hint::black_box(&big);
+        drop(big);
+        let before = peak_rss_mib().expect("VmHWM on Linux");
+        assert!(
+            peak_rss_mib().expect("VmHWM") >= before,
+            "the peak does not fall by itself"
+        );
+        assert!(reset_peak_rss(), "/proc/self/clear_refs refused");
+        let after = peak_rss_mib().expect("VmHWM");
+        assert!(
+            after + 64.0 < before,
+            "peak {after:.0} MiB after the reset, {before:.0} MiB before"
+        );
+    }
 }

@@ -149,29 +149,32 @@ impl Builder {
     /// `α` to balance the logUp sum, so a lookup of any other wire is an
     /// error, as is a lookup after [`Builder::finish_lookups`] (it would
     /// never be enforced); either is also reported by
-    /// [`Builder::check_lookups`]. No-op without lookups.
+    /// [`Builder::check_lookups`]. On a builder without lookups it is an
+    /// error too: nothing would enforce the range, so a circuit that asks
+    /// for one there is built wrong.
     pub fn lookup(&self, x: &Lc) -> Result<(), SynthesisError> {
-        if let Some(l) = &self.logup {
-            if l.borrow().finished {
-                return Err(Self::misused(l, "a lookup after finish_lookups"));
-            }
-            let committed = {
-                let l = l.borrow();
-                x.lc.0.iter().all(|(_, v)| match v {
-                    Variable::One => true,
-                    Variable::Witness(j) => l.committed_set.contains(j),
-                    _ => false,
-                })
-            };
-            if !committed {
-                return Err(Self::misused(
-                    l,
-                    "a lookup of a wire that is not committed (only committed witnesses \
-may be looked up: others can be chosen after the challenge)",
-                ));
-            }
-            l.borrow_mut().lookups.push(x.clone());
+        let Some(l) = &self.logup else {
+            return Err(SynthesisError::Unsatisfiable);
+        };
+        if l.borrow().finished {
+            return Err(Self::misused(l, "a lookup after finish_lookups"));
         }
+        let committed = {
+            let l = l.borrow();
+            x.lc.0.iter().all(|(_, v)| match v {
+                Variable::One => true,
+                Variable::Witness(j) => l.committed_set.contains(j),
+                _ => false,
+            })
+        };
+        if !committed {
+            return Err(Self::misused(
+                l,
+                "a lookup of a wire that is not committed (only committed witnesses \
+may be looked up: others can be chosen after the challenge)",
+            ));
+        }
+        l.borrow_mut().lookups.push(x.clone());
         Ok(())
     }
 

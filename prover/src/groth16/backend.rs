@@ -14,9 +14,9 @@ use serde_json::json;
 
 use super::{prove, setup_insecure, ProvingKeyFile};
 use crate::backend::{
-    create_dir, key_fits_epoch, peak_rss_mib, say_bench, secs, time_verify, write_insecure_setup,
-    write_solidity_verifier, BenchOptions, Log, ProveOptions, Prover, Report, SetupOptions,
-    Verifier,
+    create_dir, key_fits_epoch, say_bench, secs, time_verify, write_insecure_setup,
+    write_solidity_verifier, BenchOptions, BenchPeaks, Log, ProveOptions, Prover, Report,
+    SetupOptions, Verifier,
 };
 use crate::files::write_atomic;
 use crate::Error;
@@ -227,6 +227,8 @@ fn bench(shape: Shape, log: &dyn Log) -> Result<Report, Error> {
     cs.finalize();
     let ark_synthesis = t.elapsed();
     drop(cs);
+    // The peaks so far (setup and the synthesis above) apart from proving's.
+    let peaks = BenchPeaks::after_setup();
 
     log.progress("[3/4] prove (witness, synthesis into matrices, Groth16)");
     let t = Instant::now();
@@ -236,7 +238,7 @@ fn bench(shape: Shape, log: &dyn Log) -> Result<Report, Error> {
     log.progress("[4/4] verify");
     let claim = Claim::new(&epoch, &epoch.attribute()?);
     let (ok, verify) = time_verify(&claim, 20, || verify_inputs(&keys.vk.vk, &proof, &inputs))?;
-    let peak = peak_rss_mib();
+    let peaks = peaks.finish();
     let rate = constraints as f64 / s(prove_time);
     say_bench(
         log,
@@ -269,7 +271,7 @@ fn bench(shape: Shape, log: &dyn Log) -> Result<Report, Error> {
                 format!("{:.2} ms (claim check and pairing)", s(verify) * 1e3),
             ),
         ],
-        peak,
+        peaks,
     );
     Ok(Report {
         ok,
@@ -278,7 +280,7 @@ fn bench(shape: Shape, log: &dyn Log) -> Result<Report, Error> {
             "threads": threads, "setupSeconds": s(setup), "arkSynthesisSeconds": s(ark_synthesis),
             "proveSeconds": s(prove_time), "witnessSeconds": s(timings.witness),
             "synthesisSeconds": s(timings.synthesis), "groth16Seconds": s(timings.prove), "constraintsPerSecond": rate, "verifyMilliseconds": s(verify) * 1e3,
-            "peakRssMiB": peak,
+            "setupPeakRssMiB": peaks.0, "provePeakRssMiB": peaks.1,
         }),
     })
 }

@@ -14,9 +14,9 @@ use serde_json::json;
 use super::statement::{prove, setup_insecure};
 use super::ProvingKeyFile;
 use crate::backend::{
-    create_dir, key_fits_epoch, peak_rss_mib, say_bench, secs, time_verify, write_insecure_setup,
-    write_solidity_verifier, BenchOptions, Log, ProveOptions, Prover, Report, SetupOptions,
-    Verifier,
+    create_dir, key_fits_epoch, say_bench, secs, time_verify, write_insecure_setup,
+    write_solidity_verifier, BenchOptions, BenchPeaks, Log, ProveOptions, Prover, Report,
+    SetupOptions, Verifier,
 };
 use crate::files::write_atomic;
 use crate::Error;
@@ -146,6 +146,7 @@ with them prove nothing to anyone but whoever ran it",
         let t = Instant::now();
         let pk = setup_insecure(shape, None)?;
         let setup = t.elapsed();
+        let peaks = BenchPeaks::after_setup();
         log.progress("[2/3] prove");
         let t = Instant::now();
         let (proof, inputs, tm) = prove(&pk, epoch.clone())?;
@@ -153,7 +154,7 @@ with them prove nothing to anyone but whoever ran it",
         log.progress("[3/3] verify");
         let claim = Claim::new(&epoch, &epoch.attribute()?);
         let (ok, verify_time) = time_verify(&claim, 20, || verify(&pk.pk.vk, &proof, &inputs))?;
-        let peak = peak_rss_mib();
+        let peaks = peaks.finish();
         say_bench(
             log,
             &[
@@ -180,7 +181,7 @@ with them prove nothing to anyone but whoever ran it",
                     format!("{:.2} ms (claim check and pairings)", s(verify_time) * 1e3),
                 ),
             ],
-            peak,
+            peaks,
         );
         Ok(Report {
             ok,
@@ -191,7 +192,8 @@ with them prove nothing to anyone but whoever ran it",
                 "synthesisSeconds": s(tm.cp.synthesis) - s(tm.cp.commitment),
                 "commitmentSeconds": s(tm.cp.commitment), "pokSeconds": s(tm.cp.pok),
                 "groth16Seconds": s(tm.cp.groth16), "proofBytes": PROOF_BYTES,
-                "verifyMilliseconds": s(verify_time) * 1e3, "peakRssMiB": peak,
+                "verifyMilliseconds": s(verify_time) * 1e3, "setupPeakRssMiB": peaks.0,
+                "provePeakRssMiB": peaks.1,
             }),
         })
     }
