@@ -112,22 +112,7 @@ fn generated_cp_verifier_checks_real_proofs_on_revm() {
         );
     }
 
-    // On a chain without the BN254 precompiles (calls there succeed with
-    // no answer) every proof is refused: the answer sizes are checked.
-    let mut bare = Chain::without_bn254_precompiles();
-    let verifier = bare
-        .deploy(me, "verifier", artifact.bytecode.clone())
-        .unwrap();
-    let mut generator_a = pb.clone();
-    generator_a[..64].fill(0);
-    generator_a[31] = 1;
-    generator_a[63] = 2;
-    for (name, proof) in [("honest", &pb), ("A = (1, 2)", &generator_a)] {
-        let (ok, _) = bare
-            .verify_proof(me, verifier, proof, words, BLOCK_GAS)
-            .unwrap();
-        assert_eq!(ok, Some(false), "{name} proof without precompiles");
-    }
+    tamper::refused_without_precompiles(&artifact.bytecode, &pb, words);
 }
 
 /// The settlement contract settles an epoch with a groth16-cp proof

@@ -1,7 +1,8 @@
 //! The tampering every generated Groth16-family verifier must answer
 //! `false` to (`verifier.rs`, `groth16_cp.rs`).
 
-use revm::primitives::U256;
+use poa_contracts::evm::{Chain, BLOCK_GAS};
+use revm::primitives::{Address, U256};
 
 /// `check(proof, inputs)` is the verifier's answer (asserting no revert);
 /// `pb` an honest proof of `words` whose first `coordinates` words are
@@ -33,5 +34,26 @@ pub fn rejects_tampering(
         let v = U256::from_be_slice(&pb[32 * i..32 * i + 32]) + q;
         bad[32 * i..32 * i + 32].copy_from_slice(&v.to_be_bytes::<32>());
         assert!(!check(&bad, words), "coordinate {i} + q accepted");
+    }
+}
+
+/// On a chain without the BN254 precompiles (calls there succeed with no
+/// answer) the verifier made by `creation` refuses the honest proof `pb`
+/// of `words`, and the same proof with `A = (1, 2)`: without the checks of
+/// each answer's size the pairing's "answer" would be the memory it was
+/// given, whose first word is `A.x`, so that proof would pass.
+pub fn refused_without_precompiles(creation: &[u8], pb: &[u8], words: [U256; 5]) {
+    let mut bare = Chain::without_bn254_precompiles();
+    let me = Address::with_last_byte(0xaa);
+    let verifier = bare.deploy(me, "verifier", creation.to_vec()).unwrap();
+    let mut generator_a = pb.to_vec();
+    generator_a[..64].fill(0);
+    generator_a[31] = 1;
+    generator_a[63] = 2;
+    for (name, proof) in [("honest", pb), ("A = (1, 2)", &generator_a[..])] {
+        let (ok, _) = bare
+            .verify_proof(me, verifier, proof, words, BLOCK_GAS)
+            .unwrap();
+        assert_eq!(ok, Some(false), "{name} proof without precompiles");
     }
 }
