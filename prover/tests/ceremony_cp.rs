@@ -3,7 +3,7 @@
 //! beacon, verified against phase 1, finalized into keys that `poa prove`,
 //! `poa verify` and `poa export-verifier --backend groth16-cp` use. Each
 //! accepted case has its refused twin: `[σγ]₂` moved without a proof of
-//! knowledge (the contribution is named), a tampered `pok_ck`, `ck` or
+//! knowledge, or `[η/γ]₁` (the contribution is named), a tampered `pok_ck`, `ck` or
 //! `eta_delta` (the final key's checks), a proof checked under another
 //! key, the key's QAP reduction forgotten, and `export-zkey` of a CP state.
 //!
@@ -279,6 +279,21 @@ fn cp_ceremony_with_beacon_finalizes_proves_verifies_and_refuses_tampering() {
         "{e}"
     );
     assert!(e.to_string().contains("[σγ]₂"), "{e}");
+    // [η/γ]₁ moved by alice without a proof of knowledge, the rest rescaled.
+    let (mut moved, mut mkey) = (last.clone(), key.clone());
+    for contribution in &mut moved.contributions {
+        let p = contribution.cp.as_mut().unwrap();
+        p.ck_blind_after = (p.ck_blind_after * two).into_affine();
+    }
+    for p in [&mut mkey.ck_blind, &mut mkey.pok_blind, &mut mkey.eta_delta] {
+        *p = (*p * two).into_affine();
+    }
+    let e = check(&moved, &mkey, &init, &c(3)).unwrap_err();
+    assert!(
+        matches!(&e, Error::Contribution { index: 1, name: Some(n), .. } if n == "alice"),
+        "{e}"
+    );
+    assert!(e.to_string().contains("[η/γ]₁"), "{e}");
     // Through the CLI: refused (exit 1) naming bob; finalize writes nothing.
     let bad = d.join("forged.ceremony");
     files::write_any(&bad, shape, &forged, Some(&fkey)).unwrap();
