@@ -233,6 +233,25 @@ pub(crate) fn write_insecure_setup(
     ))
 }
 
+/// `poa prove`'s warning on keys whose setup record (`record` in `params`)
+/// says anyone who ran the setup can forge proofs.
+pub(crate) fn warn_if_insecure(params: &Path, record: &str, log: &dyn Log) {
+    let record = params.join(record);
+    let Ok(text) = std::fs::read_to_string(&record) else {
+        return;
+    };
+    let Ok(meta) = serde_json::from_str::<serde_json::Value>(&text) else {
+        return;
+    };
+    if let Some(why) = meta.get("insecure").and_then(|v| v.as_str()) {
+        log.progress(&format!(
+            "WARNING: these keys come from an insecure setup ({why}; {}). Proofs made with them \
+prove nothing to anyone but whoever ran it: use keys from `poa ceremony` in production.",
+            record.display()
+        ));
+    }
+}
+
 /// A proving key's shape must be the epoch's.
 pub(crate) fn key_fits_epoch(pk_path: &Path, key: Shape, epoch: Shape) -> Result<(), Error> {
     if key == epoch {

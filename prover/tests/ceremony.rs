@@ -23,7 +23,7 @@ use alloy_sol_types::SolError;
 use ark_bn254::{Fr, G1Affine, G2Projective};
 use ark_ec::{AffineRepr, CurveGroup, PrimeGroup};
 use ark_ff::{BigInteger, Field, PrimeField, UniformRand};
-use common::{arg, json_out, poa, snarkjs};
+use common::{arg, json_out, poa, snarkjs, write_ptau_tau};
 use num_bigint::BigUint;
 use poa_circuits::field::fr_to_be_bytes;
 use poa_circuits::public::Context;
@@ -34,7 +34,7 @@ use poa_contracts::settlement::{
     committed_fees, require, revert_reason, Deployment, ModelTerms, Settlement,
 };
 use poa_prover::groth16::ceremony::zkey::Zkey;
-use poa_prover::groth16::ceremony::{files, insecure_ptau, verify, Error};
+use poa_prover::groth16::ceremony::{files, verify, Error};
 use poa_prover::groth16::ProvingKeyFile;
 use poa_verifier::solidity::proof_bytes;
 use rand_chacha::rand_core::SeedableRng;
@@ -151,7 +151,7 @@ fn extremes_epoch(dir: &Path) -> PathBuf {
 }
 
 /// A prepared `.ptau` of `power` for a random τ, α, β (seeded), in
-/// snarkjs's format (see [`insecure_ptau`]).
+/// snarkjs's format (see `poa_prover::groth16::ceremony::insecure_ptau`).
 fn write_ptau(path: &Path, power: u32, seed: u64) {
     write_ptau_with(path, power, seed, true)
 }
@@ -159,18 +159,6 @@ fn write_ptau(path: &Path, power: u32, seed: u64) {
 /// [`write_ptau`], prepared or not.
 fn write_ptau_with(path: &Path, power: u32, seed: u64, prepared: bool) {
     write_ptau_tau(path, power, seed, prepared, None)
-}
-
-/// [`write_ptau_with`], τ given.
-fn write_ptau_tau(path: &Path, power: u32, seed: u64, prepared: bool, tau: Option<Fr>) {
-    let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(seed);
-    let (tau0, alpha, beta) = (Fr::rand(&mut rng), Fr::rand(&mut rng), Fr::rand(&mut rng));
-    let secrets = insecure_ptau::Secrets {
-        tau: tau.unwrap_or(tau0),
-        alpha,
-        beta,
-    };
-    std::fs::write(path, insecure_ptau::ptau_bytes(power, &secrets, prepared)).unwrap();
 }
 
 /// The test's phase-1 writer cross-checked: `snarkjs powersoftau verify`

@@ -1,11 +1,13 @@
 //! `poa ceremony`: a multi-party phase 2 for Groth16 keys, compatible with
-//! snarkjs's (`zkey new / contribute / beacon / verify`).
+//! snarkjs's (`zkey new / contribute / beacon / verify`), and for
+//! groth16-cp keys (the same, plus the commitment key's trapdoors).
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Result};
 use poa_circuits::statement::Shape;
 use poa_prover::groth16::ceremony::contribute::{self, format_hash};
+use poa_prover::groth16::ceremony::cp::{self, CpKey};
 use poa_prover::groth16::ceremony::files::{self, Provenance};
 use poa_prover::groth16::ceremony::ptau::Check;
 use poa_prover::groth16::ceremony::verify::{self, Verified};
@@ -36,15 +38,29 @@ impl PtauCheck {
     }
 }
 
-/// A multi-party phase 2 (Groth16): init, contribute, beacon, verify,
-/// finalize.
+/// Which keys a ceremony makes.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CeremonyBackend {
+    /// Plain Groth16 (snarkjs-compatible).
+    Groth16,
+    /// Commit-and-prove Groth16 (`docs/groth16-cp.md`).
+    #[value(name = "groth16-cp")]
+    Groth16Cp,
+}
+
+/// A multi-party phase 2 (Groth16 or groth16-cp): init, contribute,
+/// beacon, verify, finalize.
 #[derive(clap::Subcommand)]
 pub enum Command {
     /// Start a ceremony: the circuit's initial parameters from phase 1.
+    /// The other subcommands tell the backend from the state file.
     #[command(
-        after_help = "Example:\n  poa ceremony init --ptau powersOfTau28_hez_final_18.ptau --shape 16x256 --out c0.ceremony"
+        after_help = "Example:\n  poa ceremony init --ptau powersOfTau28_hez_final_18.ptau --shape 16x256 --out c0.ceremony\n  poa ceremony init --backend groth16-cp --ptau powersOfTau28_hez_final_17.ptau --shape 16x256 --out c0.ceremony"
     )]
     Init {
+        /// The keys' backend.
+        #[arg(long, value_enum, default_value = "groth16")]
+        backend: CeremonyBackend,
         /// The phase-1 file (snarkjs `.ptau`, prepared or not).
         #[arg(long)]
         ptau: PathBuf,
@@ -119,7 +135,8 @@ pub enum Command {
         #[arg(long)]
         out: PathBuf,
     },
-    /// Write a state as a snarkjs `.zkey` (`snarkjs zkey verify` audits it).
+    /// Write a state as a snarkjs `.zkey` (`snarkjs zkey verify` audits it;
+    /// Groth16 ceremonies only).
     #[command(
         after_help = "Then: poa export r1cs --shape NxD --out circuit.r1cs\n      snarkjs zkey verify circuit.r1cs F.ptau out.zkey"
     )]
@@ -136,18 +153,32 @@ pub enum Command {
 pub fn run(ui: &Ui, c: &Command) -> Result<Outcome> {
     match c {
         Command::Init {
+            backend,
             ptau,
             shape,
             out,
             verify_ptau,
         } => {
-            ui.progress(format!("ceremony init: {shape} from {}", ptau.display()));
+            let is_cp = *backend == CeremonyBackend::Groth16Cp;
+            ui.progress(format!(
+                "ceremony init: {}{shape} from {}",
+                if is_cp { "groth16-cp " } else { "" },
+                ptau.display()
+            ));
             let ptau_hash = say_ptau_hash(ui, ptau)?;
-            let z = files::initial(ptau, *shape, verify_ptau.check())?;
-            files::write_state(out, *shape, &z)?;
+            let (z, key) = if is_cp {
+                let (z, key) = cp::initial(ptau, *shape, verify_ptau.check())?;
+                (z, Some(key))
+            } else {
+                (files::initial(ptau, *shape, verify_ptau.check())?, None)
+            };
+            files::write_any(out, *shape, &z, key.as_ref())?;
             ui.say(format!(
-                "initial parameters of {shape} (domain 2^{}) written to {}",
+                "initial parameters of {shape} (domain 2^{}{}) written to {}",
                 z.domain_size.trailing_zeros(),
+                key.as_ref()
+                    .map(|k| format!(", groth16-cp: {} committed wires", k.committed.len()))
+                    .unwrap_or_default(),
                 out.display()
             ));
             ui.say(format!("circuit hash:\n{}", format_hash(&z.cs_hash)));
@@ -159,8 +190,8 @@ pub fn run(ui: &Ui, c: &Command) -> Result<Outcome> {
             out,
             name,
             entropy,
-        } => step(ui, input, out, |z| {
-            contribute::contribute(z, entropy, name.clone())
+        } => step(ui, input, out, |z, key| {
+            contribute::contribute_to(z, key, entropy, name.clone())
         }),
         Command::Beacon {
             input,
@@ -171,13 +202,13 @@ pub fn run(ui: &Ui, c: &Command) -> Result<Outcome> {
         } => {
             let value = hex::decode(beacon.trim_start_matches("0x"))
                 .map_err(|e| anyhow::anyhow!("--beacon is not hex: {e}"))?;
-            step(ui, input, out, |z| {
-                contribute::beacon(z, &value, *iterations_exp, Some(name.clone()))
+            step(ui, input, out, |z, key| {
+                contribute::beacon_to(z, key, &value, *iterations_exp, Some(name.clone()))
             })
         }
         Command::Verify { ptau, input } => {
-            let (shape, z) = files::read_state(input)?;
-            match check(ui, ptau, input, shape, &z) {
+            let (shape, z, key) = files::read_any_with(input, true)?;
+            match check(ui, ptau, input, shape, &z, key.as_ref()) {
                 Ok((list, ptau_hash)) => {
                     list_contributions(ui, &list);
                     ui.say(format!(
@@ -197,8 +228,8 @@ pub fn run(ui: &Ui, c: &Command) -> Result<Outcome> {
             }
         }
         Command::Finalize { ptau, input, out } => {
-            let (shape, z) = files::read_state(input)?;
-            let (list, ptau_hash) = match check(ui, ptau, input, shape, &z) {
+            let (shape, z, key) = files::read_any_with(input, true)?;
+            let (list, ptau_hash) = match check(ui, ptau, input, shape, &z, key.as_ref()) {
                 Ok(list) => list,
                 Err(e) if e.is_rejection() => {
                     ui.say(format!("INVALID: {e}"));
@@ -213,24 +244,31 @@ pub fn run(ui: &Ui, c: &Command) -> Result<Outcome> {
                 );
             }
             list_contributions(ui, &list);
-            let meta = files::write_keys(
-                out,
-                shape,
-                &z,
-                &Provenance {
-                    how: "poa ceremony",
-                    ptau: Some(ptau),
-                    ptau_hash: Some(ptau_hash),
-                    verified: true,
-                    insecure: None,
-                },
-            )?;
+            let from = Provenance {
+                how: "poa ceremony",
+                ptau: Some(ptau),
+                ptau_hash: Some(ptau_hash),
+                verified: true,
+                insecure: None,
+            };
+            let meta = match &key {
+                Some(key) => cp::write_keys(out, shape, &z, key, &from)?,
+                None => files::write_keys(out, shape, &z, &from)?,
+            };
             ui.say(format!("keys written to {}", out.display()));
             ui.emit(&json!({"ok": true, "setup": meta}));
             Ok(Outcome::Ok)
         }
         Command::ExportZkey { input, out } => {
-            let (_, z) = files::read_state_for_contribution(input)?;
+            let (_, z, key) = files::read_any_with(input, false)?;
+            if key.is_some() {
+                bail!(
+                    "{}: a groth16-cp ceremony: its keys prove a circuit with a commitment and a \
+challenge derived from it, which snarkjs's Groth16 cannot prove or verify, so there is no `.zkey` \
+of it; `poa ceremony verify` audits it and `poa ceremony finalize` writes its keys",
+                    input.display()
+                );
+            }
             files::write(out, &z.to_bytes())?;
             ui.say(format!(
                 "{} written ({} contributions)",
@@ -247,12 +285,12 @@ fn step(
     ui: &Ui,
     input: &Path,
     out: &Path,
-    f: impl FnOnce(&mut Zkey) -> Result<[u8; 64], Error>,
+    f: impl FnOnce(&mut Zkey, Option<&mut CpKey>) -> Result<[u8; 64], Error>,
 ) -> Result<Outcome> {
-    let (shape, mut z) = files::read_state_for_contribution(input)?;
+    let (shape, mut z, mut key) = files::read_any_with(input, false)?;
     let t = std::time::Instant::now();
-    let hash = f(&mut z)?;
-    files::write_state(out, shape, &z)?;
+    let hash = f(&mut z, key.as_mut())?;
+    files::write_any(out, shape, &z, key.as_ref())?;
     ui.say(format!(
         "contribution #{} to {shape} written to {} in {:.1} s",
         z.contributions.len(),
@@ -277,13 +315,15 @@ pub fn say_ptau_hash(ui: &Ui, ptau: &Path) -> Result<[u8; 64], Error> {
 }
 
 /// The contribution chain (cheap), then the whole transcript against phase
-/// 1 (every power checked); the list and the `.ptau`'s Blake2b-512.
+/// 1 (every power checked), and for groth16-cp (`key`) the commitment key;
+/// the list and the `.ptau`'s Blake2b-512.
 fn check(
     ui: &Ui,
     ptau: &Path,
     input: &Path,
     shape: Shape,
     z: &Zkey,
+    key: Option<&CpKey>,
 ) -> Result<(Vec<Verified>, [u8; 64]), Error> {
     ui.say(format!(
         "{}: shape {shape} (domain 2^{}), circuit hash:\n{}",
@@ -292,16 +332,26 @@ fn check(
         format_hash(&z.cs_hash)
     ));
     ui.progress("checking the contribution chain");
-    verify::verify_chain(z, input)?;
+    verify::verify_chain_with(z, key, input)?;
     let ptau_hash = say_ptau_hash(ui, ptau)?;
     ui.progress(format!(
         "recomputing the initial parameters of {shape} from {}",
         ptau.display()
     ));
-    let init = files::initial_for(ptau, shape, Some(Check::Full), z, input)?;
-    ui.progress("checking the contributions");
     let mut rng = poa_prover::rng(None).map_err(|e| Error::Randomness(e.to_string()))?;
-    Ok((verify::verify(z, &init, input, &mut rng)?, ptau_hash))
+    let list = match key {
+        Some(key) => {
+            let (init, init_key) = cp::initial_for(ptau, shape, Some(Check::Full), z, input)?;
+            ui.progress("checking the contributions and the commitment key");
+            cp::verify(z, key, &init, &init_key, input, &mut rng)?
+        }
+        None => {
+            let init = files::initial_for(ptau, shape, Some(Check::Full), z, input)?;
+            ui.progress("checking the contributions");
+            verify::verify(z, &init, input, &mut rng)?
+        }
+    };
+    Ok((list, ptau_hash))
 }
 
 fn list_contributions(ui: &Ui, list: &[Verified]) {

@@ -14,9 +14,9 @@ use serde_json::json;
 
 use super::{prove, setup_insecure, ProvingKeyFile};
 use crate::backend::{
-    create_dir, key_fits_epoch, say_bench, secs, time_verify, write_insecure_setup,
-    write_solidity_verifier, BenchOptions, BenchPeaks, Log, ProveOptions, Prover, Report,
-    SetupOptions, Verifier,
+    create_dir, key_fits_epoch, say_bench, secs, time_verify, warn_if_insecure,
+    write_insecure_setup, write_solidity_verifier, BenchOptions, BenchPeaks, Log, ProveOptions,
+    Prover, Report, SetupOptions, Verifier,
 };
 use crate::files::write_atomic;
 use crate::Error;
@@ -87,7 +87,7 @@ which lets whoever runs it forge proofs. Pass --insecure-single-party to run it 
         let pk_path = params.join(PK_FILE);
         log.progress(&format!("[1/3] loading {}", pk_path.display()));
         let pk = ProvingKeyFile::read(&pk_path)?;
-        warn_if_insecure(params, log);
+        warn_if_insecure(params, "groth16.json", log);
         key_fits_epoch(&pk_path, pk.shape, epoch.shape)?;
         let load = t.elapsed();
         log.progress(&format!(
@@ -132,25 +132,6 @@ which lets whoever runs it forge proofs. Pass --insecure-single-party to run it 
 
     fn bench(&self, shape: Shape, _opts: &BenchOptions, log: &dyn Log) -> Result<Report, Error> {
         bench(shape, log)
-    }
-}
-
-/// `poa prove`'s warning on keys whose setup record says anyone who ran
-/// the setup can forge proofs.
-fn warn_if_insecure(params: &Path, log: &dyn Log) {
-    let record = params.join("groth16.json");
-    let Ok(text) = std::fs::read_to_string(&record) else {
-        return;
-    };
-    let Ok(meta) = serde_json::from_str::<serde_json::Value>(&text) else {
-        return;
-    };
-    if let Some(why) = meta.get("insecure").and_then(|v| v.as_str()) {
-        log.progress(&format!(
-            "WARNING: these keys come from an insecure setup ({why}; {}). Proofs made with them \
-prove nothing to anyone but whoever ran it: use keys from `poa ceremony` in production.",
-            record.display()
-        ));
     }
 }
 

@@ -14,9 +14,9 @@ use serde_json::json;
 use super::statement::{prove, setup_insecure};
 use super::ProvingKeyFile;
 use crate::backend::{
-    create_dir, key_fits_epoch, say_bench, secs, time_verify, write_insecure_setup,
-    write_solidity_verifier, BenchOptions, BenchPeaks, Log, ProveOptions, Prover, Report,
-    SetupOptions, Verifier,
+    create_dir, key_fits_epoch, say_bench, secs, time_verify, warn_if_insecure,
+    write_insecure_setup, write_solidity_verifier, BenchOptions, BenchPeaks, Log, ProveOptions,
+    Prover, Report, SetupOptions, Verifier,
 };
 use crate::files::write_atomic;
 use crate::Error;
@@ -36,16 +36,17 @@ impl Prover for Groth16Cp {
     fn setup(&self, opts: &SetupOptions<'_>, log: &dyn Log) -> Result<Report, Error> {
         if opts.srs.is_some() || opts.ptau.is_some() {
             return Err(Error::Usage(
-                "groth16-cp has only a single-party setup so far (--insecure-single-party); \
---srs and --ptau are for other backends"
+                "groth16-cp's setup here is single-party (--insecure-single-party); production \
+keys come from `poa ceremony init --backend groth16-cp --ptau F …`; --srs and --ptau are for \
+other backends"
                     .into(),
             ));
         }
         if !opts.insecure {
             return Err(Error::Usage(
-                "groth16-cp needs a circuit-specific setup; this build only has a single-party \
-one, which lets whoever runs it forge proofs. Pass --insecure-single-party to run it for \
-development."
+                "groth16-cp needs a circuit-specific setup: run a ceremony (`poa ceremony init \
+--backend groth16-cp --ptau F …`, README \"Production setup\"), or pass \
+--insecure-single-party for a single-party one (development: whoever runs it can forge proofs)."
                     .into(),
             ));
         }
@@ -90,10 +91,7 @@ development."
         log.progress(&format!("[1/3] loading {}", pk_path.display()));
         let pk = ProvingKeyFile::read(&pk_path)?;
         key_fits_epoch(&pk_path, pk.shape, epoch.shape)?;
-        log.progress(
-            "WARNING: groth16-cp keys come from an insecure single-party setup: proofs made \
-with them prove nothing to anyone but whoever ran it",
-        );
+        warn_if_insecure(params, "groth16-cp.json", log);
         let load = t.elapsed();
         let shape = epoch.shape;
         log.progress(&format!(

@@ -1,7 +1,9 @@
 //! Proving-key files of groth16-cp: `poa_verifier::container` (magic,
 //! version, shape, Keccak checksum) around the key, uncompressed. Points
 //! are not re-validated on load (the checksum guards against corruption;
-//! a key only comes from our own setup).
+//! a key only comes from our own setup or ceremony). The magic tells the
+//! QAP reduction its H query is for: [`PK_MAGIC`] arkworks' (the
+//! single-party setup), [`PK_MAGIC_SNARKJS`] snarkjs's (`poa ceremony`).
 
 use std::path::Path;
 
@@ -11,7 +13,19 @@ use poa_verifier::container;
 use poa_verifier::groth16_cp::{VerifyingKeyFile, CIRCUIT_VERSION, PK_MAGIC};
 
 use super::CpProvingKey;
+use crate::groth16::Qap;
 use crate::Error;
+
+/// The magic of groth16-cp proving keys for snarkjs's QAP reduction (from
+/// `poa ceremony finalize`); [`PK_MAGIC`] is arkworks' own.
+pub const PK_MAGIC_SNARKJS: &[u8; 8] = b"POACPGPS";
+
+fn magic(qap: Qap) -> &'static [u8; 8] {
+    match qap {
+        Qap::Libsnark => PK_MAGIC,
+        Qap::Snarkjs => PK_MAGIC_SNARKJS,
+    }
+}
 
 /// A proving key and the shape it was made for.
 pub struct ProvingKeyFile {
@@ -19,6 +33,8 @@ pub struct ProvingKeyFile {
     pub shape: Shape,
     /// The key.
     pub pk: CpProvingKey,
+    /// The reduction its H query is for.
+    pub qap: Qap,
 }
 
 impl ProvingKeyFile {
@@ -26,7 +42,7 @@ impl ProvingKeyFile {
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut payload = Vec::with_capacity(self.pk.uncompressed_size());
         let _ = self.pk.serialize_with_mode(&mut payload, Compress::No);
-        container::seal(PK_MAGIC, CIRCUIT_VERSION, self.shape, &payload)
+        container::seal(magic(self.qap), CIRCUIT_VERSION, self.shape, &payload)
     }
 
     /// Reads and checks a proving-key file: the checksum, and its verifying
@@ -38,7 +54,12 @@ impl ProvingKeyFile {
     /// [`CpVerifyingKey::check`]: poa_verifier::groth16_cp::CpVerifyingKey::check
     pub fn read(path: &Path) -> Result<Self, Error> {
         let bytes = container::read(path)?;
-        let (shape, payload) = container::open(path, &bytes, PK_MAGIC, CIRCUIT_VERSION)?;
+        let qap = if bytes.starts_with(PK_MAGIC_SNARKJS) {
+            Qap::Snarkjs
+        } else {
+            Qap::Libsnark
+        };
+        let (shape, payload) = container::open(path, &bytes, magic(qap), CIRCUIT_VERSION)?;
         let bad = |reason: String| poa_verifier::Error::Format {
             path: path.to_path_buf(),
             reason,
@@ -56,7 +77,7 @@ impl ProvingKeyFile {
         pk.vk
             .check()
             .map_err(|e| bad(format!("verifying key: {e}")))?;
-        Ok(ProvingKeyFile { shape, pk })
+        Ok(ProvingKeyFile { shape, pk, qap })
     }
 
     /// The verifying key of this proving key.

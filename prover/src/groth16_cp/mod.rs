@@ -18,8 +18,8 @@ use ark_serialize::{CanonicalDeserialize, CanonicalSerialize};
 pub use poa_verifier::groth16_cp::{CpProof, CpVerifyingKey};
 
 pub use backend::Groth16Cp;
-pub use keys::ProvingKeyFile;
-pub use prove::{commitment_challenge, committed_values, prove_with, CpTimings};
+pub use keys::{ProvingKeyFile, PK_MAGIC_SNARKJS};
+pub use prove::{commitment_challenge, committed_values, prove_with, prove_with_qap, CpTimings};
 pub use setup::setup_with;
 pub use statement::{prove as prove_statement, setup_insecure, ProveTimings};
 

@@ -16,6 +16,8 @@ use poa_circuits::r1cs::{Builder, Recorded};
 use rand_chacha::ChaCha20Rng;
 
 use super::{CpProof, CpProvingKey};
+use crate::groth16::ceremony::qap::SnarkjsReduction;
+use crate::groth16::Qap;
 use crate::Error;
 
 /// Where the time went.
@@ -53,10 +55,24 @@ pub fn commitment_challenge(
 }
 
 /// Proves the circuit `synth` builds (the one the key was made for, with
-/// its witness) with challenge derivation `derive`. Returns the proof and
-/// the recorded public inputs (the challenge last).
+/// its witness) with challenge derivation `derive`, for a key of arkworks'
+/// QAP reduction (the single-party setup's). Returns the proof and the
+/// recorded public inputs (the challenge last).
 pub fn prove_with(
     pk: &CpProvingKey,
+    synth: impl FnOnce(&Builder) -> Result<(), SynthesisError>,
+    table_bits: usize,
+    derive: fn(&G1Affine) -> Fr,
+    rng: &mut ChaCha20Rng,
+) -> Result<(CpProof, Vec<Fr>, CpTimings), Error> {
+    prove_with_qap(pk, Qap::Libsnark, synth, table_bits, derive, rng)
+}
+
+/// [`prove_with`] for a key whose H query is for the reduction `qap`
+/// (snarkjs's for a key from `poa ceremony`).
+pub fn prove_with_qap(
+    pk: &CpProvingKey,
+    qap: Qap,
     synth: impl FnOnce(&Builder) -> Result<(), SynthesisError>,
     table_bits: usize,
     derive: fn(&G1Affine) -> Fr,
@@ -104,15 +120,29 @@ pub fn prove_with(
 
     let t = Instant::now();
     let (r, s) = (Fr::rand(rng), Fr::rand(rng));
-    let proof = Groth16::<Bn254>::create_proof_with_reduction_and_matrices(
-        &pk.pk,
-        r,
-        s,
-        &matrices,
-        inst,
-        matrices.num_constraints,
-        &assignment,
-    )
+    let rows = matrices.num_constraints;
+    let proof = match qap {
+        Qap::Libsnark => Groth16::<Bn254>::create_proof_with_reduction_and_matrices(
+            &pk.pk,
+            r,
+            s,
+            &matrices,
+            inst,
+            rows,
+            &assignment,
+        ),
+        Qap::Snarkjs => {
+            Groth16::<Bn254, SnarkjsReduction>::create_proof_with_reduction_and_matrices(
+                &pk.pk,
+                r,
+                s,
+                &matrices,
+                inst,
+                rows,
+                &assignment,
+            )
+        }
+    }
     .map_err(|e| Error::Synthesis(e.to_string()))?;
     let mut proof = proof;
     // D carries ν·[η/γ]₁ into the γ pairing; C pays it back over δ.

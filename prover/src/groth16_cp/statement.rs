@@ -9,7 +9,8 @@ use poa_circuits::statement::{Epoch, Shape};
 use poa_circuits::widths::LOOKUP_BITS;
 use poa_verifier::groth16_cp::{challenge, verify, CpProof};
 
-use super::{prove_with, setup_with, CpTimings, ProvingKeyFile};
+use super::{prove_with_qap, setup_with, CpTimings, ProvingKeyFile};
+use crate::groth16::Qap;
 use crate::{rng, Error};
 
 /// An insecure single-party setup for `shape` (a fixed `seed` makes it
@@ -17,7 +18,11 @@ use crate::{rng, Error};
 pub fn setup_insecure(shape: Shape, seed: Option<[u8; 32]>) -> Result<ProvingKeyFile, Error> {
     let placeholder = AttributionCircuit::placeholder(shape)?;
     let pk = setup_with(|b| placeholder.synthesize(b), LOOKUP_BITS, &mut rng(seed)?)?;
-    Ok(ProvingKeyFile { shape, pk })
+    Ok(ProvingKeyFile {
+        shape,
+        pk,
+        qap: Qap::Libsnark,
+    })
 }
 
 /// Where the time of [`prove`] went.
@@ -45,8 +50,9 @@ pub fn prove(pk: &ProvingKeyFile, epoch: Epoch) -> Result<(CpProof, [Fr; 5], Pro
     let circuit = AttributionCircuit::new(epoch)?;
     let inputs = circuit.public_inputs();
     timings.witness = t.elapsed();
-    let (proof, _, cp) = prove_with(
+    let (proof, _, cp) = prove_with_qap(
         &pk.pk,
+        pk.qap,
         |b| circuit.synthesize(b),
         LOOKUP_BITS,
         challenge,

@@ -330,3 +330,30 @@ or set POA_SKIP_SNARKJS=1 to skip this test"
     );
     None
 }
+
+/// A `.ptau` of `power` (snarkjs's format, prepared or not) for τ, α, β
+/// drawn from `seed` (τ replaced by `tau` when given): a phase 1 of known
+/// secrets (`poa_prover::groth16::ceremony::insecure_ptau`), for tests.
+pub fn write_ptau_tau(
+    path: &Path,
+    power: u32,
+    seed: u64,
+    prepared: bool,
+    tau: Option<ark_bn254::Fr>,
+) {
+    use ark_ff::UniformRand;
+    use poa_prover::groth16::ceremony::insecure_ptau;
+    use rand_chacha::rand_core::SeedableRng;
+    let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(seed);
+    let (tau0, alpha, beta) = (
+        ark_bn254::Fr::rand(&mut rng),
+        ark_bn254::Fr::rand(&mut rng),
+        ark_bn254::Fr::rand(&mut rng),
+    );
+    let secrets = insecure_ptau::Secrets {
+        tau: tau.unwrap_or(tau0),
+        alpha,
+        beta,
+    };
+    std::fs::write(path, insecure_ptau::ptau_bytes(power, &secrets, prepared)).unwrap();
+}

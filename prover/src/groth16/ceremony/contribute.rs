@@ -5,6 +5,10 @@
 //! queries by it; it publishes `s·G1`, `x·s·G1` and `x·H(transcript)·G2`,
 //! which prove knowledge of x and chain the transcript. The secret is
 //! dropped when the function returns.
+//!
+//! In a groth16-cp ceremony a contribution also updates the commitment
+//! key with two more secrets σ' and η' ([`super::cp`]), drawn from the
+//! same random stream after x.
 
 use ark_bn254::{g1::Config as G1Config, Fr, G1Affine, G1Projective};
 use ark_ec::scalar_mul::glv::GLVConfig;
@@ -15,6 +19,7 @@ use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use rayon::prelude::*;
 
+use super::cp::{self, CpKey};
 use super::points::g1_u;
 use super::snarkjs_rng::{beacon_rng, g1_from_rng, hash_to_g2};
 use super::zkey::{Contribution, Zkey};
@@ -80,7 +85,8 @@ pub fn scale(points: &mut [G1Affine], k: Fr) {
     });
 }
 
-/// Applies the secret `x` with the random point `g1_s` to `z`: the new
+/// Applies the secret `x` with the random point `g1_s` to `z` (and the
+/// commitment key's secrets to its key, in a groth16-cp ceremony): the new
 /// parameters' contribution is appended. Returns its hash.
 fn apply(
     z: &mut Zkey,
@@ -88,10 +94,14 @@ fn apply(
     g1_s: G1Affine,
     name: Option<String>,
     beacon: Option<(u8, Vec<u8>)>,
+    cp: Option<(&mut CpKey, cp::Secrets)>,
 ) -> Result<[u8; 64], Error> {
     let inv = x
         .inverse()
         .ok_or_else(|| Error::Randomness("a zero secret".into()))?;
+    if let Some((_, s)) = &cp {
+        s.check()?;
+    }
     let mut h = z.transcript_hasher(z.contributions.len());
     let g1_sx = (g1_s * x).into_affine();
     let mut b = Vec::with_capacity(128);
@@ -104,6 +114,7 @@ fn apply(
     z.delta_g2 = (z.delta_g2 * x).into_affine();
     scale(&mut z.l, inv);
     scale(&mut z.h, inv);
+    let cp = cp.map(|(key, s)| cp::apply(key, &s, &transcript, inv));
     let c = Contribution {
         delta_after: z.delta_g1,
         g1_s,
@@ -112,6 +123,7 @@ fn apply(
         transcript,
         name,
         beacon,
+        cp,
     };
     let hash = c.hash();
     z.contributions.push(c);
@@ -121,6 +133,17 @@ fn apply(
 /// A contribution with entropy from the operating system and `text`
 /// (hashed together with Blake2b-512). Returns the contribution hash.
 pub fn contribute(z: &mut Zkey, text: &str, name: Option<String>) -> Result<[u8; 64], Error> {
+    contribute_to(z, None, text, name)
+}
+
+/// [`contribute`] to a ceremony's parameters `z` and, for groth16-cp, its
+/// commitment key `cp`.
+pub fn contribute_to(
+    z: &mut Zkey,
+    cp: Option<&mut CpKey>,
+    text: &str,
+    name: Option<String>,
+) -> Result<[u8; 64], Error> {
     let mut os = [0u8; 64];
     getrandom::getrandom(&mut os).map_err(|e| Error::Randomness(e.to_string()))?;
     let mut h = Blake2b512::new();
@@ -132,13 +155,37 @@ pub fn contribute(z: &mut Zkey, text: &str, name: Option<String>) -> Result<[u8;
     let mut rng = ChaCha20Rng::from_seed(s);
     let x = Fr::rand(&mut rng);
     let g1_s = (G1Affine::generator() * Fr::rand(&mut rng)).into_affine();
-    apply(z, x, g1_s, name, None)
+    let cp = cp.map(|key| {
+        let mut point = || (G1Affine::generator() * Fr::rand(&mut rng)).into_affine();
+        let (g1_s_sigma, g1_s_eta) = (point(), point());
+        let (sigma, eta) = (Fr::rand(&mut rng), Fr::rand(&mut rng));
+        let s = cp::Secrets {
+            sigma,
+            g1_s_sigma,
+            eta,
+            g1_s_eta,
+        };
+        (key, s)
+    });
+    apply(z, x, g1_s, name, None, cp)
 }
 
 /// The random beacon: the secret and point follow from a public value
 /// `hash` through 2^`exp` SHA-256 iterations, as `snarkjs zkey beacon`
 /// derives them, so anyone can recompute them.
 pub fn beacon(z: &mut Zkey, hash: &[u8], exp: u8, name: Option<String>) -> Result<[u8; 64], Error> {
+    beacon_to(z, None, hash, exp, name)
+}
+
+/// [`beacon`] to a ceremony's parameters `z` and, for groth16-cp, its
+/// commitment key `cp` (σ' and η' follow from the beacon too).
+pub fn beacon_to(
+    z: &mut Zkey,
+    cp: Option<&mut CpKey>,
+    hash: &[u8],
+    exp: u8,
+    name: Option<String>,
+) -> Result<[u8; 64], Error> {
     if hash.is_empty() || hash.len() > 255 {
         return Err(Error::Usage(
             "the beacon value must be 1 to 255 bytes".into(),
@@ -149,16 +196,41 @@ pub fn beacon(z: &mut Zkey, hash: &[u8], exp: u8, name: Option<String>) -> Resul
             "the beacon's iterations exponent must be 10 to 63".into(),
         ));
     }
-    let (x, g1_s) = beacon_key(hash, exp);
-    apply(z, x, g1_s, name, Some((exp, hash.to_vec())))
+    let (x, g1_s, s) = beacon_keys(hash, exp);
+    apply(
+        z,
+        x,
+        g1_s,
+        name,
+        Some((exp, hash.to_vec())),
+        cp.map(|key| (key, s)),
+    )
 }
 
 /// The beacon's secret and point.
 pub fn beacon_key(hash: &[u8], exp: u8) -> (Fr, G1Affine) {
+    let (x, g1_s, _) = beacon_keys(hash, exp);
+    (x, g1_s)
+}
+
+/// The beacon's secret and point, then the commitment key's secrets and
+/// points (a groth16-cp ceremony), drawn from the same stream after them
+/// (so the first two are snarkjs's).
+pub fn beacon_keys(hash: &[u8], exp: u8) -> (Fr, G1Affine, cp::Secrets) {
     let mut rng = beacon_rng(hash, exp);
     let x = rng.fr();
     let g1_s = g1_from_rng(&mut rng);
-    (x, g1_s)
+    let sigma = rng.fr();
+    let g1_s_sigma = g1_from_rng(&mut rng);
+    let eta = rng.fr();
+    let g1_s_eta = g1_from_rng(&mut rng);
+    let s = cp::Secrets {
+        sigma,
+        g1_s_sigma,
+        eta,
+        g1_s_eta,
+    };
+    (x, g1_s, s)
 }
 
 /// snarkjs's way of printing a 64-byte hash: four lines of four words.

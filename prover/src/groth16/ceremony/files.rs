@@ -11,6 +11,8 @@ use poa_circuits::statement::Shape;
 use poa_verifier::container;
 use poa_verifier::groth16::{VerifyingKeyFile, CIRCUIT_VERSION};
 
+use super::binfile::BinFile;
+use super::cp::{self, CpKey};
 use super::ptau::{domain_size, Check, Phase1, Ptau};
 use super::zkey::Zkey;
 use super::{init, Error};
@@ -18,6 +20,10 @@ use crate::groth16::{ProvingKeyFile, Qap};
 
 /// The magic of a ceremony's state file.
 pub const STATE_MAGIC: &[u8; 8] = b"POAG16P2";
+/// The magic of a groth16-cp ceremony's state file: the `.zkey` sections
+/// and the commitment key's ([`cp::SECTION_KEY`],
+/// [`cp::SECTION_CONTRIBUTIONS`]).
+pub const CP_STATE_MAGIC: &[u8; 8] = b"POACPGP2";
 
 /// The circuit's matrices for `shape`.
 pub fn circuit(shape: Shape) -> Result<ConstraintMatrices<Fr>, Error> {
@@ -111,17 +117,66 @@ pub fn read_state_for_contribution(path: &Path) -> Result<(Shape, Zkey), Error> 
 }
 
 fn read_state_with(path: &Path, check_all: bool) -> Result<(Shape, Zkey), Error> {
+    match read_any_with(path, check_all)? {
+        (shape, z, None) => Ok((shape, z)),
+        (_, _, Some(_)) => Err(Error::format(
+            path,
+            "file",
+            "a groth16-cp ceremony state, not a Groth16 one",
+        )),
+    }
+}
+
+/// Writes a ceremony state file: a Groth16 one, or with `cp` a groth16-cp
+/// one (its own magic and version).
+pub fn write_any(path: &Path, shape: Shape, z: &Zkey, cp: Option<&CpKey>) -> Result<(), Error> {
+    let Some(key) = cp else {
+        return write_state(path, shape, z);
+    };
+    let (k, c) = cp::sections(z, key);
+    let payload = z.to_bytes_with(&[
+        (cp::SECTION_KEY, k.as_slice()),
+        (cp::SECTION_CONTRIBUTIONS, c.as_slice()),
+    ]);
+    let header = container::header(
+        CP_STATE_MAGIC,
+        poa_verifier::groth16_cp::CIRCUIT_VERSION,
+        shape,
+        &payload,
+    );
+    write_parts(path, &[&header, &payload])
+}
+
+/// Reads a ceremony state file of either kind (told by its magic): the
+/// shape, the parameters and, for groth16-cp, the commitment key. Every
+/// point is checked, but B2's group membership only when `check_all` (see
+/// [`Zkey::from_bytes_for_contribution`]).
+pub fn read_any_with(path: &Path, check_all: bool) -> Result<(Shape, Zkey, Option<CpKey>), Error> {
     let bytes = container::read(path).map_err(|e| Error::format(path, "file", e.to_string()))?;
-    let (shape, payload) = container::open(path, &bytes, STATE_MAGIC, CIRCUIT_VERSION)
+    let is_cp = bytes.starts_with(CP_STATE_MAGIC);
+    let (magic, version) = if is_cp {
+        (CP_STATE_MAGIC, poa_verifier::groth16_cp::CIRCUIT_VERSION)
+    } else {
+        (STATE_MAGIC, CIRCUIT_VERSION)
+    };
+    let (shape, payload) = container::open(path, &bytes, magic, version)
         .map_err(|e| Error::format(path, "container", strip(&e.to_string(), path)))?;
     let payload = payload.to_vec();
     drop(bytes);
-    let z = if check_all {
-        Zkey::from_bytes(path, payload)?
-    } else {
-        Zkey::from_bytes_for_contribution(path, payload)?
-    };
-    Ok((shape, z))
+    if !is_cp {
+        let z = if check_all {
+            Zkey::from_bytes(path, payload)?
+        } else {
+            Zkey::from_bytes_for_contribution(path, payload)?
+        };
+        return Ok((shape, z, None));
+    }
+    let mut f = BinFile::from_bytes(path, payload, b"zkey", 1)?;
+    let mut z = Zkey::parse_from(&mut f, check_all)?;
+    let key = f.section(cp::SECTION_KEY, "commitment key")?;
+    let parts = f.section(cp::SECTION_CONTRIBUTIONS, "commitment-key contributions")?;
+    let key = cp::read_sections(&mut z, &key, &parts, path)?;
+    Ok((shape, z, Some(key)))
 }
 
 fn strip(msg: &str, path: &Path) -> String {
@@ -211,6 +266,34 @@ pub struct Provenance<'a> {
     pub insecure: Option<&'a str>,
 }
 
+/// The setup record's `ceremony` entry: where the parameters `z` came
+/// from, the circuit and transcript hashes, and the contributions.
+pub fn ceremony_record(z: &Zkey, from: &Provenance<'_>) -> serde_json::Value {
+    let contributions: Vec<serde_json::Value> = z
+        .contributions
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            serde_json::json!({
+                "index": i + 1,
+                "name": c.name,
+                "hash": hex::encode(c.hash()),
+                "beacon": c.beacon.as_ref().map(|(e, h)| serde_json::json!({"value": hex::encode(h), "iterationsExp": e})),
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "how": from.how,
+        "ptau": from.ptau.map(|p| p.display().to_string()),
+        "ptauBlake2b": from.ptau_hash.map(hex::encode),
+        "verifiedAgainstPhase1": from.verified,
+        "circuitHash": hex::encode(z.cs_hash),
+        "transcriptHash": hex::encode(z.transcript_hash()),
+        "contributions": contributions.len(),
+        "list": contributions,
+    })
+}
+
 /// Writes `groth16.pk`, `groth16.vk` and the setup record `groth16.json`
 /// of `z` into `out` (each file written whole, then renamed); returns the
 /// record.
@@ -228,35 +311,13 @@ pub fn write_keys(
     })?;
     let (pk, vk) = keys(shape, z);
     let digest = hex0x(&vk.digest());
-    let contributions: Vec<serde_json::Value> = z
-        .contributions
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            serde_json::json!({
-                "index": i + 1,
-                "name": c.name,
-                "hash": hex::encode(c.hash()),
-                "beacon": c.beacon.as_ref().map(|(e, h)| serde_json::json!({"value": hex::encode(h), "iterationsExp": e})),
-            })
-        })
-        .collect();
     let mut meta = serde_json::json!({
         "backend": NAME,
         "shape": shape.to_string(),
         "constraints": poa_circuits::r1cs::circuit::constraint_count(shape),
         "vkDigest": digest,
         "qap": "snarkjs",
-        "ceremony": {
-            "how": from.how,
-            "ptau": from.ptau.map(|p| p.display().to_string()),
-            "ptauBlake2b": from.ptau_hash.map(hex::encode),
-            "verifiedAgainstPhase1": from.verified,
-            "circuitHash": hex::encode(z.cs_hash),
-            "transcriptHash": hex::encode(z.transcript_hash()),
-            "contributions": contributions.len(),
-            "list": contributions,
-        },
+        "ceremony": ceremony_record(z, from),
     });
     if let Some(w) = from.insecure {
         meta["insecure"] = serde_json::Value::from(w);

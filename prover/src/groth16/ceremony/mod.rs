@@ -10,6 +10,7 @@
 //! - [`zkey`]: phase-2 parameters (snarkjs's `.zkey`), and proving keys from them;
 //! - [`init`]: the initial phase-2 parameters from phase 1 (`zkey new`);
 //! - [`contribute`]: a contribution and the random beacon;
+//! - [`cp`]: the commitment key of groth16-cp's phase 2 (σ, η);
 //! - [`snarkjs_rng`]: snarkjs's ChaCha and hash-to-curve, bit for bit;
 //! - [`files`]: a ceremony's state files and the key files it ends in;
 //! - [`verify`]: the whole transcript, from phase 1 to the last contribution;
@@ -18,6 +19,7 @@
 
 pub mod binfile;
 pub mod contribute;
+pub mod cp;
 pub mod files;
 pub mod init;
 pub mod insecure_ptau;

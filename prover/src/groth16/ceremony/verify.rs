@@ -12,7 +12,8 @@ use ark_ff::{One, UniformRand};
 use blake2::Digest;
 use rand_chacha::rand_core::RngCore;
 
-use super::contribute::beacon_key;
+use super::contribute::beacon_keys;
+use super::cp::{self, CpKey};
 use super::points::g1_u;
 use super::snarkjs_rng::hash_to_g2;
 use super::zkey::Zkey;
@@ -42,12 +43,25 @@ pub fn same_ratio(a: G1Affine, b: G1Affine, c: G2Affine, d: G2Affine) -> bool {
 /// secret, and moves δ by that secret; δ is the last one's. Cheap (a few
 /// pairings per contribution): run it before [`verify_against`].
 pub fn verify_chain(z: &Zkey, path: &Path) -> Result<Vec<Verified>, Error> {
+    verify_chain_with(z, None, path)
+}
+
+/// [`verify_chain`] of a ceremony's parameters `z` and, for groth16-cp,
+/// its commitment key `cp`: each contribution's commitment-key part is
+/// checked right after its δ ([`cp::Chain`]), so a failure names the
+/// first contribution at fault.
+pub fn verify_chain_with(
+    z: &Zkey,
+    cp: Option<&CpKey>,
+    path: &Path,
+) -> Result<Vec<Verified>, Error> {
     let bad = |reason: String| Error::Transcript {
         path: path.to_path_buf(),
         reason,
     };
     let mut out = Vec::new();
     let mut delta = G1Affine::generator();
+    let mut chain = cp.map(|_| cp::Chain::new());
     for (i, c) in z.contributions.iter().enumerate() {
         let fail = |reason: &str| Error::Contribution {
             path: path.to_path_buf(),
@@ -81,10 +95,30 @@ pub fn verify_chain(z: &Zkey, path: &Path) -> Result<Vec<Verified>, Error> {
         if !same_ratio(delta, c.delta_after, g2_sp, c.g2_spx) {
             return Err(fail("δ after it is not δ before it times its secret"));
         }
+        // The beacon's keys, derived once (2^exp hashes) for δ and the
+        // commitment key.
+        let mut beacon_secrets = None;
         if let Some((exp, value)) = &c.beacon {
-            let (x, g1_s) = beacon_key(value, *exp);
+            let (x, g1_s, s) = beacon_keys(value, *exp);
             if g1_s != c.g1_s || (g1_s * x).into_affine() != c.g1_sx {
                 return Err(fail("its key is not the one the beacon value gives"));
+            }
+            beacon_secrets = Some(s);
+        }
+        match (&mut chain, &c.cp) {
+            (Some(chain), Some(k)) => chain
+                .step(c, k, beacon_secrets.as_ref())
+                .map_err(|r| fail(&r))?,
+            (None, None) => {}
+            (Some(_), None) => {
+                return Err(fail(
+                    "it has no commitment-key part (this is a groth16-cp ceremony)",
+                ))
+            }
+            (None, Some(_)) => {
+                return Err(fail(
+                    "it has a commitment-key part in a plain Groth16 ceremony",
+                ))
             }
         }
         out.push(Verified {
@@ -105,6 +139,9 @@ pub fn verify_chain(z: &Zkey, path: &Path) -> Result<Vec<Verified>, Error> {
         z.delta_g2,
     ) {
         return Err(bad("δ·G2 is not the δ of δ·G1".into()));
+    }
+    if let (Some(chain), Some(key)) = (chain, cp) {
+        chain.finish(key).map_err(bad)?;
     }
     Ok(out)
 }

@@ -22,6 +22,7 @@ use ark_groth16::{ProvingKey, VerifyingKey};
 use blake2::{Blake2b512, Digest};
 
 use super::binfile::{u32_le, BinFile, Cursor, Writer};
+use super::cp::CpContribution;
 use super::points::{
     g1_from_lem, g1_lem, g1_u, g1s, g1s_lem, g2_from_lem, g2_lem, g2_u, g2s_lem, g2s_with,
     G1_BYTES, G2_BYTES,
@@ -47,6 +48,9 @@ pub struct Contribution {
     /// For a beacon: the number of iterations (as a power of two) and the
     /// beacon value.
     pub beacon: Option<(u8, Vec<u8>)>,
+    /// In a groth16-cp ceremony, its part of the commitment key's update
+    /// (not in snarkjs's layout: the state file's section 12).
+    pub cp: Option<CpContribution>,
 }
 
 impl Contribution {
@@ -59,6 +63,13 @@ impl Contribution {
         g2_u(&self.g2_spx, &mut b);
         h.update(&b);
         h.update(self.transcript);
+        // A groth16-cp contribution's hash covers its commitment-key part
+        // too, so the chain (and every later transcript) binds it.
+        if let Some(cp) = &self.cp {
+            let mut b = Vec::new();
+            cp.write_uncompressed(&mut b);
+            h.update(&b);
+        }
     }
 
     /// The contribution hash snarkjs prints.
@@ -186,7 +197,13 @@ impl Zkey {
 
     /// The `.zkey` file's bytes.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut w = Writer::new(b"zkey", 1, 10);
+        self.to_bytes_with(&[])
+    }
+
+    /// The `.zkey` file's bytes with `extra` sections after section 10
+    /// (a groth16-cp state's; none in a snarkjs `.zkey`).
+    pub fn to_bytes_with(&self, extra: &[(u32, &[u8])]) -> Vec<u8> {
+        let mut w = Writer::new(b"zkey", 1, 10 + extra.len() as u32);
         w.section(1, &1u32.to_le_bytes());
         let mut h = Vec::new();
         h.extend_from_slice(&32u32.to_le_bytes());
@@ -211,6 +228,9 @@ impl Zkey {
         w.section(8, &g1s_lem(&self.l));
         w.section(9, &g1s_lem(&self.h));
         w.section(10, &self.mpc_section());
+        for (id, bytes) in extra {
+            w.section(*id, bytes);
+        }
         w.finish()
     }
 
@@ -231,11 +251,17 @@ impl Zkey {
         Self::parse_with(BinFile::from_bytes(path, bytes, b"zkey", 1)?, false)
     }
 
-    fn parse(f: BinFile) -> Result<Self, Error> {
-        Self::parse_with(f, true)
+    fn parse(mut f: BinFile) -> Result<Self, Error> {
+        Self::parse_from(&mut f, true)
     }
 
     fn parse_with(mut f: BinFile, check_b2: bool) -> Result<Self, Error> {
+        Self::parse_from(&mut f, check_b2)
+    }
+
+    /// Reads sections 1 to 10 of `f` (B2's points checked in the group when
+    /// `check_b2`); other sections are left to the caller.
+    pub fn parse_from(f: &mut BinFile, check_b2: bool) -> Result<Self, Error> {
         let path = &f.path().to_path_buf();
         let s1 = f.section(1, "header")?;
         if s1.len() != 4 || u32_le(&s1) != 1 {
@@ -502,6 +528,7 @@ fn read_mpc(s: &[u8], path: &Path) -> Result<([u8; 64], Vec<Contribution>), Erro
             transcript,
             name,
             beacon,
+            cp: None,
         });
     }
     if c.left() != 0 {
