@@ -194,6 +194,32 @@ fn cp_ceremony_with_beacon_finalizes_proves_verifies_and_refuses_tampering() {
     ]);
     ok(&o);
     assert!(!printed(&o).contains("WARNING"), "{}", printed(&o));
+    // A single-party key is warned about even without its setup record.
+    let single = d.join("single");
+    ok(&poa(&[
+        "setup",
+        "--backend",
+        "groth16-cp",
+        "--shape",
+        SHAPE,
+        "--out",
+        arg(&single),
+        "--insecure-single-party",
+    ]));
+    std::fs::remove_file(single.join("groth16-cp.json")).unwrap();
+    let o = poa(&[
+        "prove",
+        "--backend",
+        "groth16-cp",
+        "--params",
+        arg(&single),
+        "--epoch",
+        arg(&epoch_path),
+        "--out",
+        arg(&d.join("single-proof.json")),
+    ]);
+    ok(&o);
+    assert!(printed(&o).contains("WARNING"), "{}", printed(&o));
     let verify_cli = |params: &Path| {
         poa(&[
             "verify",
@@ -337,6 +363,10 @@ fn cp_ceremony_with_beacon_finalizes_proves_verifies_and_refuses_tampering() {
         ("eta_delta", |k| {
             k.eta_delta = (k.eta_delta * Fr::from(2u64)).into_affine()
         }),
+        // The blind's proof-of-knowledge base not σ times the blind.
+        ("pok_blind", |k| {
+            k.pok_blind = (k.pok_blind * Fr::from(2u64)).into_affine()
+        }),
     ] {
         let mut k = key.clone();
         change(&mut k);
@@ -344,5 +374,37 @@ fn cp_ceremony_with_beacon_finalizes_proves_verifies_and_refuses_tampering() {
         assert!(matches!(&e, Error::Transcript { .. }), "{what}: {e}");
         assert!(e.to_string().contains(what), "{what}: {e}");
     }
+    // Another committed-wire list (two entries swapped, with their bases):
+    // not the circuit's.
+    let mut k = key.clone();
+    k.committed.swap(0, 1);
+    k.ck.swap(0, 1);
+    k.pok_ck.swap(0, 1);
+    let e = check(&last, &k, &init, &c(3)).unwrap_err();
+    assert!(
+        matches!(&e, Error::WrongCircuit { .. }),
+        "committed list: {e}"
+    );
+    // A committed wire's L entry put back (not the identity).
+    let mut z = last.clone();
+    let w = key.committed[0] as usize;
+    z.l[w] = key.ck[0];
+    let e = check(&z, &key, &init, &c(3)).unwrap_err();
+    assert!(
+        e.to_string().contains("not the identity") || e.to_string().contains("L"),
+        "L entry: {e}"
+    );
+    // The final [σγ]₂ not the last contribution's (the whole key scaled
+    // consistently, so only the chain's end can tell).
+    let mut k = key.clone();
+    k.sigma_gamma_g2 = (k.sigma_gamma_g2 * Fr::from(2u64)).into_affine();
+    k.pok_blind = (k.pok_blind * Fr::from(2u64)).into_affine();
+    for p in k.pok_ck.iter_mut() {
+        *p = (*p * Fr::from(2u64)).into_affine();
+    }
+    assert!(
+        check(&last, &k, &init, &c(3)).is_err(),
+        "final [σγ]₂ off the chain"
+    );
     let _ = std::fs::remove_dir_all(&d);
 }

@@ -91,7 +91,16 @@ other backends"
         log.progress(&format!("[1/3] loading {}", pk_path.display()));
         let pk = ProvingKeyFile::read(&pk_path)?;
         key_fits_epoch(&pk_path, pk.shape, epoch.shape)?;
-        warn_if_insecure(params, "groth16-cp.json", log);
+        if pk.qap == crate::groth16::Qap::Libsnark {
+            // Only `setup --insecure-single-party` makes keys for arkworks'
+            // reduction: warn whatever the setup record says, or without one.
+            log.progress(
+                "WARNING: these keys come from `poa setup --insecure-single-party`: proofs made \
+with them prove nothing to anyone but whoever ran it: use keys from `poa ceremony` in production.",
+            );
+        } else {
+            warn_if_insecure(params, "groth16-cp.json", log);
+        }
         let load = t.elapsed();
         let shape = epoch.shape;
         log.progress(&format!(

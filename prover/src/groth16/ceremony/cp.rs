@@ -523,7 +523,8 @@ pub fn read_sections(z: &mut Zkey, key: &[u8], parts: &[u8], path: &Path) -> Res
         ));
     }
     for (i, contribution) in z.contributions.iter_mut().enumerate() {
-        let f = |what: &str| format!("{section}[{i}] / {what}");
+        // Numbered from 1, as `verify` names contributions.
+        let f = |what: &str| format!("{section}[contribution #{}] / {what}", i + 1);
         let sigma_gamma_after = g2(&mut c, f("sigmaGammaAfter"))?;
         let ck_blind_after = g1(&mut c, f("ckBlindAfter"))?;
         let mut pk = |what: &str| -> Result<PubKey, Error> {
