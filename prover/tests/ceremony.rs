@@ -23,7 +23,10 @@ use alloy_sol_types::SolError;
 use ark_bn254::{Fr, G1Affine, G2Projective};
 use ark_ec::{AffineRepr, CurveGroup, PrimeGroup};
 use ark_ff::{BigInteger, Field, PrimeField, UniformRand};
-use common::{arg, json_out, poa, snarkjs, write_ptau_tau};
+use common::{
+    arg, ceremony_verify, contribute_then_beacon, lists_contributions_then_a_beacon, poa, snarkjs,
+    write_ptau_tau,
+};
 use num_bigint::BigUint;
 use poa_circuits::field::fr_to_be_bytes;
 use poa_circuits::public::Context;
@@ -186,21 +189,6 @@ fn snarkjs_verifies_our_ptau_and_refuses_it_altered(snarkjs: &Path, d: &Path, pt
 /// The offset of `τ^0·G1` in a `.ptau` from [`write_ptau`]: the file
 /// header, section 1, section 2's header.
 const TAU_G1: usize = 12 + (12 + 4 + 32 + 4 + 4) + 12;
-
-/// `poa ceremony verify` of `state` against `ptau`: its JSON.
-fn ceremony_verify(ptau: &Path, state: &Path) -> (Output, serde_json::Value) {
-    let o = poa(&[
-        "ceremony",
-        "verify",
-        "--json",
-        "--ptau",
-        arg(ptau),
-        "--in",
-        arg(state),
-    ]);
-    let j = json_out(&o);
-    (o, j)
-}
 
 /// `poa attribute`, `poa prove` and `poa verify` of the extremes vector with
 /// the keys in `params`; then `snarkjs groth16 verify` of the exported proof.
@@ -399,36 +387,11 @@ fn three_party_ceremony_with_beacon_finalizes_proves_settles_and_passes_snarkjs_
     }
     let c = |i: usize| d.join(format!("c{i}.ceremony"));
     s.init(&c(0), "full");
-    let mut hashes = Vec::new();
-    for (i, name) in ["alice", "bob", "carol"].iter().enumerate() {
-        let o = poa(&[
-            "ceremony",
-            "contribute",
-            "--json",
-            "--in",
-            arg(&c(i)),
-            "--out",
-            arg(&c(i + 1)),
-            "--name",
-            name,
-            "--entropy",
-            "some words",
-        ]);
-        ok(&o);
-        hashes.push(json_out(&o)["hash"].as_str().unwrap().to_string());
-    }
-    ok(&poa(&[
-        "ceremony",
-        "beacon",
-        "--in",
-        arg(&c(3)),
-        "--out",
-        arg(&c(4)),
-        "--beacon",
+    let hashes = contribute_then_beacon(
+        &c,
+        &["alice", "bob", "carol"],
         "0x00000000000000000001a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f7",
-        "--iterations-exp",
-        "10",
-    ]));
+    );
     let (o, j) = ceremony_verify(ptau, &c(4));
     assert_eq!(
         o.status.code(),
@@ -436,17 +399,7 @@ fn three_party_ceremony_with_beacon_finalizes_proves_settles_and_passes_snarkjs_
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );
-    let list = j["contributions"].as_array().unwrap();
-    assert_eq!(list.len(), 4);
-    for (i, h) in hashes.iter().enumerate() {
-        assert_eq!(
-            list[i]["hash"].as_str().unwrap(),
-            h,
-            "contribution {}",
-            i + 1
-        );
-    }
-    assert!(list[3]["beacon"].is_object());
+    lists_contributions_then_a_beacon(&j, &hashes);
 
     let params = d.join("params");
     ok(&s.finalize(&c(4), &params));

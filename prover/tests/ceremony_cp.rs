@@ -16,7 +16,10 @@ use std::process::Output;
 
 use ark_bn254::Fr;
 use ark_ec::CurveGroup;
-use common::{arg, json_out, poa, printed, write_ptau_tau};
+use common::{
+    arg, ceremony_verify, contribute_then_beacon, lists_contributions_then_a_beacon, poa, printed,
+    write_ptau_tau,
+};
 use poa_prover::groth16::ceremony::cp::{self, CpKey};
 use poa_prover::groth16::ceremony::zkey::Zkey;
 use poa_prover::groth16::ceremony::{files, Error};
@@ -41,20 +44,6 @@ fn dir(tag: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
     d
-}
-
-/// `poa ceremony verify --json` of `state`: exit code and JSON.
-fn ceremony_verify(ptau: &Path, state: &Path) -> (Option<i32>, serde_json::Value) {
-    let o = poa(&[
-        "ceremony",
-        "verify",
-        "--json",
-        "--ptau",
-        arg(ptau),
-        "--in",
-        arg(state),
-    ]);
-    (o.status.code(), json_out(&o))
 }
 
 /// The library's verification of a groth16-cp state against `init`.
@@ -104,45 +93,15 @@ fn cp_ceremony_with_beacon_finalizes_proves_verifies_and_refuses_tampering() {
     let e = files::read_state(&c(0)).unwrap_err();
     assert!(e.to_string().contains("groth16-cp"), "{e}");
 
-    let mut hashes = Vec::new();
-    for (i, name) in ["alice", "bob"].iter().enumerate() {
-        let o = poa(&[
-            "ceremony",
-            "contribute",
-            "--json",
-            "--in",
-            arg(&c(i)),
-            "--out",
-            arg(&c(i + 1)),
-            "--name",
-            name,
-        ]);
-        ok(&o);
-        hashes.push(json_out(&o)["hash"].as_str().unwrap().to_string());
-    }
-    ok(&poa(&[
-        "ceremony",
-        "beacon",
-        "--in",
-        arg(&c(2)),
-        "--out",
-        arg(&c(3)),
-        "--beacon",
+    let hashes = contribute_then_beacon(
+        &c,
+        &["alice", "bob"],
         "0x0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20",
-    ]));
-    let (code, j) = ceremony_verify(&ptau, &c(3));
+    );
+    let (o, j) = ceremony_verify(&ptau, &c(3));
+    let code = o.status.code();
     assert_eq!(code, Some(0), "{j}");
-    let list = j["contributions"].as_array().unwrap();
-    assert_eq!(list.len(), 3);
-    for (i, h) in hashes.iter().enumerate() {
-        assert_eq!(
-            list[i]["hash"].as_str().unwrap(),
-            h,
-            "contribution {}",
-            i + 1
-        );
-    }
-    assert!(list[2]["beacon"].is_object());
+    lists_contributions_then_a_beacon(&j, &hashes);
 
     // Finalize: groth16-cp key files, the record naming the ceremony.
     let params = d.join("params");
@@ -323,7 +282,8 @@ fn cp_ceremony_with_beacon_finalizes_proves_verifies_and_refuses_tampering() {
     // Through the CLI: refused (exit 1) naming bob; finalize writes nothing.
     let bad = d.join("forged.ceremony");
     files::write_any(&bad, shape, &forged, Some(&fkey)).unwrap();
-    let (code, j) = ceremony_verify(&ptau, &bad);
+    let (o, j) = ceremony_verify(&ptau, &bad);
+    let code = o.status.code();
     assert_eq!(code, Some(1), "{j}");
     assert!(
         j["reason"]

@@ -357,3 +357,78 @@ pub fn write_ptau_tau(
     };
     std::fs::write(path, insecure_ptau::ptau_bytes(power, &secrets, prepared)).unwrap();
 }
+
+/// Contributions named `names` to the ceremony whose states are
+/// `state(0)`, `state(1)`, …, then a beacon of value `beacon` (hex): the
+/// contribution hashes `contribute --json` printed, in order.
+pub fn contribute_then_beacon(
+    state: &dyn Fn(usize) -> PathBuf,
+    names: &[&str],
+    beacon: &str,
+) -> Vec<String> {
+    let mut hashes = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        let o = poa(&[
+            "ceremony",
+            "contribute",
+            "--json",
+            "--in",
+            arg(&state(i)),
+            "--out",
+            arg(&state(i + 1)),
+            "--name",
+            name,
+            "--entropy",
+            "some words",
+        ]);
+        assert!(o.status.success(), "contribute: {}", printed(&o));
+        hashes.push(json_out(&o)["hash"].as_str().unwrap().to_string());
+    }
+    let n = names.len();
+    let o = poa(&[
+        "ceremony",
+        "beacon",
+        "--in",
+        arg(&state(n)),
+        "--out",
+        arg(&state(n + 1)),
+        "--beacon",
+        beacon,
+        "--iterations-exp",
+        "10",
+    ]);
+    assert!(o.status.success(), "beacon: {}", printed(&o));
+    hashes
+}
+
+/// `poa ceremony verify --json`'s list `j` has the contribution hashes
+/// `hashes` in order, and one more entry after them, the beacon.
+pub fn lists_contributions_then_a_beacon(j: &serde_json::Value, hashes: &[String]) {
+    let list = j["contributions"].as_array().unwrap();
+    assert_eq!(list.len(), hashes.len() + 1);
+    for (i, h) in hashes.iter().enumerate() {
+        assert_eq!(
+            list[i]["hash"].as_str().unwrap(),
+            h,
+            "contribution {}",
+            i + 1
+        );
+    }
+    assert!(list[hashes.len()]["beacon"].is_object());
+}
+
+/// `poa ceremony verify --json` of `state` against `ptau`: the output and
+/// its JSON.
+pub fn ceremony_verify(ptau: &Path, state: &Path) -> (Output, serde_json::Value) {
+    let o = poa(&[
+        "ceremony",
+        "verify",
+        "--json",
+        "--ptau",
+        arg(ptau),
+        "--in",
+        arg(state),
+    ]);
+    let j = json_out(&o);
+    (o, j)
+}
