@@ -63,13 +63,24 @@ impl Chain {
     /// which succeeds and returns nothing. For tests of the verifiers'
     /// answer-size checks.
     pub fn without_bn254_precompiles() -> Self {
+        Self::without_precompiles_from::<6>()
+    }
+
+    /// [`Chain::new`] without the pairing precompile (`0x08`) alone: the
+    /// pairing's answer-size check is the only one that can refuse there.
+    pub fn without_pairing_precompile() -> Self {
+        Self::without_precompiles_from::<8>()
+    }
+
+    /// Without the precompiles `FROM` … `0x08`.
+    fn without_precompiles_from<const FROM: u8>() -> Self {
         let evm = Evm::builder()
             .with_db(CacheDB::new(EmptyDB::default()))
             .with_spec_id(SpecId::CANCUN)
             .append_handler_register(|h| {
                 h.pre_execution.load_precompiles = Arc::new(|| {
                     let mut p = ContextPrecompiles::new(PrecompileSpecId::CANCUN);
-                    for a in 6..=8 {
+                    for a in FROM..=8 {
                         p.to_mut().remove(&Address::with_last_byte(a));
                     }
                     p

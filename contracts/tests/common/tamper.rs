@@ -41,19 +41,25 @@ pub fn rejects_tampering(
 /// answer) the verifier made by `creation` refuses the honest proof `pb`
 /// of `words`, and the same proof with `A = (1, 2)`: without the checks of
 /// each answer's size the pairing's "answer" would be the memory it was
-/// given, whose first word is `A.x`, so that proof would pass.
+/// given, whose first word is `A.x`, so that proof would pass. Twice: with
+/// all three missing (the first ecMul's check refuses), and with only the
+/// pairing missing (its own check must refuse).
 pub fn refused_without_precompiles(creation: &[u8], pb: &[u8], words: [U256; 5]) {
-    let mut bare = Chain::without_bn254_precompiles();
-    let me = Address::with_last_byte(0xaa);
-    let verifier = bare.deploy(me, "verifier", creation.to_vec()).unwrap();
     let mut generator_a = pb.to_vec();
     generator_a[..64].fill(0);
     generator_a[31] = 1;
     generator_a[63] = 2;
-    for (name, proof) in [("honest", pb), ("A = (1, 2)", &generator_a[..])] {
-        let (ok, _) = bare
-            .verify_proof(me, verifier, proof, words, BLOCK_GAS)
-            .unwrap();
-        assert_eq!(ok, Some(false), "{name} proof without precompiles");
+    for (chain, mut bare) in [
+        ("no 0x06-0x08", Chain::without_bn254_precompiles()),
+        ("no 0x08", Chain::without_pairing_precompile()),
+    ] {
+        let me = Address::with_last_byte(0xaa);
+        let verifier = bare.deploy(me, "verifier", creation.to_vec()).unwrap();
+        for (name, proof) in [("honest", pb), ("A = (1, 2)", &generator_a[..])] {
+            let (ok, _) = bare
+                .verify_proof(me, verifier, proof, words, BLOCK_GAS)
+                .unwrap();
+            assert_eq!(ok, Some(false), "{name} proof, {chain}");
+        }
     }
 }
