@@ -13,14 +13,14 @@
 use ark_bn254::{g1::Config as G1Config, Fr, G1Affine, G1Projective};
 use ark_ec::scalar_mul::glv::GLVConfig;
 use ark_ec::{AdditiveGroup, AffineRepr, CurveGroup};
-use ark_ff::{BigInteger, Field, PrimeField, UniformRand, Zero};
+use ark_ff::{Field, UniformRand, Zero};
 use blake2::{Blake2b512, Digest};
 use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use rayon::prelude::*;
 
 use super::cp::{self, CpKey};
-use super::points::g1_u;
+use super::points::{g1_u, glv_wnaf};
 use super::snarkjs_rng::{beacon_rng, g1_from_rng, hash_to_g2};
 use super::zkey::{Contribution, Zkey};
 use super::Error;
@@ -44,12 +44,7 @@ const WINDOW: usize = 5;
 /// integers for each point and adds in projective form, a pair of bits at a
 /// time: ~2.5× slower here.)
 pub fn scale(points: &mut [G1Affine], k: Fr) {
-    let ((pos1, k1), (pos2, k2)) = G1Config::scalar_decomposition(k);
-    let digits = |k: Fr| k.into_bigint().find_wnaf(WINDOW).unwrap_or_default();
-    let (mut d1, mut d2) = (digits(k1), digits(k2));
-    let len = d1.len().max(d2.len());
-    d1.resize(len, 0);
-    d2.resize(len, 0);
+    let ((pos1, pos2), d1, d2) = glv_wnaf::<G1Config>(k, WINDOW);
     let entries = 1 << (WINDOW - 2);
     points.par_chunks_mut(CHUNK).for_each(|chunk| {
         // P, 3P, 5P, … for each point, then the whole chunk normalised.

@@ -262,21 +262,9 @@ fn initial_with<R: RngCore>(
 
     let (a, b_g1, b_g2) = match given {
         Some((z, path, rng)) => {
-            let wrong = |reason: String| Error::WrongCircuit {
-                path: path.to_path_buf(),
-                reason,
-            };
-            if (z.n_vars, z.n_public, z.domain_size) != (n_vars, n_public, n) {
-                return Err(wrong(format!(
-                    "{} wires, {} public, domain {}; the circuit has {n_vars}, {n_public}, {n}",
-                    z.n_vars, z.n_public, z.domain_size
-                )));
-            }
-            if z.coefs != coefs {
-                return Err(wrong(
-                    "the coefficients (section 4) are not the circuit's".into(),
-                ));
-            }
+            // Sizes and coefficients first (what `finalize` and `import`
+            // check too), with the same messages.
+            super::files::check_circuit(z, m, path)?;
             let rho: Vec<Fr> = (0..n_vars).map(|_| Fr::rand(rng)).collect();
             let (sa, sb) = (
                 col_a.row_sums(&rho, &interned.values, n),

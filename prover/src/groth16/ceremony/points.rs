@@ -242,6 +242,22 @@ pub enum Multiplier {
     },
 }
 
+/// `k = ±k1 + λ·(±k2)` on the curve `P` (GLV halves of ~128 bits), each
+/// half in wNAF form of window `window`, padded to the same length: the
+/// signs (true: positive) and the two digit lists, lowest first.
+pub fn glv_wnaf<P: GLVConfig<ScalarField = Fr>>(
+    k: Fr,
+    window: usize,
+) -> ((bool, bool), Vec<i64>, Vec<i64>) {
+    let ((pos1, k1), (pos2, k2)) = P::scalar_decomposition(k);
+    let digits = |k: Fr| k.into_bigint().find_wnaf(window).unwrap_or_default();
+    let (mut d1, mut d2) = (digits(k1), digits(k2));
+    let len = d1.len().max(d2.len());
+    d1.resize(len, 0);
+    d2.resize(len, 0);
+    ((pos1, pos2), d1, d2)
+}
+
 impl Multiplier {
     /// `k` prepared for the curve `P`.
     pub fn new<P: GLVConfig<ScalarField = Fr>>(k: Fr) -> Self {
@@ -255,17 +271,8 @@ impl Multiplier {
         if let Some(k) = small(-k) {
             return Multiplier::Small { neg: true, k };
         }
-        let ((pos1, k1), (pos2, k2)) = P::scalar_decomposition(k);
-        let digits = |k: Fr| k.into_bigint().find_wnaf(WINDOW).unwrap_or_default();
-        let (mut d1, mut d2) = (digits(k1), digits(k2));
-        let len = d1.len().max(d2.len());
-        d1.resize(len, 0);
-        d2.resize(len, 0);
-        Multiplier::Glv {
-            pos: (pos1, pos2),
-            d1,
-            d2,
-        }
+        let (pos, d1, d2) = glv_wnaf::<P>(k, WINDOW);
+        Multiplier::Glv { pos, d1, d2 }
     }
 
     /// `acc + p·k`.
