@@ -83,8 +83,7 @@ made from), or --insecure-unverified for development keys marked insecure",
             let p1 = files::phase1(ptau, &m, Some(Check::Full))?;
             let mut rng = poa_prover::rng(None)
                 .map_err(|e| poa_prover::groth16::ceremony::Error::Randomness(e.to_string()))?;
-            let init =
-                poa_prover::groth16::ceremony::init::initial_for(p1, &m, &z, file, &mut rng)?;
+            let init = poa_prover::groth16::ceremony::init::initial_for(p1, m, &z, file, &mut rng)?;
             verify::verify(&z, &init, file, &mut rng)
         })();
         match checked {

@@ -342,7 +342,7 @@ pub fn initial(
 ) -> Result<(Zkey, CpKey), Error> {
     let (m, committed) = circuit(shape)?;
     let p1 = files::phase1(ptau, &m, check)?;
-    let mut z = init::initial(p1, &m)?;
+    let mut z = init::initial(p1, m)?;
     let key = split(&mut z, &committed)?;
     Ok((z, key))
 }
@@ -360,7 +360,7 @@ pub fn initial_for(
     let (m, committed) = circuit(shape)?;
     let p1 = files::phase1(ptau, &m, check)?;
     let mut rng = crate::rng(None).map_err(|e| Error::Randomness(e.to_string()))?;
-    let mut init = init::initial_for(p1, &m, z, path, &mut rng)?;
+    let mut init = init::initial_for(p1, m, z, path, &mut rng)?;
     let key = split(&mut init, &committed)?;
     Ok((init, key))
 }

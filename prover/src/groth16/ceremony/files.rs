@@ -14,7 +14,7 @@ use poa_verifier::groth16::{VerifyingKeyFile, CIRCUIT_VERSION};
 use super::binfile::BinFile;
 use super::cp::{self, CpKey};
 use super::ptau::{domain_size, Check, Phase1, Ptau};
-use super::zkey::Zkey;
+use super::zkey::{Coef, Zkey};
 use super::{init, Error};
 use crate::groth16::{ProvingKeyFile, Qap};
 
@@ -77,7 +77,7 @@ pub fn file_hash(path: &Path) -> Result<[u8; 64], Error> {
 pub fn initial(ptau: &Path, shape: Shape, check: Option<Check>) -> Result<Zkey, Error> {
     let m = circuit(shape)?;
     let p1 = phase1(ptau, &m, check)?;
-    init::initial(p1, &m)
+    init::initial(p1, m)
 }
 
 /// [`initial`] to verify the state `z` (read from `path`) against: its A,
@@ -93,7 +93,7 @@ pub fn initial_for(
     let m = circuit(shape)?;
     let p1 = phase1(ptau, &m, check)?;
     let mut rng = crate::rng(None).map_err(|e| Error::Randomness(e.to_string()))?;
-    init::initial_for(p1, &m, z, path, &mut rng)
+    init::initial_for(p1, m, z, path, &mut rng)
 }
 
 /// Writes a ceremony state file.
@@ -159,10 +159,13 @@ pub fn read_any_with(path: &Path, check_all: bool) -> Result<(Shape, Zkey, Optio
     } else {
         (STATE_MAGIC, CIRCUIT_VERSION)
     };
-    let (shape, payload) = container::open(path, &bytes, magic, version)
+    let (shape, len) = container::open(path, &bytes, magic, version)
+        .map(|(shape, payload)| (shape, payload.len()))
         .map_err(|e| Error::format(path, "container", strip(&e.to_string(), path)))?;
-    let payload = payload.to_vec();
-    drop(bytes);
+    // The payload is the file's tail: the header is cut in place, as a copy
+    // would hold the parameters twice (3 GiB at 64x1024).
+    let mut payload = bytes;
+    payload.drain(..payload.len() - len);
     if !is_cp {
         let z = if check_all {
             Zkey::from_bytes(path, payload)?
@@ -222,6 +225,17 @@ pub fn check_circuit(z: &Zkey, m: &ConstraintMatrices<Fr>, path: &Path) -> Resul
     let n_public = m.num_instance_variables - 1;
     let n_vars = m.num_instance_variables + m.num_witness_variables;
     let n = domain_size(m.num_constraints, n_public);
+    check_coefficients(z, (n_vars, n_public, n), &init::coefficients(m), path)
+}
+
+/// [`check_circuit`] given the circuit's `(wires, public inputs, domain
+/// size)` and its coefficients ([`init::coefficients`]).
+pub fn check_coefficients(
+    z: &Zkey,
+    (n_vars, n_public, n): (usize, usize, usize),
+    want: &[Coef],
+    path: &Path,
+) -> Result<(), Error> {
     let wrong = |reason: String| Error::WrongCircuit {
         path: path.to_path_buf(),
         reason,
@@ -232,7 +246,6 @@ pub fn check_circuit(z: &Zkey, m: &ConstraintMatrices<Fr>, path: &Path) -> Resul
             z.n_vars, z.n_public, z.domain_size
         )));
     }
-    let want = init::coefficients(m);
     if z.coefs.len() != want.len() {
         return Err(wrong(format!(
             "{} coefficients, the circuit has {}",
@@ -240,7 +253,7 @@ pub fn check_circuit(z: &Zkey, m: &ConstraintMatrices<Fr>, path: &Path) -> Resul
             want.len()
         )));
     }
-    if let Some(i) = z.coefs.iter().zip(&want).position(|(a, b)| a != b) {
+    if let Some(i) = z.coefs.iter().zip(want).position(|(a, b)| a != b) {
         let c = want[i];
         return Err(wrong(format!(
             "coefficient {i} (matrix {}, row {}, wire {}) differs",

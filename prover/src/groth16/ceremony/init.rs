@@ -179,9 +179,10 @@ pub fn coefficients(m: &ConstraintMatrices<Fr>) -> Vec<Coef> {
 }
 
 /// The initial parameters of the circuit whose matrices are `m`, from
-/// `phase1` (read for at least this circuit's domain; taken, so that each
-/// of its vectors is freed once used).
-pub fn initial(phase1: Phase1, m: &ConstraintMatrices<Fr>) -> Result<Zkey, Error> {
+/// `phase1` (read for at least this circuit's domain). Both are taken, so
+/// that each is freed once used: the matrices go once their columns are
+/// built, before any point is computed.
+pub fn initial(phase1: Phase1, m: ConstraintMatrices<Fr>) -> Result<Zkey, Error> {
     initial_with::<rand_chacha::ChaCha20Rng>(phase1, m, None)
 }
 
@@ -193,7 +194,7 @@ pub fn initial(phase1: Phase1, m: &ConstraintMatrices<Fr>) -> Result<Zkey, Error
 /// error naming the section.
 pub fn initial_for<R: RngCore>(
     phase1: Phase1,
-    m: &ConstraintMatrices<Fr>,
+    m: ConstraintMatrices<Fr>,
     z: &Zkey,
     path: &Path,
     rng: &mut R,
@@ -203,13 +204,20 @@ pub fn initial_for<R: RngCore>(
 
 fn initial_with<R: RngCore>(
     mut phase1: Phase1,
-    m: &ConstraintMatrices<Fr>,
+    m: ConstraintMatrices<Fr>,
     given: Option<(&Zkey, &Path, &mut R)>,
 ) -> Result<Zkey, Error> {
     let n_public = m.num_instance_variables - 1;
     let n_vars = m.num_instance_variables + m.num_witness_variables;
     let n_rows = m.num_constraints;
     let n = domain_size(n_rows, n_public);
+    // Sizes and coefficients first (what `finalize` and `import` check
+    // too, with the same messages), against the one copy of the
+    // coefficients that the result keeps.
+    let coefs = coefficients(&m);
+    if let Some((z, path, _)) = &given {
+        super::files::check_coefficients(z, (n_vars, n_public, n), &coefs, path)?;
+    }
     if phase1.tau_g2.len() < n {
         return Err(Error::Usage(format!(
             "phase 1 was read for {} points, the circuit needs {n}",
@@ -257,14 +265,13 @@ fn initial_with<R: RngCore>(
     let col_a = Columns::new(&m.a[..n_rows], &public, n_vars, &mut interned);
     let col_b = Columns::new(&m.b[..n_rows], &[], n_vars, &mut interned);
     let col_c = Columns::new(&m.c[..n_rows], &[], n_vars, &mut interned);
+    // The matrices (40 bytes a term) are no longer needed: the columns (8)
+    // and the coefficients hold what follows.
+    drop(m);
     let p1 = interned.plans::<G1Config>();
-    let coefs = coefficients(m);
 
     let (a, b_g1, b_g2) = match given {
         Some((z, path, rng)) => {
-            // Sizes and coefficients first (what `finalize` and `import`
-            // check too), with the same messages.
-            super::files::check_circuit(z, m, path)?;
             let rho: Vec<Fr> = (0..n_vars).map(|_| Fr::rand(rng)).collect();
             let (sa, sb) = (
                 col_a.row_sums(&rho, &interned.values, n),
