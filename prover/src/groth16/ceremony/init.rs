@@ -94,17 +94,16 @@ impl Columns {
         s
     }
 
-    /// `acc + Σ c·bases[row]` over the terms of `wire`.
-    fn add_to<P: GLVConfig<ScalarField = Fr>>(
-        &self,
-        acc: &mut Projective<P>,
+    /// The terms `(coefficient, base)` of `wire`: `c·bases[row]` each.
+    fn terms<'a, P: GLVConfig<ScalarField = Fr>>(
+        &'a self,
         wire: usize,
-        bases: &[Affine<P>],
-        plans: &[Multiplier],
-    ) {
-        for &(row, c) in &self.terms[self.start[wire]..self.start[wire + 1]] {
-            plans[c as usize].mul_add(acc, &bases[row as usize]);
-        }
+        bases: &'a [Affine<P>],
+        plans: &'a [Multiplier],
+    ) -> impl Iterator<Item = (&'a Multiplier, &'a Affine<P>)> + 'a {
+        self.terms[self.start[wire]..self.start[wire + 1]]
+            .iter()
+            .map(move |&(row, c)| (&plans[c as usize], &bases[row as usize]))
     }
 }
 
@@ -131,6 +130,15 @@ impl Interned {
             .map(|&c| Multiplier::new::<P>(c))
             .collect()
     }
+}
+
+/// `Σ c·base` over `terms` ([`Multiplier::sum_into`]).
+fn sum<'a, P: GLVConfig<ScalarField = Fr>>(
+    terms: impl Iterator<Item = (&'a Multiplier, &'a Affine<P>)>,
+) -> Projective<P> {
+    let mut acc = Projective::<P>::zero();
+    Multiplier::sum_into(&mut acc, terms);
+    acc
 }
 
 /// `f(wire)` for every wire, in parallel batches of [`WIRES`], each batch
@@ -301,32 +309,20 @@ fn initial_with<R: RngCore>(
         }
         None => {
             let p2 = interned.plans::<G2Config>();
-            let a = per_wire(n_vars, |w| {
-                let mut acc = G1Projective::zero();
-                col_a.add_to(&mut acc, w, &lt1, &p1);
-                acc
-            });
-            let b_g1 = per_wire(n_vars, |w| {
-                let mut acc = G1Projective::zero();
-                col_b.add_to(&mut acc, w, &lt1, &p1);
-                acc
-            });
-            let b_g2 = per_wire(n_vars, |w| {
-                let mut acc = G2Projective::zero();
-                col_b.add_to(&mut acc, w, &lt2, &p2);
-                acc
-            });
+            let a = per_wire(n_vars, |w| sum(col_a.terms(w, &lt1, &p1)));
+            let b_g1 = per_wire(n_vars, |w| sum(col_b.terms(w, &lt1, &p1)));
+            let b_g2 = per_wire(n_vars, |w| sum(col_b.terms(w, &lt2, &p2)));
             (a, b_g1, b_g2)
         }
     };
     drop(interned);
     drop(lt2);
+    // K = β·A + α·B + C, one doubling chain per wire for all three.
     let mut l = per_wire(n_vars, |w| {
-        let mut acc = G1Projective::zero();
-        col_a.add_to(&mut acc, w, &lb, &p1);
-        col_b.add_to(&mut acc, w, &la, &p1);
-        col_c.add_to(&mut acc, w, &lt1, &p1);
-        acc
+        sum(col_a
+            .terms(w, &lb, &p1)
+            .chain(col_b.terms(w, &la, &p1))
+            .chain(col_c.terms(w, &lt1, &p1)))
     });
     drop((col_a, col_b, col_c, lt1, la, lb));
     let ic: Vec<G1Affine> = l.drain(..=n_public).collect();
