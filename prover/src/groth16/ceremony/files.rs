@@ -159,13 +159,18 @@ pub fn read_any_with(path: &Path, check_all: bool) -> Result<(Shape, Zkey, Optio
     } else {
         (STATE_MAGIC, CIRCUIT_VERSION)
     };
-    let (shape, len) = container::open(path, &bytes, magic, version)
-        .map(|(shape, payload)| (shape, payload.len()))
+    // The checked payload is cut out of the file's bytes in place, as a
+    // copy would hold the parameters twice (3 GiB at 64x1024): its place
+    // is taken from the slice `open` returns.
+    let (shape, start, len) = container::open(path, &bytes, magic, version)
+        .map(|(shape, payload)| {
+            let start = payload.as_ptr() as usize - bytes.as_ptr() as usize;
+            (shape, start, payload.len())
+        })
         .map_err(|e| Error::format(path, "container", strip(&e.to_string(), path)))?;
-    // The payload is the file's tail: the header is cut in place, as a copy
-    // would hold the parameters twice (3 GiB at 64x1024).
     let mut payload = bytes;
-    payload.drain(..payload.len() - len);
+    payload.truncate(start + len);
+    payload.drain(..start);
     if !is_cp {
         let z = if check_all {
             Zkey::from_bytes(path, payload)?

@@ -232,6 +232,16 @@ fn initial_with<R: RngCore>(
             phase1.tau_g2.len()
         )));
     }
+    // Columns: for each wire, its terms in A, B and C; one row per public
+    // wire and the one, where A = that wire.
+    let mut interned = Interned::default();
+    let public: Vec<(usize, usize)> = (0..=n_public).map(|s| (n_rows + s, s)).collect();
+    let col_a = Columns::new(&m.a[..n_rows], &public, n_vars, &mut interned);
+    let col_b = Columns::new(&m.b[..n_rows], &[], n_vars, &mut interned);
+    let col_c = Columns::new(&m.c[..n_rows], &[], n_vars, &mut interned);
+    // The matrices (40 bytes a term) are no longer needed: the columns (8)
+    // and the coefficients hold what follows.
+    drop(m);
     let (lt1, lt2, la, lb, l2) = match phase1.lagrange.take() {
         Some(l) if l.tau_g1.len() == n => (
             l.tau_g1,
@@ -266,16 +276,6 @@ fn initial_with<R: RngCore>(
     phase1.alpha_tau_g1 = Vec::new();
     phase1.beta_tau_g1 = Vec::new();
 
-    // Columns: for each wire, its terms in A, B and C; one row per public
-    // wire and the one, where A = that wire.
-    let mut interned = Interned::default();
-    let public: Vec<(usize, usize)> = (0..=n_public).map(|s| (n_rows + s, s)).collect();
-    let col_a = Columns::new(&m.a[..n_rows], &public, n_vars, &mut interned);
-    let col_b = Columns::new(&m.b[..n_rows], &[], n_vars, &mut interned);
-    let col_c = Columns::new(&m.c[..n_rows], &[], n_vars, &mut interned);
-    // The matrices (40 bytes a term) are no longer needed: the columns (8)
-    // and the coefficients hold what follows.
-    drop(m);
     let p1 = interned.plans::<G1Config>();
 
     let (a, b_g1, b_g2) = match given {
